@@ -1,0 +1,358 @@
+//! One binary, two engines: the database is chosen by `DATABASE_URL` at start.
+//!
+//! sqlx's `AnyPool` carries no uuid or chrono types, so we keep one pool per
+//! engine in an enum and run the same SQL text (`$N` placeholders work on both)
+//! with values bound from Rust. See docs/adr/0002-one-binary-two-databases.md.
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
+use sqlx::{FromRow, Postgres, Sqlite};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// A value bound to a statement. Typed `Opt*` variants keep PostgreSQL's
+/// parameter types right when the value is absent.
+#[derive(Debug, Clone)]
+pub enum Val {
+    Bool(bool),
+    Int(i64),
+    Text(String),
+    Uuid(Uuid),
+    Time(DateTime<Utc>),
+    OptText(Option<String>),
+    OptUuid(Option<Uuid>),
+    OptTime(Option<DateTime<Utc>>),
+    OptInt(Option<i64>),
+}
+
+impl From<bool> for Val {
+    fn from(v: bool) -> Self {
+        Val::Bool(v)
+    }
+}
+impl From<i64> for Val {
+    fn from(v: i64) -> Self {
+        Val::Int(v)
+    }
+}
+impl From<i32> for Val {
+    fn from(v: i32) -> Self {
+        Val::Int(v as i64)
+    }
+}
+impl From<&str> for Val {
+    fn from(v: &str) -> Self {
+        Val::Text(v.to_string())
+    }
+}
+impl From<String> for Val {
+    fn from(v: String) -> Self {
+        Val::Text(v)
+    }
+}
+impl From<&String> for Val {
+    fn from(v: &String) -> Self {
+        Val::Text(v.clone())
+    }
+}
+impl From<Uuid> for Val {
+    fn from(v: Uuid) -> Self {
+        Val::Uuid(v)
+    }
+}
+impl From<DateTime<Utc>> for Val {
+    fn from(v: DateTime<Utc>) -> Self {
+        Val::Time(v)
+    }
+}
+impl From<Option<String>> for Val {
+    fn from(v: Option<String>) -> Self {
+        Val::OptText(v)
+    }
+}
+impl From<Option<&str>> for Val {
+    fn from(v: Option<&str>) -> Self {
+        Val::OptText(v.map(str::to_string))
+    }
+}
+impl From<Option<Uuid>> for Val {
+    fn from(v: Option<Uuid>) -> Self {
+        Val::OptUuid(v)
+    }
+}
+impl From<Option<DateTime<Utc>>> for Val {
+    fn from(v: Option<DateTime<Utc>>) -> Self {
+        Val::OptTime(v)
+    }
+}
+impl From<Option<i64>> for Val {
+    fn from(v: Option<i64>) -> Self {
+        Val::OptInt(v)
+    }
+}
+
+/// Build a `Vec<Val>` from a list of expressions.
+#[macro_export]
+macro_rules! vals {
+    ($($v:expr),* $(,)?) => { vec![$($crate::db::Val::from($v)),*] };
+}
+
+/// A row type readable from both engines (`#[derive(sqlx::FromRow)]` gives this).
+pub trait Record:
+    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
+impl<T> Record for T where
+    T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
+
+macro_rules! bind_vals {
+    ($q:expr, $args:expr) => {{
+        let mut q = $q;
+        for a in $args {
+            q = match a {
+                Val::Bool(v) => q.bind(*v),
+                Val::Int(v) => q.bind(*v),
+                Val::Text(v) => q.bind(v.clone()),
+                Val::Uuid(v) => q.bind(*v),
+                Val::Time(v) => q.bind(*v),
+                Val::OptText(v) => q.bind(v.clone()),
+                Val::OptUuid(v) => q.bind(*v),
+                Val::OptTime(v) => q.bind(*v),
+                Val::OptInt(v) => q.bind(*v),
+            };
+        }
+        q
+    }};
+}
+
+/// The database: an SQLite or a PostgreSQL pool.
+#[derive(Clone)]
+pub enum Db {
+    /// SQLite allows one writer at a time; write transactions take the lock
+    /// first so that they queue instead of failing with SQLITE_BUSY.
+    Sqlite { pool: SqlitePool, write: Arc<Mutex<()>> },
+    Postgres(PgPool),
+}
+
+/// A write transaction on either engine. Dropped without `commit`, it rolls back.
+pub enum Tx {
+    Sqlite { tx: sqlx::Transaction<'static, Sqlite>, _guard: OwnedMutexGuard<()> },
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Db {
+    /// Connects to `url` (`sqlite://path` or `postgres://...`), creating an
+    /// SQLite file (and its folder) when missing.
+    pub async fn connect(url: &str) -> Result<Db> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(5))
+                .connect(url)
+                .await?;
+            Ok(Db::Postgres(pool))
+        } else if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            let path = opts.get_filename().to_path_buf();
+            if let Some(parent) = path.parent() {
+                if !parent.as_os_str().is_empty() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| Error::Internal(format!("cannot create {parent:?}: {e}")))?;
+                }
+            }
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(opts)
+                .await?;
+            Ok(Db::Sqlite { pool, write: Arc::new(Mutex::new(())) })
+        } else {
+            Err(Error::Internal(
+                "DATABASE_URL must start with sqlite: or postgres://".to_string(),
+            ))
+        }
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self {
+            Db::Sqlite { .. } => Engine::Sqlite,
+            Db::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// Applies the migrations of this engine that are not applied yet.
+    pub async fn migrate(&self) -> Result<()> {
+        match self {
+            Db::Sqlite { pool, .. } => SQLITE_MIGRATIONS.run(pool).await?,
+            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// True when the database answers and every known migration is applied.
+    pub async fn is_ready(&self) -> bool {
+        #[derive(sqlx::FromRow)]
+        struct N {
+            n: i64,
+        }
+        let expected = match self {
+            Db::Sqlite { .. } => SQLITE_MIGRATIONS.iter().count() as i64,
+            Db::Postgres(_) => POSTGRES_MIGRATIONS.iter().count() as i64,
+        };
+        match self
+            .fetch_one::<N>("select count(*) as n from _sqlx_migrations where success = $1", &[Val::Bool(true)])
+            .await
+        {
+            Ok(N { n }) => n >= expected,
+            Err(_) => false,
+        }
+    }
+
+    /// (connections open, connections idle)
+    pub fn pool_stats(&self) -> (u32, usize) {
+        match self {
+            Db::Sqlite { pool, .. } => (pool.size(), pool.num_idle()),
+            Db::Postgres(pool) => (pool.size(), pool.num_idle()),
+        }
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite { pool, .. } => pool.close().await,
+            Db::Postgres(pool) => pool.close().await,
+        }
+    }
+
+    /// Starts a write transaction.
+    pub async fn begin(&self) -> Result<Tx> {
+        match self {
+            Db::Sqlite { pool, write } => {
+                let guard = write.clone().lock_owned().await;
+                let tx = pool.begin().await?;
+                Ok(Tx::Sqlite { tx, _guard: guard })
+            }
+            Db::Postgres(pool) => Ok(Tx::Postgres(pool.begin().await?)),
+        }
+    }
+
+    pub async fn fetch_all<T: Record>(&self, sql: &str, args: &[Val]) -> Result<Vec<T>> {
+        Ok(match self {
+            Db::Sqlite { pool, .. } => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_all(pool).await?,
+            Db::Postgres(pool) => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_all(pool).await?,
+        })
+    }
+
+    pub async fn fetch_optional<T: Record>(&self, sql: &str, args: &[Val]) -> Result<Option<T>> {
+        Ok(match self {
+            Db::Sqlite { pool, .. } => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_optional(pool).await?,
+            Db::Postgres(pool) => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_optional(pool).await?,
+        })
+    }
+
+    pub async fn fetch_one<T: Record>(&self, sql: &str, args: &[Val]) -> Result<T> {
+        Ok(match self {
+            Db::Sqlite { pool, .. } => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_one(pool).await?,
+            Db::Postgres(pool) => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_one(pool).await?,
+        })
+    }
+
+    /// A statement outside any transaction (only for bookkeeping that is not a
+    /// state change, such as a session's last-seen time).
+    pub async fn execute(&self, sql: &str, args: &[Val]) -> Result<u64> {
+        Ok(match self {
+            Db::Sqlite { pool, .. } => bind_vals!(sqlx::query(sql), args).execute(pool).await?.rows_affected(),
+            Db::Postgres(pool) => bind_vals!(sqlx::query(sql), args).execute(pool).await?.rows_affected(),
+        })
+    }
+
+    /// Runs raw SQL (several statements), for tests that tamper with data.
+    pub async fn execute_raw(&self, sql: &str) -> Result<()> {
+        use sqlx::Executor;
+        match self {
+            Db::Sqlite { pool, .. } => {
+                pool.execute(sql).await?;
+            }
+            Db::Postgres(pool) => {
+                pool.execute(sql).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite { tx, _guard } => tx.commit().await?,
+            Tx::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self {
+            Tx::Sqlite { .. } => Engine::Sqlite,
+            Tx::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    pub async fn execute(&mut self, sql: &str, args: &[Val]) -> Result<u64> {
+        Ok(match self {
+            Tx::Sqlite { tx, .. } => bind_vals!(sqlx::query(sql), args).execute(&mut **tx).await?.rows_affected(),
+            Tx::Postgres(tx) => bind_vals!(sqlx::query(sql), args).execute(&mut **tx).await?.rows_affected(),
+        })
+    }
+
+    pub async fn fetch_all<T: Record>(&mut self, sql: &str, args: &[Val]) -> Result<Vec<T>> {
+        Ok(match self {
+            Tx::Sqlite { tx, .. } => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_all(&mut **tx).await?,
+            Tx::Postgres(tx) => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_all(&mut **tx).await?,
+        })
+    }
+
+    pub async fn fetch_optional<T: Record>(&mut self, sql: &str, args: &[Val]) -> Result<Option<T>> {
+        Ok(match self {
+            Tx::Sqlite { tx, .. } => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_optional(&mut **tx).await?,
+            Tx::Postgres(tx) => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_optional(&mut **tx).await?,
+        })
+    }
+
+    pub async fn fetch_one<T: Record>(&mut self, sql: &str, args: &[Val]) -> Result<T> {
+        Ok(match self {
+            Tx::Sqlite { tx, .. } => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_one(&mut **tx).await?,
+            Tx::Postgres(tx) => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_one(&mut **tx).await?,
+        })
+    }
+}
+
+/// `count(*)` and similar single-number answers.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Count {
+    pub n: i64,
+}

@@ -1,0 +1,26 @@
+//! Domain rules and the data layer of gsp-access.
+//!
+//! Everything here is plain Rust that tests call directly: password policy,
+//! lockout, TOTP, roles and permissions, the tamper-evident audit chain, and
+//! the services that change state (each in one transaction, audited inside it).
+
+pub mod account;
+pub mod auth;
+pub mod actor;
+pub mod audit;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod lockout;
+pub mod organisation;
+pub mod password;
+pub mod role;
+pub mod session;
+pub mod stats;
+pub mod time;
+pub mod totp;
+
+pub use actor::Actor;
+pub use db::{Db, Tx, Val};
+pub use error::{Error, FieldError, Result};
+pub use role::{Permission, Role};

@@ -1,0 +1,189 @@
+//! Roles (三员 separation plus business roles) and permissions, deny by default.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, FieldError, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Role {
+    /// 系统管理员: accounts and settings; never the audit trail.
+    SystemAdmin,
+    /// 安全管理员: roles, credentials, security settings, sessions.
+    SecurityAdmin,
+    /// 审计管理员: reads and verifies the audit trail, nothing else.
+    AuditAdmin,
+    /// 审核员: reviews applications and reported data.
+    Reviewer,
+    /// 监管员: suspends and restores services.
+    Supervisor,
+    /// 接入方操作员: sees only its own organisation.
+    PartyOperator,
+    /// 服务提供方: sees only its own organisation.
+    Provider,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::SystemAdmin,
+        Role::SecurityAdmin,
+        Role::AuditAdmin,
+        Role::Reviewer,
+        Role::Supervisor,
+        Role::PartyOperator,
+        Role::Provider,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::SystemAdmin => "system-admin",
+            Role::SecurityAdmin => "security-admin",
+            Role::AuditAdmin => "audit-admin",
+            Role::Reviewer => "reviewer",
+            Role::Supervisor => "supervisor",
+            Role::PartyOperator => "party-operator",
+            Role::Provider => "provider",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// The three administrator roles (三员) require a second factor and are
+    /// mutually exclusive.
+    pub fn is_administrator(self) -> bool {
+        matches!(self, Role::SystemAdmin | Role::SecurityAdmin | Role::AuditAdmin)
+    }
+
+    /// Roles bound to one organisation (they see only their own).
+    pub fn is_org_scoped(self) -> bool {
+        matches!(self, Role::PartyOperator | Role::Provider)
+    }
+
+    pub fn permissions(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            Role::SystemAdmin => &[DashboardView, AccountView, AccountManage, SettingsManage],
+            Role::SecurityAdmin => &[DashboardView, AccountView, RoleAssign, TotpReset, SessionView, SessionRevoke],
+            Role::AuditAdmin => &[DashboardView, AuditRead, AuditVerify, AuditExport],
+            Role::Reviewer => &[DashboardView],
+            Role::Supervisor => &[DashboardView],
+            Role::PartyOperator => &[DashboardView],
+            Role::Provider => &[DashboardView],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Permission {
+    DashboardView,
+    AccountView,
+    /// create, disable, enable, reset password
+    AccountManage,
+    SettingsManage,
+    /// assign roles and organisation
+    RoleAssign,
+    TotpReset,
+    SessionView,
+    SessionRevoke,
+    AuditRead,
+    AuditVerify,
+    AuditExport,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 11] = [
+        Permission::DashboardView,
+        Permission::AccountView,
+        Permission::AccountManage,
+        Permission::SettingsManage,
+        Permission::RoleAssign,
+        Permission::TotpReset,
+        Permission::SessionView,
+        Permission::SessionRevoke,
+        Permission::AuditRead,
+        Permission::AuditVerify,
+        Permission::AuditExport,
+    ];
+}
+
+/// Deny by default: a permission is held only if one of the roles grants it.
+pub fn allows(roles: &[Role], permission: Permission) -> bool {
+    roles.iter().any(|r| r.permissions().contains(&permission))
+}
+
+pub fn requires_totp(roles: &[Role]) -> bool {
+    roles.iter().any(|r| r.is_administrator())
+}
+
+/// Checks that a set of roles may be held together by one account.
+pub fn validate_role_set(roles: &[Role], has_organisation: bool) -> Result<()> {
+    let admins = roles.iter().filter(|r| r.is_administrator()).count();
+    let mut errors = Vec::new();
+    if roles.contains(&Role::SystemAdmin) && roles.contains(&Role::AuditAdmin) {
+        errors.push(FieldError::new("roles", "roles.system_and_audit"));
+    } else if admins > 1 {
+        errors.push(FieldError::new("roles", "roles.admins_exclusive"));
+    }
+    let scoped = roles.iter().any(|r| r.is_org_scoped());
+    if scoped && roles.iter().any(|r| !r.is_org_scoped()) {
+        errors.push(FieldError::new("roles", "roles.org_and_staff"));
+    }
+    if scoped && !has_organisation {
+        errors.push(FieldError::new("organisation_id", "roles.org_required"));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Validation(errors))
+    }
+}
+
+pub fn roles_to_text(roles: &[Role]) -> String {
+    roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deny_by_default_and_three_way_separation() {
+        assert!(!allows(&[], Permission::DashboardView));
+        assert!(allows(&[Role::AuditAdmin], Permission::AuditRead));
+        assert!(!allows(&[Role::SystemAdmin], Permission::AuditRead));
+        assert!(!allows(&[Role::SecurityAdmin], Permission::AuditRead));
+        assert!(!allows(&[Role::AuditAdmin], Permission::AccountManage));
+        assert!(!allows(&[Role::SystemAdmin], Permission::RoleAssign));
+        assert!(allows(&[Role::SecurityAdmin], Permission::RoleAssign));
+        // only the audit administrator reads the audit trail
+        for r in Role::ALL {
+            assert_eq!(allows(&[r], Permission::AuditRead), r == Role::AuditAdmin, "{r:?}");
+        }
+    }
+
+    #[test]
+    fn role_set_rules() {
+        let err = |roles: &[Role], org: bool| match validate_role_set(roles, org) {
+            Ok(()) => vec![],
+            Err(Error::Validation(e)) => e.into_iter().map(|f| f.code).collect::<Vec<_>>(),
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(err(&[Role::SystemAdmin, Role::AuditAdmin], false), ["roles.system_and_audit"]);
+        assert_eq!(err(&[Role::SystemAdmin, Role::SecurityAdmin], false), ["roles.admins_exclusive"]);
+        assert!(err(&[Role::SystemAdmin, Role::Reviewer], false).is_empty());
+        assert_eq!(err(&[Role::PartyOperator], false), ["roles.org_required"]);
+        assert!(err(&[Role::PartyOperator], true).is_empty());
+        assert_eq!(err(&[Role::Provider, Role::Reviewer], true), ["roles.org_and_staff"]);
+        assert!(err(&[], false).is_empty());
+    }
+
+    #[test]
+    fn totp_required_for_administrators_only() {
+        for r in Role::ALL {
+            assert_eq!(requires_totp(&[r]), r.is_administrator());
+        }
+        assert_eq!(Role::from_code("audit-admin"), Some(Role::AuditAdmin));
+        assert_eq!(Role::from_code("root"), None);
+    }
+}
