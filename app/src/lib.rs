@@ -1,0 +1,71 @@
+//! The console: pages, components and server functions.
+//!
+//! Wire types live in `api`; server functions authorize inside themselves and
+//! call the domain crate (server only). Pages never touch SQL.
+
+pub mod api;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::components::toast::{provide_toasts, ToastHost};
+use crate::i18n::{provide_lang, t};
+use crate::pages::{audit::AuditPage, auth, dashboard::DashboardPage, accounts::AccountsPage, layout::Layout, sessions::SessionsPage};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = i18n::detect_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.html_tag() data-lang=lang.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body class="bg-slate-100 text-slate-900 antialiased">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = provide_lang();
+    provide_toasts();
+    // Marks the page as hydrated (effects run only in the browser); tests wait for it.
+    Effect::new(move |_| {
+        if let Some(el) = document().document_element() {
+            let _ = el.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/gsp-access.css"/>
+        <Title text=t(lang, "app.title")/>
+        <Router>
+            <Routes fallback=move || view! { <pages::NotFound/> }>
+                <Route path=path!("/login") view=auth::LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/login/password") view=auth::ChangePasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/login/totp") view=auth::TotpPage ssr=SsrMode::Async/>
+                <Route path=path!("/login/enrol") view=auth::EnrolPage ssr=SsrMode::Async/>
+                <ParentRoute path=path!("") view=Layout ssr=SsrMode::Async>
+                    <Route path=path!("") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("accounts") view=AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("sessions") view=SessionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+        <ToastHost/>
+    }
+}

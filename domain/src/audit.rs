@@ -278,17 +278,24 @@ pub struct Filter {
     pub object_id: Option<String>,
 }
 
-/// A page of records, newest first, before the `before` sequence number.
-/// Returns the records and the cursor of the next page, if any.
-pub async fn list(db: &Db, f: &Filter, before: Option<i64>, limit: i64) -> Result<(Vec<AuditRecord>, Option<i64>)> {
+/// A page of records, newest first (or oldest first when `ascending`), after
+/// the cursor (a sequence number). Returns the records and the cursor of the
+/// next page, if any.
+pub async fn list(
+    db: &Db,
+    f: &Filter,
+    cursor: Option<i64>,
+    ascending: bool,
+    limit: i64,
+) -> Result<(Vec<AuditRecord>, Option<i64>)> {
     let mut sql = format!("select {COLUMNS} from audit_log where 1 = 1");
     let mut args: Vec<Val> = Vec::new();
     let mut push = |cond: &str, v: Val, sql: &mut String| {
         args.push(v);
         sql.push_str(&format!(" and {cond} ${}", args.len()));
     };
-    if let Some(b) = before {
-        push("seq <", Val::Int(b), &mut sql);
+    if let Some(b) = cursor {
+        push(if ascending { "seq >" } else { "seq <" }, Val::Int(b), &mut sql);
     }
     if let Some(t) = f.from {
         push("at >=", Val::Time(t), &mut sql);
@@ -309,7 +316,7 @@ pub async fn list(db: &Db, f: &Filter, before: Option<i64>, limit: i64) -> Resul
         push("object_id =", Val::Text(a.clone()), &mut sql);
     }
     let limit = limit.clamp(1, 10_000);
-    sql.push_str(&format!(" order by seq desc limit {}", limit + 1));
+    sql.push_str(&format!(" order by seq {} limit {}", if ascending { "asc" } else { "desc" }, limit + 1));
     let mut rows: Vec<AuditRecord> = db.fetch_all(&sql, &args).await?;
     let next = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);

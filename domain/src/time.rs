@@ -16,3 +16,27 @@ pub fn new_id() -> Uuid {
 pub fn canonical(t: &DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
+
+/// Parses `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` (what date inputs send) as China
+/// Standard Time (UTC+8), the time of the console's users.
+pub fn parse_cst(s: &str) -> Option<DateTime<Utc>> {
+    use chrono::{FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+    let cst = FixedOffset::east_opt(8 * 3600)?;
+    let s = s.trim();
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
+        .ok()
+        .or_else(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)))
+        .and_then(|n| cst.from_local_datetime(&n).single())
+        .map(|t| t.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cst_parsing() {
+        assert_eq!(super::canonical(&super::parse_cst("2026-11-28T08:30").unwrap()), "2026-11-28T00:30:00.000000Z");
+        assert_eq!(super::canonical(&super::parse_cst("2026-11-28").unwrap()), "2026-11-27T16:00:00.000000Z");
+        assert!(super::parse_cst("28/11/2026").is_none());
+    }
+}

@@ -66,7 +66,7 @@ async fn first_sign_in_forces_password_change_and_totp_enrolment() {
         assert_eq!(full.stage, Stage::Full);
         let (a, _) = session::actor_for(db, &full.token, "127.0.0.1", "r").await.unwrap();
         assert_eq!(a.roles, vec![Role::SystemAdmin]);
-        let (rows, _) = audit::list(db, &Default::default(), None, 100).await.unwrap();
+        let (rows, _) = audit::list(db, &Default::default(), None, false, 100).await.unwrap();
         let actions: Vec<_> = rows.iter().map(|r| r.action.as_str()).collect();
         for expected in ["account.create", "account.change_password", "account.enrol_totp", "auth.sign_in"] {
             assert!(actions.contains(&expected), "{} missing {expected}: {actions:?}", t.name);
@@ -101,7 +101,7 @@ async fn five_failures_lock_the_account() {
         .unwrap();
         let r = auth::sign_in(db, "reviewer", "Demo-Review-2026!", &origin()).await.unwrap();
         assert_eq!(r.stage, Stage::Full);
-        let (rows, _) = audit::list(db, &Default::default(), None, 200).await.unwrap();
+        let (rows, _) = audit::list(db, &Default::default(), None, false, 200).await.unwrap();
         assert!(rows.iter().any(|r| r.action == "auth.locked"));
         assert_eq!(rows.iter().filter(|r| r.action == "auth.sign_in_failed").count(), 4);
         assert!(audit::verify(db).await.unwrap().ok());
@@ -141,11 +141,11 @@ async fn roles_are_assigned_by_the_security_administrator_only() {
         // the audit administrator cannot create accounts
         assert!(matches!(account::create(db, &aud, "lisi", "李四", &[], None, None).await, Err(Error::Forbidden)));
         // forbidden combination is refused and nothing is stored
-        let before = audit::list(db, &Default::default(), None, 1).await.unwrap().0[0].seq;
+        let before = audit::list(db, &Default::default(), None, false, 1).await.unwrap().0[0].seq;
         let r = account::set_roles(db, &sec, id, &[Role::SystemAdmin, Role::AuditAdmin], None, "测试").await;
         assert!(matches!(r, Err(Error::Validation(ref e)) if e[0].code == "roles.system_and_audit"), "{r:?}");
         assert_eq!(account::roles_of(db, id).await.unwrap(), vec![]);
-        assert_eq!(audit::list(db, &Default::default(), None, 1).await.unwrap().0[0].seq, before);
+        assert_eq!(audit::list(db, &Default::default(), None, false, 1).await.unwrap().0[0].seq, before);
         // a reason is required
         assert!(matches!(
             account::set_roles(db, &sec, id, &[Role::Reviewer], None, " ").await,
@@ -153,7 +153,7 @@ async fn roles_are_assigned_by_the_security_administrator_only() {
         ));
         account::set_roles(db, &sec, id, &[Role::Reviewer], None, "新入职审核员").await.unwrap();
         assert_eq!(account::roles_of(db, id).await.unwrap(), vec![Role::Reviewer]);
-        let last = &audit::list(db, &Default::default(), None, 1).await.unwrap().0[0];
+        let last = &audit::list(db, &Default::default(), None, false, 1).await.unwrap().0[0];
         assert_eq!(last.action, "account.set_roles");
         assert_eq!(last.reason, "新入职审核员");
         assert_eq!(last.actor_name, "secadmin");
@@ -201,7 +201,7 @@ async fn tampering_with_the_audit_trail_is_detected() {
         let db = &t.db;
         demo::seed(db).await.unwrap();
         // the newest record removed, head rolled back too by hand: still detected
-        let last = audit::list(db, &Default::default(), None, 1).await.unwrap().0[0].seq;
+        let last = audit::list(db, &Default::default(), None, false, 1).await.unwrap().0[0].seq;
         db.execute("delete from audit_log where seq = $1", &vals![last]).await.unwrap();
         assert_eq!(audit::verify(db).await.unwrap().first_problem, Some((last, Problem::Truncated)));
     }
@@ -209,7 +209,7 @@ async fn tampering_with_the_audit_trail_is_detected() {
         let db = &t.db;
         demo::seed(db).await.unwrap();
         // a record re-hashed after editing (the attacker recomputes its hash) breaks the next link
-        let mut rec = audit::list(db, &Default::default(), Some(3), 1).await.unwrap().0.remove(0);
+        let mut rec = audit::list(db, &Default::default(), Some(3), false, 1).await.unwrap().0.remove(0);
         assert_eq!(rec.seq, 2);
         rec.actor_name = "intruder".into();
         let h = rec.compute_hash();

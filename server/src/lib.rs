@@ -1,0 +1,212 @@
+//! The server: configuration, the HTTP router (console pages, server
+//! functions, sign-in handlers, exports, health and metrics) and its
+//! middleware (request ids, security headers, limits, metrics, page guard).
+
+pub mod auth;
+pub mod config;
+pub mod export;
+pub mod metrics;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+
+use app::state::{cookie, AppState};
+use app::{shell, App};
+use gsp_domain::session;
+
+pub use metrics::Metrics;
+
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
+style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+#[derive(Clone)]
+struct Shared {
+    state: AppState,
+    metrics: Arc<Metrics>,
+}
+
+/// The whole application as a router (tests drive it with `oneshot`).
+pub fn router(state: AppState, metrics: Arc<Metrics>) -> Router {
+    let routes = generate_route_list(App);
+    let ctx_state = state.clone();
+    let context = move || provide_context(ctx_state.clone());
+    let opts = state.leptos_options.clone();
+    let sfn_context = context.clone();
+    let shared = Shared { state: state.clone(), metrics: metrics.clone() };
+
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/password", post(auth::change_password))
+        .route("/auth/totp", post(auth::totp))
+        .route("/auth/enrol", post(auth::enrol))
+        .route("/auth/logout", post(auth::logout))
+        .route("/lang/{code}", get(auth::set_lang))
+        .route("/audit/export", get(export::export_audit))
+        .route("/favicon.svg", get(favicon))
+        .route(
+            "/console/{*fn_name}",
+            post(move |req: Request| leptos_axum::handle_server_fns_with_context(sfn_context.clone(), req)),
+        )
+        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(opts.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(middleware::from_fn_with_state(shared.clone(), page_guard))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(middleware::from_fn_with_state(shared, observe))
+                .layer(middleware::from_fn(security_headers))
+                .layer(middleware::from_fn(same_origin_posts))
+                .layer(CompressionLayer::new())
+                .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT)),
+        )
+        .with_state(state)
+}
+
+async fn readyz(State(st): State<AppState>) -> Response {
+    if st.db.is_ready().await {
+        (StatusCode::OK, "ready").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database not reachable or migrations pending").into_response()
+    }
+}
+
+async fn metrics_text(State(st): State<AppState>) -> Response {
+    let m = use_metrics(&st);
+    let engine = match st.db.engine() {
+        gsp_domain::db::Engine::Sqlite => "sqlite",
+        gsp_domain::db::Engine::Postgres => "postgres",
+    };
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        m.render(st.db.pool_stats(), engine),
+    )
+        .into_response()
+}
+
+static GLOBAL_METRICS: std::sync::OnceLock<Arc<Metrics>> = std::sync::OnceLock::new();
+
+/// The process-wide metrics.
+pub fn global_metrics() -> Arc<Metrics> {
+    GLOBAL_METRICS.get_or_init(|| Arc::new(Metrics::default())).clone()
+}
+
+fn use_metrics(_st: &AppState) -> Arc<Metrics> {
+    global_metrics()
+}
+
+async fn favicon() -> Response {
+    (
+        [(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "max-age=86400")],
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1e3a8a"/><text x="16" y="22" font-size="16" text-anchor="middle" fill="#fff">政</text></svg>"##,
+    )
+        .into_response()
+}
+
+/// Logs every request with its id and records metrics.
+async fn observe(State(s): State<Shared>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let rid = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let resp = next.run(req).await;
+    let elapsed = start.elapsed();
+    s.metrics.observe(method.as_str(), resp.status().as_u16(), elapsed);
+    tracing::info!(
+        request_id = %rid,
+        method = %method,
+        path = %path,
+        status = resp.status().as_u16(),
+        ms = elapsed.as_secs_f64() * 1000.0,
+        "request"
+    );
+    resp
+}
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let is_static = req.uri().path().starts_with("/pkg/");
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(CSP));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    if !is_static {
+        h.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+    }
+    resp
+}
+
+/// Refuses state-changing requests sent from another site (defence in depth
+/// beside SameSite=Strict cookies).
+async fn same_origin_posts(req: Request, next: Next) -> Response {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+        if let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+            let origin_host = origin.split("://").nth(1).unwrap_or("");
+            if origin != "null" && origin_host != host {
+                return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
+            }
+        }
+    }
+    next.run(req).await
+}
+
+/// Console pages need a signed-in session; sign-in steps need their pending
+/// session. Server functions check again (this only spares a round trip).
+async fn page_guard(State(s): State<Shared>, req: Request<Body>, next: Next) -> Response {
+    if req.method() != Method::GET {
+        return next.run(req).await;
+    }
+    let path = req.uri().path();
+    let protected = matches!(path, "/" | "/accounts" | "/sessions" | "/audit");
+    let step = match path {
+        "/login/password" => Some(session::Stage::ChangePassword),
+        "/login/totp" => Some(session::Stage::Totp),
+        "/login/enrol" => Some(session::Stage::Enrol),
+        _ => None,
+    };
+    if !protected && step.is_none() && path != "/login" {
+        return next.run(req).await;
+    }
+    let token = cookie(req.headers(), session::COOKIE).unwrap_or_default();
+    let found = session::find(&s.state.db, &token).await.ok().flatten();
+    let stage = found.as_ref().and_then(|f| session::Stage::from_code(&f.stage));
+    if protected && stage != Some(session::Stage::Full) {
+        return Redirect::to("/login").into_response();
+    }
+    if path == "/login" && stage == Some(session::Stage::Full) {
+        return Redirect::to("/").into_response();
+    }
+    if let Some(want) = step {
+        if stage != Some(want) {
+            return Redirect::to("/login?error=expired").into_response();
+        }
+    }
+    next.run(req).await
+}

@@ -1,1 +1,184 @@
-fn main(){}
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+use gsp_domain::{account, audit, demo, Actor, Db, Role};
+use gsp_server::config::{AdminCommand, AuditCommand, Cli, Command, Settings};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::resolve(cli.opts) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("gsp-access: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(settings.log_json);
+    // Leptos reads its site settings from these; give them defaults so the
+    // binary runs from the repository root without cargo-leptos around it.
+    set_default_env("LEPTOS_OUTPUT_NAME", "gsp-access");
+    set_default_env("LEPTOS_SITE_PKG_DIR", "pkg");
+    std::env::set_var("LEPTOS_SITE_ROOT", &settings.site_root);
+    std::env::set_var("LEPTOS_SITE_ADDR", settings.listen.to_string());
+
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    let result = rt.block_on(run(cli.command.unwrap_or(Command::Serve { demo: false }), settings));
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("gsp-access: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn set_default_env(key: &str, value: &str) {
+    if std::env::var_os(key).is_none() {
+        std::env::set_var(key, value);
+    }
+}
+
+fn init_logging(json: bool) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    if json {
+        tracing_subscriber::fmt().json().with_env_filter(filter).with_current_span(false).init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
+}
+
+async fn open_db(settings: &Settings) -> anyhow::Result<Db> {
+    let db = Db::connect(&settings.database_url).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve { demo: with_demo } => {
+            let db = open_db(&settings).await?;
+            if with_demo {
+                let n = demo::seed(&db).await?;
+                tracing::info!(created = n, "demo data loaded");
+            }
+            serve(db, settings).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => {
+            let _ = open_db(&settings).await?;
+            println!("migrations applied");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::SeedDemo => {
+            let db = open_db(&settings).await?;
+            let n = demo::seed(&db).await?;
+            println!("demo data loaded ({n} accounts created)");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Admin { command: AdminCommand::Create { username, role, display_name } } => {
+            let Some(role) = Role::from_code(&role) else {
+                anyhow::bail!(
+                    "unknown role {role:?}; one of: {}",
+                    Role::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ")
+                );
+            };
+            if role.is_org_scoped() {
+                anyhow::bail!("{} accounts need an organisation: create them in the console", role.code());
+            }
+            let db = open_db(&settings).await?;
+            let name = display_name.unwrap_or_else(|| username.clone());
+            match account::create(&db, &Actor::system("cli"), &username, &name, &[role], None, None).await {
+                Ok((_, pw)) => {
+                    println!("account {username} created with role {}", role.code());
+                    println!("one-time password: {pw}");
+                    println!("it must be changed at first sign-in{}", if role.is_administrator() { "; a TOTP authenticator is set up then too" } else { "" });
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(gsp_domain::Error::Validation(errors)) => {
+                    for e in errors {
+                        eprintln!("{}: {}", e.field, app::i18n::t(app::i18n::Lang::En, &e.code));
+                    }
+                    Ok(ExitCode::from(2))
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Audit { command: AuditCommand::Verify } => {
+            let db = open_db(&settings).await?;
+            let r = audit::verify(&db).await?;
+            match r.first_problem {
+                None => {
+                    println!("audit chain intact: {} records verified (SM3)", r.checked);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Some((seq, problem)) => {
+                    println!("audit chain BROKEN at record {seq}: {problem:?} ({} records verified before it)", r.checked);
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+    }
+}
+
+async fn serve(db: Db, settings: Settings) -> anyhow::Result<()> {
+    let conf = leptos::prelude::get_configuration(None)?;
+    let mut leptos_options = conf.leptos_options;
+    leptos_options.site_addr = settings.listen;
+    let state = app::state::AppState {
+        db: db.clone(),
+        leptos_options,
+        settings: Arc::new(app::state::ConsoleSettings {
+            totp_issuer: settings.totp_issuer.clone(),
+            secure_cookies: settings.secure_cookies,
+            trust_proxy: settings.trust_proxy,
+        }),
+    };
+    let router = gsp_server::router(state, gsp_server::global_metrics());
+    let listener = tokio::net::TcpListener::bind(settings.listen).await?;
+    tracing::info!(
+        listen = %settings.listen,
+        database = %redact(&settings.database_url),
+        "gsp-access listening on http://{}",
+        settings.listen
+    );
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("shutting down");
+    db.close().await;
+    Ok(())
+}
+
+/// Hides the password of a database URL in logs.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

@@ -1,0 +1,523 @@
+//! Wire types and server functions. Every server function is a public
+//! endpoint: it authorizes inside itself (deny by default) before it calls
+//! the domain service. Endpoints have fixed names (`/api/<name>`), listed in
+//! `SERVER_FNS` for the role × function test.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// One field that failed validation; `code` is a translation key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldErr {
+    pub field: String,
+    pub code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("unauthenticated")]
+    Unauthenticated,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("validation")]
+    Validation(Vec<FieldErr>),
+    /// Logged on the server with this request id; no detail is shown.
+    #[error("internal error ({0})")]
+    Internal(String),
+    #[error("transport: {0}")]
+    Transport(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+impl AppError {
+    /// The message for a field, if this error names it.
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            AppError::Validation(v) => v.iter().find(|f| f.field == name).map(|f| f.code.clone()),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Me {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<String>,
+    pub permissions: Vec<String>,
+}
+
+impl Me {
+    pub fn can(&self, permission: &str) -> bool {
+        self.permissions.iter().any(|p| p == permission)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DashboardData {
+    pub accounts: i64,
+    pub accounts_disabled: i64,
+    pub accounts_locked: i64,
+    pub organisations: i64,
+    pub active_sessions: i64,
+    pub audit_records: i64,
+    pub sign_ins_24h: i64,
+    pub failed_sign_ins_24h: i64,
+    pub by_role: Vec<(String, i64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountItem {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<String>,
+    pub organisation_id: Option<String>,
+    pub organisation_name: Option<String>,
+    pub disabled: bool,
+    pub locked: bool,
+    pub totp_enabled: bool,
+    pub must_change_password: bool,
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccountPage {
+    pub items: Vec<AccountItem>,
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrgItem {
+    pub id: String,
+    pub name: String,
+    pub uscc: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreatedAccount {
+    pub username: String,
+    pub one_time_password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionItem {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub ip: String,
+    pub user_agent: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditItem {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub actor_kind: String,
+    pub actor_name: String,
+    pub roles: String,
+    pub action: String,
+    pub object_type: String,
+    pub object_id: String,
+    pub object_label: String,
+    pub changes: String,
+    pub reason: String,
+    pub source_ip: String,
+    pub request_id: String,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub items: Vec<AuditItem>,
+    pub next: Option<i64>,
+    pub actions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub object_type: Option<String>,
+    pub object_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyResult {
+    pub ok: bool,
+    pub checked: i64,
+    pub last_seq: i64,
+    pub problem_seq: Option<i64>,
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnrolInfo {
+    pub secret: String,
+    pub qr_svg: String,
+}
+
+/// Every server function: (endpoint, the permission it requires, or `None`
+/// for "any signed-in account", or `Some("")` for "no sign-in needed").
+pub const SERVER_FNS: &[(&str, Option<&str>)] = &[
+    ("get_me", None),
+    ("get_dashboard", Some("DashboardView")),
+    ("list_accounts", Some("AccountView")),
+    ("list_organisations", Some("AccountView")),
+    ("create_account", Some("AccountManage")),
+    ("set_account_disabled", Some("AccountManage")),
+    ("reset_account_password", Some("AccountManage")),
+    ("reset_account_totp", Some("TotpReset")),
+    ("set_account_roles", Some("RoleAssign")),
+    ("list_sessions", Some("SessionView")),
+    ("revoke_session", Some("SessionRevoke")),
+    ("list_audit", Some("AuditRead")),
+    ("verify_audit", Some("AuditVerify")),
+    ("get_enrolment", Some("")),
+];
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::AppError;
+    use crate::state::{client_ip, cookie, request_id, AppState};
+    use gsp_domain::{session, Actor, Db, Error, Permission};
+    use leptos::prelude::*;
+
+    pub struct Ctx {
+        pub db: Db,
+        pub actor: Actor,
+        pub session_token: String,
+    }
+
+    pub fn state() -> Result<AppState, AppError> {
+        use_context::<AppState>().ok_or_else(|| AppError::Internal("no state".into()))
+    }
+
+    pub fn parts() -> Result<http::request::Parts, AppError> {
+        use_context::<http::request::Parts>().ok_or_else(|| AppError::Internal("no request".into()))
+    }
+
+    fn set_status(code: http::StatusCode) {
+        if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+            r.set_status(code);
+        }
+    }
+
+    /// The signed-in actor, holding `permission` if one is given.
+    pub async fn ctx(permission: Option<Permission>) -> Result<Ctx, AppError> {
+        let st = state()?;
+        let p = parts()?;
+        let token = cookie(&p.headers, session::COOKIE).unwrap_or_default();
+        let ip = client_ip(&p.headers, &p.extensions, st.settings.trust_proxy);
+        let rid = request_id(&p.headers);
+        let (actor, _) = session::actor_for(&st.db, &token, &ip, &rid).await.map_err(map)?;
+        if let Some(perm) = permission {
+            actor.require(perm).map_err(map)?;
+        }
+        Ok(Ctx { db: st.db, actor, session_token: token })
+    }
+
+    /// Maps a domain error to what the console may see, with the HTTP status.
+    pub fn map(e: Error) -> AppError {
+        match e {
+            Error::Unauthenticated => {
+                set_status(http::StatusCode::UNAUTHORIZED);
+                AppError::Unauthenticated
+            }
+            Error::Forbidden => {
+                set_status(http::StatusCode::FORBIDDEN);
+                AppError::Forbidden
+            }
+            Error::NotFound(_) => {
+                set_status(http::StatusCode::NOT_FOUND);
+                AppError::NotFound
+            }
+            Error::Conflict(c) | Error::InvalidTransition(c) => {
+                set_status(http::StatusCode::CONFLICT);
+                AppError::Conflict(c)
+            }
+            Error::Validation(v) => {
+                set_status(http::StatusCode::UNPROCESSABLE_ENTITY);
+                AppError::Validation(v.into_iter().map(|f| super::FieldErr { field: f.field, code: f.code }).collect())
+            }
+            e => {
+                let rid = parts().map(|p| request_id(&p.headers)).unwrap_or_default();
+                tracing::error!(request_id = %rid, error = %e, "server function failed");
+                set_status(http::StatusCode::INTERNAL_SERVER_ERROR);
+                AppError::Internal(rid)
+            }
+        }
+    }
+
+    pub fn parse_id(field: &str, s: &str) -> Result<uuid::Uuid, AppError> {
+        uuid::Uuid::parse_str(s.trim()).map_err(|_| {
+            set_status(http::StatusCode::UNPROCESSABLE_ENTITY);
+            AppError::Validation(vec![super::FieldErr { field: field.into(), code: "field.invalid".into() }])
+        })
+    }
+
+    /// Parses a time typed in the console (China Standard Time).
+    pub fn parse_local_time(field: &str, s: &Option<String>) -> Result<Option<chrono::DateTime<chrono::Utc>>, AppError> {
+        match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(None),
+            Some(s) => gsp_domain::time::parse_cst(s).map(Some).ok_or_else(|| {
+                set_status(http::StatusCode::UNPROCESSABLE_ENTITY);
+                AppError::Validation(vec![super::FieldErr { field: field.into(), code: "field.invalid_time".into() }])
+            }),
+        }
+    }
+}
+
+#[server(prefix = "/console", endpoint = "get_me")]
+pub async fn get_me() -> Result<Me, AppError> {
+    use gsp_domain::Permission;
+    let c = ssr::ctx(None).await?;
+    let st = ssr::state()?;
+    let acc = gsp_domain::account::get(&st.db, c.actor.id.parse().map_err(|_| AppError::Unauthenticated)?)
+        .await
+        .map_err(ssr::map)?;
+    Ok(Me {
+        id: c.actor.id.clone(),
+        username: c.actor.name.clone(),
+        display_name: acc.display_name,
+        roles: c.actor.roles.iter().map(|r| r.code().to_string()).collect(),
+        permissions: Permission::ALL.iter().filter(|p| c.actor.can(**p)).map(|p| format!("{p:?}")).collect(),
+    })
+}
+
+#[server(prefix = "/console", endpoint = "get_dashboard")]
+pub async fn get_dashboard() -> Result<DashboardData, AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::DashboardView)).await?;
+    let d = gsp_domain::stats::dashboard(&c.db).await.map_err(ssr::map)?;
+    Ok(DashboardData {
+        accounts: d.accounts,
+        accounts_disabled: d.accounts_disabled,
+        accounts_locked: d.accounts_locked,
+        organisations: d.organisations,
+        active_sessions: d.active_sessions,
+        audit_records: d.audit_records,
+        sign_ins_24h: d.sign_ins_24h,
+        failed_sign_ins_24h: d.failed_sign_ins_24h,
+        by_role: d.accounts_by_role.into_iter().map(|(r, n)| (r.code().to_string(), n)).collect(),
+    })
+}
+
+#[server(prefix = "/console", endpoint = "list_accounts")]
+pub async fn list_accounts(
+    q: Option<String>,
+    role: Option<String>,
+    status: Option<String>,
+    after: Option<String>,
+) -> Result<AccountPage, AppError> {
+    use gsp_domain::account::{list, ListFilter};
+    let c = ssr::ctx(Some(gsp_domain::Permission::AccountView)).await?;
+    let f = ListFilter {
+        q,
+        role: role.as_deref().and_then(gsp_domain::Role::from_code),
+        status: status.filter(|s| !s.is_empty()),
+    };
+    let after = after.filter(|s| !s.is_empty());
+    let (rows, next) = list(&c.db, &c.actor, &f, after.as_deref(), 50).await.map_err(ssr::map)?;
+    Ok(AccountPage {
+        items: rows
+            .into_iter()
+            .map(|a| AccountItem {
+                id: a.id.to_string(),
+                username: a.username,
+                display_name: a.display_name,
+                roles: a.roles.iter().map(|r| r.code().to_string()).collect(),
+                organisation_id: a.organisation_id.map(|o| o.to_string()),
+                organisation_name: a.organisation_name,
+                disabled: a.disabled,
+                locked: a.locked,
+                totp_enabled: a.totp_enabled,
+                must_change_password: a.must_change_password,
+                last_login_at: a.last_login_at,
+            })
+            .collect(),
+        next,
+    })
+}
+
+#[server(prefix = "/console", endpoint = "list_organisations")]
+pub async fn list_organisations() -> Result<Vec<OrgItem>, AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::AccountView)).await?;
+    let orgs = gsp_domain::organisation::list(&c.db).await.map_err(ssr::map)?;
+    Ok(orgs
+        .into_iter()
+        .map(|o| OrgItem { id: o.id.to_string(), name: o.name, uscc: o.uscc, kind: o.kind })
+        .collect())
+}
+
+#[server(prefix = "/console", endpoint = "create_account")]
+pub async fn create_account(username: String, display_name: String) -> Result<CreatedAccount, AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::AccountManage)).await?;
+    let (_, pw) = gsp_domain::account::create(&c.db, &c.actor, &username, &display_name, &[], None, None)
+        .await
+        .map_err(ssr::map)?;
+    Ok(CreatedAccount { username: username.trim().to_lowercase(), one_time_password: pw })
+}
+
+#[server(prefix = "/console", endpoint = "set_account_disabled")]
+pub async fn set_account_disabled(id: String, disabled: bool, reason: String) -> Result<(), AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::AccountManage)).await?;
+    let id = ssr::parse_id("id", &id)?;
+    gsp_domain::account::set_disabled(&c.db, &c.actor, id, disabled, &reason).await.map_err(ssr::map)
+}
+
+#[server(prefix = "/console", endpoint = "reset_account_password")]
+pub async fn reset_account_password(id: String, reason: String) -> Result<String, AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::AccountManage)).await?;
+    let id = ssr::parse_id("id", &id)?;
+    gsp_domain::account::reset_password(&c.db, &c.actor, id, &reason).await.map_err(ssr::map)
+}
+
+#[server(prefix = "/console", endpoint = "reset_account_totp")]
+pub async fn reset_account_totp(id: String, reason: String) -> Result<(), AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::TotpReset)).await?;
+    let id = ssr::parse_id("id", &id)?;
+    gsp_domain::account::reset_totp(&c.db, &c.actor, id, &reason).await.map_err(ssr::map)
+}
+
+#[server(prefix = "/console", endpoint = "set_account_roles")]
+pub async fn set_account_roles(
+    id: String,
+    #[server(default)] roles: Vec<String>,
+    organisation_id: Option<String>,
+    reason: String,
+) -> Result<(), AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::RoleAssign)).await?;
+    let id = ssr::parse_id("id", &id)?;
+    let mut parsed = Vec::new();
+    for r in roles.iter().filter(|r| !r.is_empty()) {
+        parsed.push(gsp_domain::Role::from_code(r).ok_or_else(|| {
+            AppError::Validation(vec![FieldErr { field: "roles".into(), code: "field.invalid".into() }])
+        })?);
+    }
+    let org = match organisation_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => Some(ssr::parse_id("organisation_id", s)?),
+        None => None,
+    };
+    gsp_domain::account::set_roles(&c.db, &c.actor, id, &parsed, org, &reason).await.map_err(ssr::map)
+}
+
+#[server(prefix = "/console", endpoint = "list_sessions")]
+pub async fn list_sessions() -> Result<Vec<SessionItem>, AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::SessionView)).await?;
+    let rows = gsp_domain::session::list_active(&c.db, &c.actor).await.map_err(ssr::map)?;
+    let mine = gsp_domain::session::find(&c.db, &c.session_token).await.ok().flatten().map(|s| s.id);
+    Ok(rows
+        .into_iter()
+        .map(|s| SessionItem {
+            current: Some(s.id) == mine,
+            id: s.id.to_string(),
+            username: s.username,
+            display_name: s.display_name,
+            ip: s.ip,
+            user_agent: s.user_agent,
+            created_at: s.created_at,
+            last_seen_at: s.last_seen_at,
+        })
+        .collect())
+}
+
+#[server(prefix = "/console", endpoint = "revoke_session")]
+pub async fn revoke_session(id: String, reason: String) -> Result<(), AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::SessionRevoke)).await?;
+    let id = ssr::parse_id("id", &id)?;
+    gsp_domain::session::revoke(&c.db, &c.actor, id, &reason).await.map_err(ssr::map)
+}
+
+#[cfg(feature = "ssr")]
+pub fn to_filter(q: &AuditQuery) -> Result<gsp_domain::audit::Filter, AppError> {
+    Ok(gsp_domain::audit::Filter {
+        from: ssr::parse_local_time("from", &q.from)?,
+        to: ssr::parse_local_time("to", &q.to)?,
+        actor: q.actor.clone(),
+        action: q.action.clone(),
+        object_type: q.object_type.clone(),
+        object_id: q.object_id.clone(),
+    })
+}
+
+#[server(prefix = "/console", endpoint = "list_audit")]
+#[allow(clippy::too_many_arguments)]
+pub async fn list_audit(
+    from: Option<String>,
+    to: Option<String>,
+    actor: Option<String>,
+    action: Option<String>,
+    object_type: Option<String>,
+    object_id: Option<String>,
+    before: Option<i64>,
+    ascending: bool,
+) -> Result<AuditPage, AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::AuditRead)).await?;
+    let f = to_filter(&AuditQuery { from, to, actor, action, object_type, object_id })?;
+    let (rows, next) = gsp_domain::audit::list(&c.db, &f, before, ascending, 50).await.map_err(ssr::map)?;
+    let actions = gsp_domain::audit::actions(&c.db).await.map_err(ssr::map)?;
+    Ok(AuditPage { items: rows.into_iter().map(audit_item).collect(), next, actions })
+}
+
+#[cfg(feature = "ssr")]
+pub fn audit_item(r: gsp_domain::audit::AuditRecord) -> AuditItem {
+    AuditItem {
+        seq: r.seq,
+        at: r.at,
+        actor_kind: r.actor_kind,
+        actor_name: r.actor_name,
+        roles: r.roles,
+        action: r.action,
+        object_type: r.object_type,
+        object_id: r.object_id,
+        object_label: r.object_label,
+        changes: r.changes,
+        reason: r.reason,
+        source_ip: r.source_ip,
+        request_id: r.request_id,
+        hash: r.hash,
+    }
+}
+
+#[server(prefix = "/console", endpoint = "verify_audit")]
+pub async fn verify_audit() -> Result<VerifyResult, AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::AuditVerify)).await?;
+    let r = gsp_domain::audit::verify(&c.db).await.map_err(ssr::map)?;
+    let (problem_seq, problem) = match &r.first_problem {
+        Some((seq, p)) => (Some(*seq), Some(format!("{p:?}"))),
+        None => (None, None),
+    };
+    Ok(VerifyResult { ok: r.ok(), checked: r.checked, last_seq: r.last_seq, problem_seq, problem })
+}
+
+/// The pending TOTP enrolment of the session being signed in.
+#[server(prefix = "/console", endpoint = "get_enrolment")]
+pub async fn get_enrolment() -> Result<EnrolInfo, AppError> {
+    let st = ssr::state()?;
+    let p = ssr::parts()?;
+    let token = crate::state::cookie(&p.headers, gsp_domain::session::COOKIE).unwrap_or_default();
+    match gsp_domain::auth::enrolment(&st.db, &token, &st.settings.totp_issuer).await {
+        Ok((secret, _uri, svg)) => Ok(EnrolInfo { secret, qr_svg: svg }),
+        Err(_) => Err(ssr::map(gsp_domain::Error::Unauthenticated)),
+    }
+}

@@ -1,0 +1,33 @@
+import { chromium } from 'playwright-core';
+import crypto from 'node:crypto';
+const BASE='http://127.0.0.1:3000';
+function totp(secret) {
+  const a = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'; let bits = '';
+  for (const c of secret) bits += a.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const ctr = Buffer.alloc(8); ctr.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000)));
+  const h = crypto.createHmac('sha1', key).update(ctr).digest(); const o = h[19] & 0xf;
+  return String((((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3]) % 1e6).padStart(6, '0');
+}
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+const page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
+page.on('console', (m) => console.log('[console]', m.type(), m.text().slice(0,300)));
+page.on('pageerror', (e) => console.log('[pageerror]', e.message));
+page.on('response', (r) => { if (r.status() >= 400) console.log('[resp]', r.status(), r.url()); });
+await page.goto(`${BASE}/login`);
+await page.fill('#username', 'auditor'); await page.fill('#password', 'Demo-Audit-2026!');
+await page.click('[data-testid=sign-in]');
+await page.waitForURL(/totp/); await page.fill('#code', totp('MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK')); await page.click('[data-testid=verify-code]');
+await page.waitForURL(`${BASE}/`);
+await page.waitForSelector('html[data-hydrated="true"]');
+console.log('hydrated');
+await page.click('a[href="/audit"]');
+await page.waitForSelector('[data-testid=audit-table]');
+console.log('audit ok');
+await page.fill('#f-action', 'auth.sign_in');
+await page.click('[data-testid=audit-filter]');
+await page.waitForTimeout(3000);
+console.log(page.url());
+console.log((await page.content()).slice(0, 200));
+await page.screenshot({ path: '/tmp/nav.png', fullPage: false });
+await browser.close();

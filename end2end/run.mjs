@@ -1,0 +1,225 @@
+// Browser tests: Playwright (core) driving Debian's Chromium against a running
+// server (GSP_BASE_URL, started by scripts/e2e.sh with the demo data).
+import { chromium } from 'playwright-core';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+
+const BASE = process.env.GSP_BASE_URL || 'http://127.0.0.1:3000';
+const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+fs.mkdirSync(SHOTS, { recursive: true });
+
+// Demo accounts (README): administrators have fixed TOTP secrets.
+const DEMO = {
+  sysadmin: { password: 'Demo-Sys-2026!', secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' },
+  secadmin: { password: 'Demo-Sec-2026!', secret: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU' },
+  auditor: { password: 'Demo-Audit-2026!', secret: 'MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK' },
+  reviewer: { password: 'Demo-Review-2026!' },
+  supervisor: { password: 'Demo-Super-2026!' },
+};
+
+function base32(s) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of s.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+// RFC 6238 TOTP, SHA-1, 6 digits, 30 s
+export function totp(secret, unix = Math.floor(Date.now() / 1000)) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(unix / 30)));
+  const h = crypto.createHmac('sha1', base32(secret)).update(counter).digest();
+  const o = h[h.length - 1] & 0xf;
+  const bin = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3];
+  return String(bin % 1e6).padStart(6, '0');
+}
+
+async function waitForServer() {
+  for (let i = 0; i < 120; i++) {
+    try {
+      const r = await fetch(`${BASE}/readyz`);
+      if (r.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`server at ${BASE} not ready`);
+}
+
+const browser = await (async () => {
+  await waitForServer();
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+})();
+
+let current = null;
+async function newPage(opts = {}) {
+  const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1360, height: 900 }, ...opts });
+  const page = await ctx.newPage();
+  current = page;
+  page.on('pageerror', (e) => console.log('  [page error]', e.message));
+  return page;
+}
+
+async function hydrated(page) {
+  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 20000 });
+}
+
+async function signIn(page, user, { expectTotp = !!DEMO[user].secret } = {}) {
+  await page.goto(`${BASE}/login`);
+  await page.fill('#username', user);
+  await page.fill('#password', DEMO[user].password);
+  await page.click('[data-testid=sign-in]');
+  if (expectTotp) {
+    await page.waitForURL(/\/login\/totp/);
+    // a code is accepted once: wait for a fresh step if this one was just used
+    await page.fill('#code', totp(DEMO[user].secret));
+    await page.click('[data-testid=verify-code]');
+  }
+  await page.waitForURL(`${BASE}/`);
+}
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+test('sign in with password and TOTP, dashboard in Chinese with real counts', async () => {
+  const page = await newPage();
+  await signIn(page, 'auditor');
+  await hydrated(page);
+  const title = await page.textContent('[data-testid=page-title]');
+  assert(title.trim() === '工作台', `title was ${title}`);
+  const accounts = await page.textContent('[data-testid=stat-accounts] div:last-child');
+  assert(accounts.trim() === '7', `accounts card shows ${accounts}`);
+  assert((await page.getAttribute('html', 'lang')) === 'zh-CN', 'html lang is zh-CN');
+  await page.screenshot({ path: `${SHOTS}/dashboard-zh.png`, fullPage: true });
+
+  // switch to English; it persists across a reload
+  await page.click('[data-testid=lang-switch]');
+  await page.waitForSelector('text=Dashboard');
+  await hydrated(page);
+  assert((await page.textContent('[data-testid=page-title]')).trim() === 'Dashboard', 'English title');
+  await page.reload();
+  assert((await page.textContent('[data-testid=page-title]')).trim() === 'Dashboard', 'English after reload');
+  await page.screenshot({ path: `${SHOTS}/dashboard-en.png`, fullPage: true });
+  await page.click('[data-testid=lang-switch]');
+  await page.waitForSelector('text=工作台');
+
+  // the audit administrator verifies the chain
+  await page.click('a[href="/audit"]');
+  await page.waitForSelector('[data-testid=audit-table]');
+  await hydrated(page);
+  await page.click('[data-testid=verify-chain]');
+  await page.waitForSelector('[data-testid=verify-result]');
+  assert((await page.getAttribute('[data-testid=verify-result]', 'data-ok')) === 'true', 'chain verified');
+  const rows = await page.locator('[data-testid=audit-table] tbody tr').count();
+  assert(rows > 5, `audit rows: ${rows}`);
+  await page.screenshot({ path: `${SHOTS}/audit.png`, fullPage: true });
+
+  // filter by action
+  await page.fill('#f-action', 'auth.sign_in');
+  await page.click('[data-testid=audit-filter]');
+  await page.waitForFunction(() => location.search.includes('action=auth.sign_in'));
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=audit-table] tbody tr[data-seq]')]
+    .every((tr) => tr.textContent.includes('auth.sign_in')));
+
+  // sign out ends the session: the dashboard is no longer reachable
+  await page.click('[data-testid=sign-out]');
+  await page.waitForURL(/\/login/);
+  await page.goto(`${BASE}/`);
+  assert(page.url().startsWith(`${BASE}/login`), `after sign-out / went to ${page.url()}`);
+  await page.context().close();
+});
+
+test('five wrong passwords lock the account', async () => {
+  const page = await newPage();
+  for (let i = 0; i < 5; i++) {
+    await page.goto(`${BASE}/login`);
+    await page.fill('#username', 'reviewer');
+    await page.fill('#password', `Wrong-Password-${i}`);
+    await page.click('[data-testid=sign-in]');
+    await page.waitForSelector('[data-testid=auth-error]');
+  }
+  const msg = await page.textContent('[data-testid=auth-error]');
+  assert(msg.includes('锁定'), `5th failure message: ${msg}`);
+  // the right password is refused while locked
+  await page.fill('#password', DEMO.reviewer.password);
+  await page.click('[data-testid=sign-in]');
+  await page.waitForSelector('[data-testid=auth-error]');
+  assert((await page.textContent('[data-testid=auth-error]')).includes('锁定'), 'still locked');
+  await page.screenshot({ path: `${SHOTS}/locked.png` });
+  await page.context().close();
+});
+
+test('sign-in works before hydration (no JavaScript)', async () => {
+  const page = await newPage({ javaScriptEnabled: false });
+  await signIn(page, 'supervisor');
+  const title = await page.textContent('[data-testid=page-title]');
+  assert(title.trim() === '工作台', `no-JS dashboard title ${title}`);
+  await page.context().close();
+});
+
+test('system administrator creates an account; security administrator assigns its role', async () => {
+  const page = await newPage();
+  await signIn(page, 'sysadmin');
+  await page.click('a[href="/accounts"]');
+  await page.waitForSelector('[data-testid=accounts-table]');
+  await hydrated(page);
+  await page.click('summary');
+  // a bad username names the field
+  await page.fill('#new-username', 'X!');
+  await page.fill('#new-display-name', '王芳');
+  await page.click('[data-testid=create-account]');
+  await page.waitForSelector('[data-field-error=username]');
+  await page.fill('#new-username', 'wangfang');
+  await page.click('[data-testid=create-account]');
+  await page.waitForSelector('[data-testid=one-time-password]');
+  const otp = (await page.textContent('[data-testid=one-time-password]')).trim();
+  assert(otp.length >= 10, `one-time password ${otp}`);
+  await page.waitForSelector('tr[data-username=wangfang]');
+  await page.screenshot({ path: `${SHOTS}/accounts.png`, fullPage: true });
+  await page.click('[data-testid=sign-out]');
+  await page.waitForURL(/\/login/);
+  await page.context().close();
+
+  const sec = await newPage();
+  await signIn(sec, 'secadmin');
+  await sec.goto(`${BASE}/accounts?q=wangfang`);
+  await hydrated(sec);
+  await sec.click('tr[data-username=wangfang] >> text=分配角色');
+  await sec.check('[data-testid=role-editor] input[value=reviewer]');
+  await sec.fill('#role-reason', '新入职审核员');
+  await sec.click('[data-testid=save-roles]');
+  await sec.waitForSelector('[data-testid=role-editor]', { state: 'detached' });
+  await sec.waitForSelector('tr[data-username=wangfang] >> text=审核员');
+  await sec.screenshot({ path: `${SHOTS}/roles.png`, fullPage: true });
+  await sec.context().close();
+});
+
+let passed = 0;
+let failed = 0;
+for (const t of tests) {
+  const start = Date.now();
+  try {
+    await t.fn();
+    passed++;
+    console.log(`ok   ${t.name} (${Date.now() - start} ms)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${t.name}: ${e.message}`);
+    if (current && !current.isClosed()) {
+      console.log(`     at ${current.url()} (screenshot end2end/screenshots/failed-${failed}.png)`);
+      await current.screenshot({ path: `${SHOTS}/failed-${failed}.png`, fullPage: true }).catch(() => {});
+    }
+  }
+}
+await browser.close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,181 @@
+//! Configuration: command-line flags, then environment variables, then an
+//! optional TOML file (`--config` / `GSP_CONFIG`), then defaults.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use serde::Deserialize;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "gsp-access",
+    version,
+    about = "政务服务平台接入管理 — access management for a government service platform",
+    long_about = "Access management for a government service platform (政务服务平台 接入管理).\n\n\
+Every option can also be set by its environment variable (shown in brackets) or in a TOML\n\
+file given by --config / GSP_CONFIG, whose keys are the long option names with underscores:\n\n\
+    listen = \"0.0.0.0:3000\"\n\
+    data_dir = \"/var/lib/gsp-access\"\n\
+    database_url = \"postgres://gsp@db/gsp\"\n\
+    log_format = \"json\"\n\
+    secure_cookies = true\n\
+    trust_proxy = true\n\
+    totp_issuer = \"某省政务服务平台\"\n\
+    site_root = \"target/site\"\n\n\
+Precedence: flag, then environment, then file, then default.\n\
+The database is chosen by DATABASE_URL: sqlite://... (default: <data dir>/gsp-access.db,\n\
+created and migrated at start) or postgres://..."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub opts: Opts,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Opts {
+    /// TOML configuration file
+    #[arg(long, global = true, env = "GSP_CONFIG")]
+    #[serde(skip)]
+    pub config: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:3000]
+    #[arg(long, global = true, env = "GSP_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// Folder for the embedded database and other files [default: ./data]
+    #[arg(long, global = true, env = "GSP_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// sqlite://PATH or postgres://USER@HOST/DB [default: sqlite://<data dir>/gsp-access.db]
+    #[arg(long, global = true, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Log format: text or json [default: text]
+    #[arg(long, global = true, env = "LOG_FORMAT")]
+    pub log_format: Option<String>,
+    /// Mark cookies Secure (serve behind HTTPS) [default: false]
+    #[arg(long, global = true, env = "GSP_SECURE_COOKIES")]
+    pub secure_cookies: Option<bool>,
+    /// Take the client address from X-Forwarded-For (behind a reverse proxy) [default: false]
+    #[arg(long, global = true, env = "GSP_TRUST_PROXY")]
+    pub trust_proxy: Option<bool>,
+    /// Issuer name shown in authenticator apps [default: 政务服务平台接入管理]
+    #[arg(long, global = true, env = "GSP_TOTP_ISSUER")]
+    pub totp_issuer: Option<String>,
+    /// Folder of the built site (wasm, css) [default: target/site]
+    #[arg(long, global = true, env = "LEPTOS_SITE_ROOT")]
+    pub site_root: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the console and the machine API (the default)
+    Serve {
+        /// Load the demo data before serving (safe to repeat)
+        #[arg(long, env = "GSP_DEMO")]
+        demo: bool,
+    },
+    /// Apply database migrations and exit
+    Migrate,
+    /// Load the demo data (one account per role; safe to run twice)
+    SeedDemo,
+    /// Manage accounts from the command line
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// The audit trail
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an account and print its one-time password
+    Create {
+        #[arg(long)]
+        username: String,
+        /// system-admin, security-admin, audit-admin, reviewer, supervisor
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the whole hash chain; exits 1 naming the first broken record
+    Verify,
+}
+
+/// The resolved settings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub log_json: bool,
+    pub secure_cookies: bool,
+    pub trust_proxy: bool,
+    pub totp_issuer: String,
+    pub site_root: PathBuf,
+}
+
+impl Settings {
+    pub fn resolve(cli: Opts) -> anyhow::Result<Settings> {
+        let file: Opts = match &cli.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| anyhow::anyhow!("cannot read config file {}: {e}", path.display()))?;
+                toml::from_str(&text).map_err(|e| anyhow::anyhow!("config file {}: {e}", path.display()))?
+            }
+            None => Opts::default(),
+        };
+        let data_dir = cli.data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("./data"));
+        let database_url = cli
+            .database_url
+            .or(file.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}/gsp-access.db", data_dir.display()));
+        let log_format = cli.log_format.or(file.log_format).unwrap_or_else(|| "text".into());
+        if log_format != "text" && log_format != "json" {
+            anyhow::bail!("log_format must be text or json, not {log_format:?}");
+        }
+        Ok(Settings {
+            listen: cli.listen.or(file.listen).unwrap_or_else(|| "127.0.0.1:3000".parse().expect("addr")),
+            data_dir,
+            database_url,
+            log_json: log_format == "json",
+            secure_cookies: cli.secure_cookies.or(file.secure_cookies).unwrap_or(false),
+            trust_proxy: cli.trust_proxy.or(file.trust_proxy).unwrap_or(false),
+            totp_issuer: cli.totp_issuer.or(file.totp_issuer).unwrap_or_else(|| "政务服务平台接入管理".into()),
+            site_root: cli.site_root.or(file.site_root).unwrap_or_else(|| PathBuf::from("target/site")),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_file() {
+        let s = Settings::resolve(Opts::default()).unwrap();
+        assert_eq!(s.listen.to_string(), "127.0.0.1:3000");
+        assert_eq!(s.database_url, "sqlite://./data/gsp-access.db");
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("c.toml");
+        std::fs::write(&f, "listen = \"0.0.0.0:8080\"\ndata_dir = \"/srv/gsp\"\nlog_format = \"json\"\n").unwrap();
+        let s = Settings::resolve(Opts { config: Some(f.clone()), ..Default::default() }).unwrap();
+        assert_eq!(s.listen.to_string(), "0.0.0.0:8080");
+        assert_eq!(s.database_url, "sqlite:///srv/gsp/gsp-access.db");
+        assert!(s.log_json);
+        // a flag wins over the file
+        let s = Settings::resolve(Opts { config: Some(f.clone()), listen: Some("127.0.0.1:9".parse().unwrap()), ..Default::default() }).unwrap();
+        assert_eq!(s.listen.to_string(), "127.0.0.1:9");
+        std::fs::write(&f, "nonsense = 1\n").unwrap();
+        assert!(Settings::resolve(Opts { config: Some(f), ..Default::default() }).is_err());
+    }
+}
