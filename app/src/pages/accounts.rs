@@ -147,7 +147,7 @@ pub fn AccountsPage() -> impl IntoView {
         <Form method="GET" action="" attr:class="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
             <div>
                 <label class=LABEL for="f-q">{t(lang, "common.search")}</label>
-                <input class=INPUT id="f-q" name="q" prop:value=move || query.get().get("q").unwrap_or_default()
+                <input class=INPUT id="f-q" name="q" value=query.get_untracked().get("q").unwrap_or_default()
                     placeholder=t(lang, "accounts.search_hint")/>
             </div>
             <div>

@@ -53,7 +53,8 @@ pub fn AuditPage() -> impl IntoView {
         }
         format!("/audit/export?{}", parts.join("&"))
     };
-    let val = move |k: &'static str| move || query.get().get(k).unwrap_or_default();
+    // initial values only: typing before hydration is never overwritten
+    let val = move |k: &'static str| query.get_untracked().get(k).unwrap_or_default();
 
     view! {
         <div class="mb-4 flex flex-wrap items-center justify-between gap-3">
@@ -85,31 +86,31 @@ pub fn AuditPage() -> impl IntoView {
         <Form method="GET" action="" attr:class="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-4 lg:grid-cols-7">
             <div>
                 <label class=LABEL for="f-from">{t(lang, "audit.from")}</label>
-                <input class=INPUT id="f-from" name="from" type="datetime-local" prop:value=val("from")/>
+                <input class=INPUT id="f-from" name="from" type="datetime-local" value=val("from")/>
             </div>
             <div>
                 <label class=LABEL for="f-to">{t(lang, "audit.to")}</label>
-                <input class=INPUT id="f-to" name="to" type="datetime-local" prop:value=val("to")/>
+                <input class=INPUT id="f-to" name="to" type="datetime-local" value=val("to")/>
             </div>
             <div>
                 <label class=LABEL for="f-actor">{t(lang, "audit.actor")}</label>
-                <input class=INPUT id="f-actor" name="actor" prop:value=val("actor")/>
+                <input class=INPUT id="f-actor" name="actor" value=val("actor")/>
             </div>
             <div>
                 <label class=LABEL for="f-action">{t(lang, "audit.action")}</label>
-                <input class=INPUT id="f-action" name="action" list="audit-actions" prop:value=val("action")/>
+                <input class=INPUT id="f-action" name="action" list="audit-actions" value=val("action")/>
             </div>
             <div>
                 <label class=LABEL for="f-type">{t(lang, "audit.object_type")}</label>
-                <input class=INPUT id="f-type" name="object_type" prop:value=val("object_type")/>
+                <input class=INPUT id="f-type" name="object_type" value=val("object_type")/>
             </div>
             <div>
                 <label class=LABEL for="f-oid">{t(lang, "audit.object_id")}</label>
-                <input class=INPUT id="f-oid" name="object_id" prop:value=val("object_id")/>
+                <input class=INPUT id="f-oid" name="object_id" value=val("object_id")/>
             </div>
             <div class="flex items-end gap-2">
                 <button type="submit" class=BUTTON data-testid="audit-filter">{t(lang, "common.filter")}</button>
-                <a class=BUTTON_LIGHT href="/audit">{t(lang, "common.reset")}</a>
+                <a rel="external" class=BUTTON_LIGHT href="/audit">{t(lang, "common.reset")}</a>
             </div>
         </Form>
 

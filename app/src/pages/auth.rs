@@ -70,7 +70,9 @@ fn AuthFrame(title: &'static str, children: Children) -> impl IntoView {
 pub fn LoginPage() -> impl IntoView {
     let lang = use_lang();
     let q = use_query_map();
-    let username = move || q.get().get("username").unwrap_or_default();
+    // initial value only, so that typing before hydration is never overwritten
+    let username = q.get_untracked().get("username").unwrap_or_default();
+    let focus_password = !username.is_empty();
     view! {
         <AuthFrame title="auth.sign_in">
             {error_line(lang)}
@@ -78,12 +80,12 @@ pub fn LoginPage() -> impl IntoView {
                 <div>
                     <label class=LABEL for="username">{t(lang, "field.username")}</label>
                     <input class=INPUT id="username" name="username" autocomplete="username" required
-                        autofocus=move || username().is_empty() prop:value=username/>
+                        autofocus=!focus_password value=username/>
                 </div>
                 <div>
                     <label class=LABEL for="password">{t(lang, "field.password")}</label>
                     <input class=INPUT id="password" name="password" type="password" autocomplete="current-password" required
-                        autofocus=move || !username().is_empty()/>
+                        autofocus=focus_password/>
                 </div>
                 <button type="submit" class=format!("{BUTTON} w-full") data-testid="sign-in">{t(lang, "auth.sign_in")}</button>
             </form>
