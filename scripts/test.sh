@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: unit and service tests on SQLite and on a throwaway
 # PostgreSQL, router tests, then browser tests (Playwright driving Debian's
-# Chromium) against the built server.
+# Chromium) against the server built by cargo-leptos.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RUST_BACKTRACE=0
@@ -9,12 +9,15 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 scripts/setup.sh --test
 
+echo "== unit, service and router tests (SQLite and PostgreSQL)"
+# cargo-leptos's dev build uses this flag too: most artifacts are shared
+RUSTFLAGS="--cfg erase_components" GSP_REQUIRE_POSTGRES=1 scripts/with-postgres.sh \
+  cargo test --no-fail-fast -p gsp-domain -p gsp-access -p app --features app/ssr
+
+# cargo-leptos builds last: it compiles the site's names into the binary that
+# the browser tests run (a plain cargo build of the binary would not)
 echo "== build (cargo leptos build)"
 cargo leptos build
-
-echo "== unit, service and router tests (SQLite and PostgreSQL)"
-GSP_REQUIRE_POSTGRES=1 scripts/with-postgres.sh \
-  cargo test -p gsp-domain -p gsp-access -p app --features app/ssr
 
 echo "== browser tests"
 scripts/e2e.sh

@@ -230,11 +230,17 @@ pub mod ssr {
         let token = cookie(&p.headers, session::COOKIE).unwrap_or_default();
         let ip = client_ip(&p.headers, &p.extensions, st.settings.trust_proxy);
         let rid = request_id(&p.headers);
-        let (actor, _) = session::actor_for(&st.db, &token, &ip, &rid).await.map_err(map)?;
+        let (actor, _) = session::actor_for(&st.db, &token, &ip, &rid)
+            .await
+            .map_err(map)?;
         if let Some(perm) = permission {
             actor.require(perm).map_err(map)?;
         }
-        Ok(Ctx { db: st.db, actor, session_token: token })
+        Ok(Ctx {
+            db: st.db,
+            actor,
+            session_token: token,
+        })
     }
 
     /// Maps a domain error to what the console may see, with the HTTP status.
@@ -258,7 +264,14 @@ pub mod ssr {
             }
             Error::Validation(v) => {
                 set_status(http::StatusCode::UNPROCESSABLE_ENTITY);
-                AppError::Validation(v.into_iter().map(|f| super::FieldErr { field: f.field, code: f.code }).collect())
+                AppError::Validation(
+                    v.into_iter()
+                        .map(|f| super::FieldErr {
+                            field: f.field,
+                            code: f.code,
+                        })
+                        .collect(),
+                )
             }
             e => {
                 let rid = parts().map(|p| request_id(&p.headers)).unwrap_or_default();
@@ -272,17 +285,26 @@ pub mod ssr {
     pub fn parse_id(field: &str, s: &str) -> Result<uuid::Uuid, AppError> {
         uuid::Uuid::parse_str(s.trim()).map_err(|_| {
             set_status(http::StatusCode::UNPROCESSABLE_ENTITY);
-            AppError::Validation(vec![super::FieldErr { field: field.into(), code: "field.invalid".into() }])
+            AppError::Validation(vec![super::FieldErr {
+                field: field.into(),
+                code: "field.invalid".into(),
+            }])
         })
     }
 
     /// Parses a time typed in the console (China Standard Time).
-    pub fn parse_local_time(field: &str, s: &Option<String>) -> Result<Option<chrono::DateTime<chrono::Utc>>, AppError> {
+    pub fn parse_local_time(
+        field: &str,
+        s: &Option<String>,
+    ) -> Result<Option<chrono::DateTime<chrono::Utc>>, AppError> {
         match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => Ok(None),
             Some(s) => gsp_domain::time::parse_cst(s).map(Some).ok_or_else(|| {
                 set_status(http::StatusCode::UNPROCESSABLE_ENTITY);
-                AppError::Validation(vec![super::FieldErr { field: field.into(), code: "field.invalid_time".into() }])
+                AppError::Validation(vec![super::FieldErr {
+                    field: field.into(),
+                    code: "field.invalid_time".into(),
+                }])
             }),
         }
     }
@@ -293,22 +315,31 @@ pub async fn get_me() -> Result<Me, AppError> {
     use gsp_domain::Permission;
     let c = ssr::ctx(None).await?;
     let st = ssr::state()?;
-    let acc = gsp_domain::account::get(&st.db, c.actor.id.parse().map_err(|_| AppError::Unauthenticated)?)
-        .await
-        .map_err(ssr::map)?;
+    let acc = gsp_domain::account::get(
+        &st.db,
+        c.actor.id.parse().map_err(|_| AppError::Unauthenticated)?,
+    )
+    .await
+    .map_err(ssr::map)?;
     Ok(Me {
         id: c.actor.id.clone(),
         username: c.actor.name.clone(),
         display_name: acc.display_name,
         roles: c.actor.roles.iter().map(|r| r.code().to_string()).collect(),
-        permissions: Permission::ALL.iter().filter(|p| c.actor.can(**p)).map(|p| format!("{p:?}")).collect(),
+        permissions: Permission::ALL
+            .iter()
+            .filter(|p| c.actor.can(**p))
+            .map(|p| format!("{p:?}"))
+            .collect(),
     })
 }
 
 #[server(prefix = "/console", endpoint = "get_dashboard")]
 pub async fn get_dashboard() -> Result<DashboardData, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::DashboardView)).await?;
-    let d = gsp_domain::stats::dashboard(&c.db).await.map_err(ssr::map)?;
+    let d = gsp_domain::stats::dashboard(&c.db)
+        .await
+        .map_err(ssr::map)?;
     Ok(DashboardData {
         accounts: d.accounts,
         accounts_disabled: d.accounts_disabled,
@@ -318,7 +349,11 @@ pub async fn get_dashboard() -> Result<DashboardData, AppError> {
         audit_records: d.audit_records,
         sign_ins_24h: d.sign_ins_24h,
         failed_sign_ins_24h: d.failed_sign_ins_24h,
-        by_role: d.accounts_by_role.into_iter().map(|(r, n)| (r.code().to_string(), n)).collect(),
+        by_role: d
+            .accounts_by_role
+            .into_iter()
+            .map(|(r, n)| (r.code().to_string(), n))
+            .collect(),
     })
 }
 
@@ -337,7 +372,9 @@ pub async fn list_accounts(
         status: status.filter(|s| !s.is_empty()),
     };
     let after = after.filter(|s| !s.is_empty());
-    let (rows, next) = list(&c.db, &c.actor, &f, after.as_deref(), 50).await.map_err(ssr::map)?;
+    let (rows, next) = list(&c.db, &c.actor, &f, after.as_deref(), 50)
+        .await
+        .map_err(ssr::map)?;
     Ok(AccountPage {
         items: rows
             .into_iter()
@@ -362,41 +399,65 @@ pub async fn list_accounts(
 #[server(prefix = "/console", endpoint = "list_organisations")]
 pub async fn list_organisations() -> Result<Vec<OrgItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::AccountView)).await?;
-    let orgs = gsp_domain::organisation::list(&c.db).await.map_err(ssr::map)?;
+    let orgs = gsp_domain::organisation::list(&c.db)
+        .await
+        .map_err(ssr::map)?;
     Ok(orgs
         .into_iter()
-        .map(|o| OrgItem { id: o.id.to_string(), name: o.name, uscc: o.uscc, kind: o.kind })
+        .map(|o| OrgItem {
+            id: o.id.to_string(),
+            name: o.name,
+            uscc: o.uscc,
+            kind: o.kind,
+        })
         .collect())
 }
 
 #[server(prefix = "/console", endpoint = "create_account")]
-pub async fn create_account(username: String, display_name: String) -> Result<CreatedAccount, AppError> {
+pub async fn create_account(
+    username: String,
+    display_name: String,
+) -> Result<CreatedAccount, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::AccountManage)).await?;
-    let (_, pw) = gsp_domain::account::create(&c.db, &c.actor, &username, &display_name, &[], None, None)
-        .await
-        .map_err(ssr::map)?;
-    Ok(CreatedAccount { username: username.trim().to_lowercase(), one_time_password: pw })
+    let (_, pw) =
+        gsp_domain::account::create(&c.db, &c.actor, &username, &display_name, &[], None, None)
+            .await
+            .map_err(ssr::map)?;
+    Ok(CreatedAccount {
+        username: username.trim().to_lowercase(),
+        one_time_password: pw,
+    })
 }
 
 #[server(prefix = "/console", endpoint = "set_account_disabled")]
-pub async fn set_account_disabled(id: String, disabled: bool, reason: String) -> Result<(), AppError> {
+pub async fn set_account_disabled(
+    id: String,
+    disabled: bool,
+    reason: String,
+) -> Result<(), AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::AccountManage)).await?;
     let id = ssr::parse_id("id", &id)?;
-    gsp_domain::account::set_disabled(&c.db, &c.actor, id, disabled, &reason).await.map_err(ssr::map)
+    gsp_domain::account::set_disabled(&c.db, &c.actor, id, disabled, &reason)
+        .await
+        .map_err(ssr::map)
 }
 
 #[server(prefix = "/console", endpoint = "reset_account_password")]
 pub async fn reset_account_password(id: String, reason: String) -> Result<String, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::AccountManage)).await?;
     let id = ssr::parse_id("id", &id)?;
-    gsp_domain::account::reset_password(&c.db, &c.actor, id, &reason).await.map_err(ssr::map)
+    gsp_domain::account::reset_password(&c.db, &c.actor, id, &reason)
+        .await
+        .map_err(ssr::map)
 }
 
 #[server(prefix = "/console", endpoint = "reset_account_totp")]
 pub async fn reset_account_totp(id: String, reason: String) -> Result<(), AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::TotpReset)).await?;
     let id = ssr::parse_id("id", &id)?;
-    gsp_domain::account::reset_totp(&c.db, &c.actor, id, &reason).await.map_err(ssr::map)
+    gsp_domain::account::reset_totp(&c.db, &c.actor, id, &reason)
+        .await
+        .map_err(ssr::map)
 }
 
 #[server(prefix = "/console", endpoint = "set_account_roles")]
@@ -411,21 +472,36 @@ pub async fn set_account_roles(
     let mut parsed = Vec::new();
     for r in roles.iter().filter(|r| !r.is_empty()) {
         parsed.push(gsp_domain::Role::from_code(r).ok_or_else(|| {
-            AppError::Validation(vec![FieldErr { field: "roles".into(), code: "field.invalid".into() }])
+            AppError::Validation(vec![FieldErr {
+                field: "roles".into(),
+                code: "field.invalid".into(),
+            }])
         })?);
     }
-    let org = match organisation_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let org = match organisation_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         Some(s) => Some(ssr::parse_id("organisation_id", s)?),
         None => None,
     };
-    gsp_domain::account::set_roles(&c.db, &c.actor, id, &parsed, org, &reason).await.map_err(ssr::map)
+    gsp_domain::account::set_roles(&c.db, &c.actor, id, &parsed, org, &reason)
+        .await
+        .map_err(ssr::map)
 }
 
 #[server(prefix = "/console", endpoint = "list_sessions")]
 pub async fn list_sessions() -> Result<Vec<SessionItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::SessionView)).await?;
-    let rows = gsp_domain::session::list_active(&c.db, &c.actor).await.map_err(ssr::map)?;
-    let mine = gsp_domain::session::find(&c.db, &c.session_token).await.ok().flatten().map(|s| s.id);
+    let rows = gsp_domain::session::list_active(&c.db, &c.actor)
+        .await
+        .map_err(ssr::map)?;
+    let mine = gsp_domain::session::find(&c.db, &c.session_token)
+        .await
+        .ok()
+        .flatten()
+        .map(|s| s.id);
     Ok(rows
         .into_iter()
         .map(|s| SessionItem {
@@ -445,7 +521,9 @@ pub async fn list_sessions() -> Result<Vec<SessionItem>, AppError> {
 pub async fn revoke_session(id: String, reason: String) -> Result<(), AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::SessionRevoke)).await?;
     let id = ssr::parse_id("id", &id)?;
-    gsp_domain::session::revoke(&c.db, &c.actor, id, &reason).await.map_err(ssr::map)
+    gsp_domain::session::revoke(&c.db, &c.actor, id, &reason)
+        .await
+        .map_err(ssr::map)
 }
 
 #[cfg(feature = "ssr")]
@@ -473,10 +551,23 @@ pub async fn list_audit(
     ascending: bool,
 ) -> Result<AuditPage, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::AuditRead)).await?;
-    let f = to_filter(&AuditQuery { from, to, actor, action, object_type, object_id })?;
-    let (rows, next) = gsp_domain::audit::list(&c.db, &f, before, ascending, 50).await.map_err(ssr::map)?;
+    let f = to_filter(&AuditQuery {
+        from,
+        to,
+        actor,
+        action,
+        object_type,
+        object_id,
+    })?;
+    let (rows, next) = gsp_domain::audit::list(&c.db, &f, before, ascending, 50)
+        .await
+        .map_err(ssr::map)?;
     let actions = gsp_domain::audit::actions(&c.db).await.map_err(ssr::map)?;
-    Ok(AuditPage { items: rows.into_iter().map(audit_item).collect(), next, actions })
+    Ok(AuditPage {
+        items: rows.into_iter().map(audit_item).collect(),
+        next,
+        actions,
+    })
 }
 
 #[cfg(feature = "ssr")]
@@ -507,7 +598,13 @@ pub async fn verify_audit() -> Result<VerifyResult, AppError> {
         Some((seq, p)) => (Some(*seq), Some(format!("{p:?}"))),
         None => (None, None),
     };
-    Ok(VerifyResult { ok: r.ok(), checked: r.checked, last_seq: r.last_seq, problem_seq, problem })
+    Ok(VerifyResult {
+        ok: r.ok(),
+        checked: r.checked,
+        last_seq: r.last_seq,
+        problem_seq,
+        problem,
+    })
 }
 
 /// The pending TOTP enrolment of the session being signed in.
@@ -517,7 +614,10 @@ pub async fn get_enrolment() -> Result<EnrolInfo, AppError> {
     let p = ssr::parts()?;
     let token = crate::state::cookie(&p.headers, gsp_domain::session::COOKIE).unwrap_or_default();
     match gsp_domain::auth::enrolment(&st.db, &token, &st.settings.totp_issuer).await {
-        Ok((secret, _uri, svg)) => Ok(EnrolInfo { secret, qr_svg: svg }),
+        Ok((secret, _uri, svg)) => Ok(EnrolInfo {
+            secret,
+            qr_svg: svg,
+        }),
         Err(_) => Err(ssr::map(gsp_domain::Error::Unauthenticated)),
     }
 }

@@ -316,7 +316,10 @@ mod tests {
         for (k, zh, en) in TEXTS {
             assert!(seen.insert(*k), "duplicate key {k}");
             assert!(!zh.is_empty(), "{k} has no Chinese text");
-            assert!(!en.is_empty() || *k == "audit.records", "{k} has no English text");
+            assert!(
+                !en.is_empty() || *k == "audit.records",
+                "{k} has no English text"
+            );
         }
     }
 
@@ -328,13 +331,16 @@ mod tests {
                 let p = e.unwrap().path();
                 if p.is_dir() {
                     walk(&p, out);
-                } else if p.extension().is_some_and(|x| x == "rs") {
+                } else if p.extension().is_some_and(|x| x == "rs") && !p.ends_with("i18n.rs") {
                     out.push(p);
                 }
             }
         }
         let mut files = vec![];
-        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
         let mut missing = vec![];
         for f in files {
             let src = std::fs::read_to_string(&f).unwrap();

@@ -17,7 +17,10 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::toast::{provide_toasts, ToastHost};
 use crate::i18n::{provide_lang, t};
-use crate::pages::{audit::AuditPage, auth, dashboard::DashboardPage, accounts::AccountsPage, layout::Layout, sessions::SessionsPage};
+use crate::pages::{
+    accounts::AccountsPage, audit::AuditPage, auth, dashboard::DashboardPage, layout::Layout,
+    sessions::SessionsPage,
+};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = i18n::detect_lang();

@@ -54,20 +54,29 @@ pub struct AccountSummary {
 }
 
 pub async fn find_by_username(db: &Db, username: &str) -> Result<Option<AccountRow>> {
-    db.fetch_optional(&format!("select {ACCOUNT_COLUMNS} from accounts where username = $1"), &vals![username])
-        .await
+    db.fetch_optional(
+        &format!("select {ACCOUNT_COLUMNS} from accounts where username = $1"),
+        &vals![username],
+    )
+    .await
 }
 
 pub async fn get(db: &Db, id: Uuid) -> Result<AccountRow> {
-    db.fetch_optional(&format!("select {ACCOUNT_COLUMNS} from accounts where id = $1"), &vals![id])
-        .await?
-        .ok_or(Error::NotFound("account"))
+    db.fetch_optional(
+        &format!("select {ACCOUNT_COLUMNS} from accounts where id = $1"),
+        &vals![id],
+    )
+    .await?
+    .ok_or(Error::NotFound("account"))
 }
 
 pub async fn get_row(tx: &mut Tx, id: Uuid) -> Result<AccountRow> {
-    tx.fetch_optional(&format!("select {ACCOUNT_COLUMNS} from accounts where id = $1"), &vals![id])
-        .await?
-        .ok_or(Error::NotFound("account"))
+    tx.fetch_optional(
+        &format!("select {ACCOUNT_COLUMNS} from accounts where id = $1"),
+        &vals![id],
+    )
+    .await?
+    .ok_or(Error::NotFound("account"))
 }
 
 #[derive(sqlx::FromRow)]
@@ -77,16 +86,28 @@ struct RoleRow {
 
 pub async fn roles_of(db: &Db, id: Uuid) -> Result<Vec<Role>> {
     let rows: Vec<RoleRow> = db
-        .fetch_all("select role from account_roles where account_id = $1 order by role", &vals![id])
+        .fetch_all(
+            "select role from account_roles where account_id = $1 order by role",
+            &vals![id],
+        )
         .await?;
-    Ok(rows.iter().filter_map(|r| Role::from_code(&r.role)).collect())
+    Ok(rows
+        .iter()
+        .filter_map(|r| Role::from_code(&r.role))
+        .collect())
 }
 
 async fn roles_of_tx(tx: &mut Tx, id: Uuid) -> Result<Vec<Role>> {
     let rows: Vec<RoleRow> = tx
-        .fetch_all("select role from account_roles where account_id = $1 order by role", &vals![id])
+        .fetch_all(
+            "select role from account_roles where account_id = $1 order by role",
+            &vals![id],
+        )
         .await?;
-    Ok(rows.iter().filter_map(|r| Role::from_code(&r.role)).collect())
+    Ok(rows
+        .iter()
+        .filter_map(|r| Role::from_code(&r.role))
+        .collect())
 }
 
 /// Filters of the account list.
@@ -131,7 +152,10 @@ pub async fn list(
     }
     if let Some(q) = f.q.as_ref().map(|s| s.trim()).filter(|s| !s.is_empty()) {
         args.push(format!("%{}%", q.to_lowercase()).into());
-        sql.push_str(&format!(" and (lower(a.username) like ${n} or lower(a.display_name) like ${n})", n = args.len()));
+        sql.push_str(&format!(
+            " and (lower(a.username) like ${n} or lower(a.display_name) like ${n})",
+            n = args.len()
+        ));
     }
     if let Some(r) = f.role {
         args.push(r.code().into());
@@ -175,14 +199,22 @@ pub async fn list(
 fn validate_new(username: &str, display_name: &str) -> Result<()> {
     let mut errors = Vec::new();
     let ok_user = (3..=32).contains(&username.len())
-        && username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
-        && username.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+        && username
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
+        && username
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase());
     if !ok_user {
         errors.push(FieldError::new("username", "account.username_invalid"));
     }
     let n = display_name.trim().chars().count();
     if n == 0 || n > 64 {
-        errors.push(FieldError::new("display_name", "account.display_name_invalid"));
+        errors.push(FieldError::new(
+            "display_name",
+            "account.display_name_invalid",
+        ));
     }
     if errors.is_empty() {
         Ok(())
@@ -243,7 +275,11 @@ pub async fn create(
     .await
     .map_err(|e| if e.is_unique_violation() { Error::field("username", "account.username_taken") } else { e })?;
     for r in roles {
-        tx.execute("insert into account_roles (account_id, role) values ($1, $2)", &vals![id, r.code()]).await?;
+        tx.execute(
+            "insert into account_roles (account_id, role) values ($1, $2)",
+            &vals![id, r.code()],
+        )
+        .await?;
     }
     audit::append(
         &mut tx,
@@ -287,19 +323,31 @@ pub async fn set_roles(
     let mut tx = db.begin().await?;
     let acc = get_row(&mut tx, id).await?;
     if let Some(org) = organisation_id {
-        let exists: crate::db::Count =
-            tx.fetch_one("select count(*) as n from organisations where id = $1", &vals![org]).await?;
+        let exists: crate::db::Count = tx
+            .fetch_one(
+                "select count(*) as n from organisations where id = $1",
+                &vals![org],
+            )
+            .await?;
         if exists.n == 0 {
             return Err(Error::field("organisation_id", "org.not_found"));
         }
     }
     let before = roles_of_tx(&mut tx, id).await?;
-    tx.execute("delete from account_roles where account_id = $1", &vals![id]).await?;
+    tx.execute(
+        "delete from account_roles where account_id = $1",
+        &vals![id],
+    )
+    .await?;
     let mut sorted = roles.to_vec();
     sorted.sort();
     sorted.dedup();
     for r in &sorted {
-        tx.execute("insert into account_roles (account_id, role) values ($1, $2)", &vals![id, r.code()]).await?;
+        tx.execute(
+            "insert into account_roles (account_id, role) values ($1, $2)",
+            &vals![id, r.code()],
+        )
+        .await?;
     }
     tx.execute(
         "update accounts set organisation_id = $1, updated_at = $2 where id = $3",
@@ -321,7 +369,13 @@ pub async fn set_roles(
 }
 
 /// Disables or re-enables an account; disabling ends its sessions.
-pub async fn set_disabled(db: &Db, actor: &Actor, id: Uuid, disabled: bool, reason: &str) -> Result<()> {
+pub async fn set_disabled(
+    db: &Db,
+    actor: &Actor,
+    id: Uuid,
+    disabled: bool,
+    reason: &str,
+) -> Result<()> {
     actor.require(Permission::AccountManage)?;
     if actor.id == id.to_string() {
         return Err(Error::field("account", "account.not_self"));
@@ -330,19 +384,39 @@ pub async fn set_disabled(db: &Db, actor: &Actor, id: Uuid, disabled: bool, reas
     let mut tx = db.begin().await?;
     let acc = get_row(&mut tx, id).await?;
     if acc.disabled == disabled {
-        return Err(Error::InvalidTransition(if disabled { "already disabled" } else { "already active" }.into()));
+        return Err(Error::InvalidTransition(
+            if disabled {
+                "already disabled"
+            } else {
+                "already active"
+            }
+            .into(),
+        ));
     }
-    tx.execute("update accounts set disabled = $1, updated_at = $2 where id = $3", &vals![disabled, now(), id])
-        .await?;
+    tx.execute(
+        "update accounts set disabled = $1, updated_at = $2 where id = $3",
+        &vals![disabled, now(), id],
+    )
+    .await?;
     if disabled {
-        tx.execute("delete from sessions where account_id = $1", &vals![id]).await?;
+        tx.execute("delete from sessions where account_id = $1", &vals![id])
+            .await?;
     }
     audit::append(
         &mut tx,
         actor,
-        Event::new(if disabled { "account.disable" } else { "account.enable" }, "account", id, &acc.username)
-            .changes(serde_json::json!({"disabled": {"from": acc.disabled, "to": disabled}}))
-            .reason(reason),
+        Event::new(
+            if disabled {
+                "account.disable"
+            } else {
+                "account.enable"
+            },
+            "account",
+            id,
+            &acc.username,
+        )
+        .changes(serde_json::json!({"disabled": {"from": acc.disabled, "to": disabled}}))
+        .reason(reason),
     )
     .await?;
     tx.commit().await
@@ -362,9 +436,14 @@ pub async fn reset_password(db: &Db, actor: &Actor, id: Uuid, reason: &str) -> R
         &vals![hash, true, None::<DateTime<Utc>>, now(), id],
     )
     .await?;
-    tx.execute("delete from sessions where account_id = $1", &vals![id]).await?;
-    audit::append(&mut tx, actor, Event::new("account.reset_password", "account", id, &acc.username).reason(reason))
+    tx.execute("delete from sessions where account_id = $1", &vals![id])
         .await?;
+    audit::append(
+        &mut tx,
+        actor,
+        Event::new("account.reset_password", "account", id, &acc.username).reason(reason),
+    )
+    .await?;
     tx.commit().await?;
     Ok(pw)
 }
@@ -380,12 +459,20 @@ pub async fn reset_totp(db: &Db, actor: &Actor, id: Uuid, reason: &str) -> Resul
         &vals![None::<String>, false, None::<i64>, now(), id],
     )
     .await?;
-    tx.execute("delete from sessions where account_id = $1", &vals![id]).await?;
-    audit::append(&mut tx, actor, Event::new("account.reset_totp", "account", id, &acc.username).reason(reason))
+    tx.execute("delete from sessions where account_id = $1", &vals![id])
         .await?;
+    audit::append(
+        &mut tx,
+        actor,
+        Event::new("account.reset_totp", "account", id, &acc.username).reason(reason),
+    )
+    .await?;
     tx.commit().await
 }
 
 pub async fn count(db: &Db) -> Result<i64> {
-    Ok(db.fetch_one::<crate::db::Count>("select count(*) as n from accounts", &[]).await?.n)
+    Ok(db
+        .fetch_one::<crate::db::Count>("select count(*) as n from accounts", &[])
+        .await?
+        .n)
 }

@@ -31,7 +31,12 @@ pub struct Event {
 }
 
 impl Event {
-    pub fn new(action: &str, object_type: &str, object_id: impl ToString, object_label: impl ToString) -> Event {
+    pub fn new(
+        action: &str,
+        object_type: &str,
+        object_id: impl ToString,
+        object_label: impl ToString,
+    ) -> Event {
         Event {
             action: action.into(),
             object_type: object_type.into(),
@@ -138,7 +143,10 @@ pub async fn append(tx: &mut Tx, actor: &Actor, event: Event) -> Result<AuditRec
         crate::db::Engine::Sqlite => "",
     };
     let head: Head = tx
-        .fetch_one(&format!("select seq, hash from audit_head where id = 1{lock}"), &[])
+        .fetch_one(
+            &format!("select seq, hash from audit_head where id = 1{lock}"),
+            &[],
+        )
         .await?;
     let mut rec = AuditRecord {
         seq: head.seq + 1,
@@ -152,7 +160,11 @@ pub async fn append(tx: &mut Tx, actor: &Actor, event: Event) -> Result<AuditRec
         object_type: event.object_type,
         object_id: event.object_id,
         object_label: event.object_label,
-        changes: if event.changes.is_null() { String::new() } else { event.changes.to_string() },
+        changes: if event.changes.is_null() {
+            String::new()
+        } else {
+            event.changes.to_string()
+        },
         reason: event.reason,
         source_ip: actor.ip.clone(),
         request_id: actor.request_id.clone(),
@@ -185,8 +197,11 @@ pub async fn append(tx: &mut Tx, actor: &Actor, event: Event) -> Result<AuditRec
         ],
     )
     .await?;
-    tx.execute("update audit_head set seq = $1, hash = $2 where id = 1", &crate::vals![rec.seq, &rec.hash])
-        .await?;
+    tx.execute(
+        "update audit_head set seq = $1, hash = $2 where id = 1",
+        &crate::vals![rec.seq, &rec.hash],
+    )
+    .await?;
     Ok(rec)
 }
 
@@ -252,19 +267,33 @@ pub async fn verify(db: &Db) -> Result<VerifyReport> {
                 None
             };
             if let Some(p) = problem {
-                return Ok(VerifyReport { checked, last_seq: rec.seq, first_problem: Some((rec.seq, p)) });
+                return Ok(VerifyReport {
+                    checked,
+                    last_seq: rec.seq,
+                    first_problem: Some((rec.seq, p)),
+                });
             }
             checked += 1;
             expected_prev = rec.hash;
             expected_seq += 1;
         }
     }
-    let head: Head = db.fetch_one("select seq, hash from audit_head where id = 1", &[]).await?;
+    let head: Head = db
+        .fetch_one("select seq, hash from audit_head where id = 1", &[])
+        .await?;
     let last = expected_seq - 1;
     if head.seq != last || head.hash != expected_prev {
-        return Ok(VerifyReport { checked, last_seq: last, first_problem: Some((last + 1, Problem::Truncated)) });
+        return Ok(VerifyReport {
+            checked,
+            last_seq: last,
+            first_problem: Some((last + 1, Problem::Truncated)),
+        });
     }
-    Ok(VerifyReport { checked, last_seq: last, first_problem: None })
+    Ok(VerifyReport {
+        checked,
+        last_seq: last,
+        first_problem: None,
+    })
 }
 
 /// Filters offered on the audit page.
@@ -295,7 +324,11 @@ pub async fn list(
         sql.push_str(&format!(" and {cond} ${}", args.len()));
     };
     if let Some(b) = cursor {
-        push(if ascending { "seq >" } else { "seq <" }, Val::Int(b), &mut sql);
+        push(
+            if ascending { "seq >" } else { "seq <" },
+            Val::Int(b),
+            &mut sql,
+        );
     }
     if let Some(t) = f.from {
         push("at >=", Val::Time(t), &mut sql);
@@ -316,7 +349,11 @@ pub async fn list(
         push("object_id =", Val::Text(a.clone()), &mut sql);
     }
     let limit = limit.clamp(1, 10_000);
-    sql.push_str(&format!(" order by seq {} limit {}", if ascending { "asc" } else { "desc" }, limit + 1));
+    sql.push_str(&format!(
+        " order by seq {} limit {}",
+        if ascending { "asc" } else { "desc" },
+        limit + 1
+    ));
     let mut rows: Vec<AuditRecord> = db.fetch_all(&sql, &args).await?;
     let next = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
@@ -333,6 +370,8 @@ pub async fn actions(db: &Db) -> Result<Vec<String>> {
     struct A {
         action: String,
     }
-    let rows: Vec<A> = db.fetch_all("select distinct action from audit_log order by action", &[]).await?;
+    let rows: Vec<A> = db
+        .fetch_all("select distinct action from audit_log order by action", &[])
+        .await?;
     Ok(rows.into_iter().map(|a| a.action).collect())
 }

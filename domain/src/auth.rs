@@ -31,7 +31,9 @@ pub struct Origin {
 pub enum SignInError {
     /// Wrong username or password (which one is not said).
     BadCredentials,
-    Locked { until: DateTime<Utc> },
+    Locked {
+        until: DateTime<Utc>,
+    },
     Disabled,
     /// Wrong or reused TOTP code.
     BadCode,
@@ -73,7 +75,10 @@ fn actor_of(acc: &AccountRow, roles: Vec<crate::role::Role>, o: &Origin) -> Acto
 }
 
 fn lock_state(acc: &AccountRow) -> LockState {
-    LockState { failed_count: acc.failed_count, locked_until: acc.locked_until }
+    LockState {
+        failed_count: acc.failed_count,
+        locked_until: acc.locked_until,
+    }
 }
 
 async fn save_lock(tx: &mut Tx, id: Uuid, s: LockState) -> Result<()> {
@@ -86,7 +91,13 @@ async fn save_lock(tx: &mut Tx, id: Uuid, s: LockState) -> Result<()> {
 }
 
 /// Records a failure: counts it, may lock, audits it. Returns the error to show.
-async fn fail(db: &Db, acc: &AccountRow, o: &Origin, what: &str, err: SignInError) -> Result<SignInError> {
+async fn fail(
+    db: &Db,
+    acc: &AccountRow,
+    o: &Origin,
+    what: &str,
+    err: SignInError,
+) -> Result<SignInError> {
     let t = now();
     let mut tx = db.begin().await?;
     // re-read inside the transaction so concurrent failures all count
@@ -97,8 +108,9 @@ async fn fail(db: &Db, acc: &AccountRow, o: &Origin, what: &str, err: SignInErro
     let mut ev = Event::new("auth.sign_in_failed", "account", acc.id, &acc.username)
         .changes(serde_json::json!({"step": what, "failed_count": s.failed_count}));
     if let Some(until) = s.locked_until.filter(|u| *u > t) {
-        ev = Event::new("auth.locked", "account", acc.id, &acc.username)
-            .changes(serde_json::json!({"step": what, "locked_until": crate::time::canonical(&until)}));
+        ev = Event::new("auth.locked", "account", acc.id, &acc.username).changes(
+            serde_json::json!({"step": what, "locked_until": crate::time::canonical(&until)}),
+        );
     }
     audit::append(&mut tx, &actor, ev).await?;
     tx.commit().await?;
@@ -133,7 +145,11 @@ async fn advance(
     extra: Option<Event>,
 ) -> Result<Step> {
     if let Some(old) = old_token {
-        tx.execute("delete from sessions where token_hash = $1", &vals![hash_token(old)]).await?;
+        tx.execute(
+            "delete from sessions where token_hash = $1",
+            &vals![hash_token(old)],
+        )
+        .await?;
     }
     let token = session::create(&mut tx, acc.id, stage, &o.ip, &o.user_agent).await?;
     let actor = actor_of(acc, roles, o);
@@ -141,8 +157,17 @@ async fn advance(
         audit::append(&mut tx, &actor, ev).await?;
     }
     if stage == Stage::Full {
-        tx.execute("update accounts set last_login_at = $1 where id = $2", &vals![now(), acc.id]).await?;
-        audit::append(&mut tx, &actor, Event::new("auth.sign_in", "account", acc.id, &acc.username)).await?;
+        tx.execute(
+            "update accounts set last_login_at = $1 where id = $2",
+            &vals![now(), acc.id],
+        )
+        .await?;
+        audit::append(
+            &mut tx,
+            &actor,
+            Event::new("auth.sign_in", "account", acc.id, &acc.username),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(Step { stage, token })
@@ -167,7 +192,17 @@ pub async fn sign_in(db: &Db, username: &str, pw: &str, o: &Origin) -> Result<St
     let t = now();
     if let Some(until) = acc.locked_until.filter(|u| *u > t) {
         let actor = Actor::anonymous(&acc.username, &o.ip, &o.request_id);
-        audit::record(db, &actor, Event::new("auth.sign_in_refused_locked", "account", acc.id, &acc.username)).await?;
+        audit::record(
+            db,
+            &actor,
+            Event::new(
+                "auth.sign_in_refused_locked",
+                "account",
+                acc.id,
+                &acc.username,
+            ),
+        )
+        .await?;
         return Err(SignInError::Locked { until });
     }
     if !password::verify(pw, &acc.password_hash) {
@@ -175,8 +210,17 @@ pub async fn sign_in(db: &Db, username: &str, pw: &str, o: &Origin) -> Result<St
     }
     if acc.disabled {
         let actor = Actor::anonymous(&acc.username, &o.ip, &o.request_id);
-        audit::record(db, &actor, Event::new("auth.sign_in_refused_disabled", "account", acc.id, &acc.username))
-            .await?;
+        audit::record(
+            db,
+            &actor,
+            Event::new(
+                "auth.sign_in_refused_disabled",
+                "account",
+                acc.id,
+                &acc.username,
+            ),
+        )
+        .await?;
         return Err(SignInError::Disabled);
     }
     let roles = roles_of(db, acc.id).await?;
@@ -187,8 +231,14 @@ pub async fn sign_in(db: &Db, username: &str, pw: &str, o: &Origin) -> Result<St
 }
 
 /// The session of a pending step, if it is at `stage`.
-pub async fn pending(db: &Db, token: &str, stage: Stage) -> Result<(SessionRow, AccountRow), SignInError> {
-    let s = session::find(db, token).await?.ok_or(SignInError::Expired)?;
+pub async fn pending(
+    db: &Db,
+    token: &str,
+    stage: Stage,
+) -> Result<(SessionRow, AccountRow), SignInError> {
+    let s = session::find(db, token)
+        .await?
+        .ok_or(SignInError::Expired)?;
     if Stage::from_code(&s.stage) != Some(stage) {
         return Err(SignInError::Expired);
     }
@@ -200,14 +250,26 @@ pub async fn pending(db: &Db, token: &str, stage: Stage) -> Result<(SessionRow, 
 }
 
 /// Step 2 (one-time passwords only): choose a new password.
-pub async fn change_password(db: &Db, token: &str, new_pw: &str, confirm: &str, o: &Origin) -> Result<Step, SignInError> {
+pub async fn change_password(
+    db: &Db,
+    token: &str,
+    new_pw: &str,
+    confirm: &str,
+    o: &Origin,
+) -> Result<Step, SignInError> {
     let (_, acc) = pending(db, token, Stage::ChangePassword).await?;
     password::check_policy("new_password", &acc.username, new_pw)?;
     if new_pw != confirm {
-        return Err(SignInError::Invalid(vec![crate::error::FieldError::new("confirm", "password.mismatch")]));
+        return Err(SignInError::Invalid(vec![crate::error::FieldError::new(
+            "confirm",
+            "password.mismatch",
+        )]));
     }
     if password::verify(new_pw, &acc.password_hash) {
-        return Err(SignInError::Invalid(vec![crate::error::FieldError::new("new_password", "password.same_as_old")]));
+        return Err(SignInError::Invalid(vec![crate::error::FieldError::new(
+            "new_password",
+            "password.same_as_old",
+        )]));
     }
     let hash = password::hash(new_pw)?;
     let mut acc = acc;
@@ -226,13 +288,21 @@ pub async fn change_password(db: &Db, token: &str, new_pw: &str, confirm: &str, 
 
 /// Enrolment: the secret (kept in the pending session until confirmed), its
 /// otpauth URI and QR code.
-pub async fn enrolment(db: &Db, token: &str, issuer: &str) -> Result<(String, String, String), SignInError> {
+pub async fn enrolment(
+    db: &Db,
+    token: &str,
+    issuer: &str,
+) -> Result<(String, String, String), SignInError> {
     let (s, acc) = pending(db, token, Stage::Enrol).await?;
     let secret = match s.pending_secret {
         Some(sec) => sec,
         None => {
             let sec = totp::generate_secret();
-            db.execute("update sessions set pending_secret = $1 where id = $2", &vals![&sec, s.id]).await?;
+            db.execute(
+                "update sessions set pending_secret = $1 where id = $2",
+                &vals![&sec, s.id],
+            )
+            .await?;
             sec
         }
     };
@@ -242,7 +312,12 @@ pub async fn enrolment(db: &Db, token: &str, issuer: &str) -> Result<(String, St
 }
 
 /// Confirms enrolment with a first code; signs in fully.
-pub async fn confirm_enrolment(db: &Db, token: &str, code: &str, o: &Origin) -> Result<Step, SignInError> {
+pub async fn confirm_enrolment(
+    db: &Db,
+    token: &str,
+    code: &str,
+    o: &Origin,
+) -> Result<Step, SignInError> {
     let (s, acc) = pending(db, token, Stage::Enrol).await?;
     let secret = s.pending_secret.ok_or(SignInError::Expired)?;
     let Some(step) = totp::verify(&secret, code, now().timestamp(), None) else {
@@ -261,7 +336,12 @@ pub async fn confirm_enrolment(db: &Db, token: &str, code: &str, o: &Origin) -> 
 }
 
 /// Step 3: the TOTP code.
-pub async fn verify_totp(db: &Db, token: &str, code: &str, o: &Origin) -> Result<Step, SignInError> {
+pub async fn verify_totp(
+    db: &Db,
+    token: &str,
+    code: &str,
+    o: &Origin,
+) -> Result<Step, SignInError> {
     let (_, acc) = pending(db, token, Stage::Totp).await?;
     let t = now();
     if let Some(until) = acc.locked_until.filter(|u| *u > t) {
@@ -273,7 +353,11 @@ pub async fn verify_totp(db: &Db, token: &str, code: &str, o: &Origin) -> Result
     };
     let roles = roles_of(db, acc.id).await?;
     let mut tx = db.begin().await?;
-    tx.execute("update accounts set totp_last_step = $1 where id = $2", &vals![step, acc.id]).await?;
+    tx.execute(
+        "update accounts set totp_last_step = $1 where id = $2",
+        &vals![step, acc.id],
+    )
+    .await?;
     save_lock(&mut tx, acc.id, lock_state(&acc).after_success()).await?;
     Ok(advance(tx, &acc, roles, Stage::Full, o, Some(token), None).await?)
 }

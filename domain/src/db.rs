@@ -145,13 +145,19 @@ macro_rules! bind_vals {
 pub enum Db {
     /// SQLite allows one writer at a time; write transactions take the lock
     /// first so that they queue instead of failing with SQLITE_BUSY.
-    Sqlite { pool: SqlitePool, write: Arc<Mutex<()>> },
+    Sqlite {
+        pool: SqlitePool,
+        write: Arc<Mutex<()>>,
+    },
     Postgres(PgPool),
 }
 
 /// A write transaction on either engine. Dropped without `commit`, it rolls back.
 pub enum Tx {
-    Sqlite { tx: sqlx::Transaction<'static, Sqlite>, _guard: OwnedMutexGuard<()> },
+    Sqlite {
+        tx: sqlx::Transaction<'static, Sqlite>,
+        _guard: OwnedMutexGuard<()>,
+    },
     Postgres(sqlx::Transaction<'static, Postgres>),
 }
 
@@ -191,7 +197,10 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await?;
-            Ok(Db::Sqlite { pool, write: Arc::new(Mutex::new(())) })
+            Ok(Db::Sqlite {
+                pool,
+                write: Arc::new(Mutex::new(())),
+            })
         } else {
             Err(Error::Internal(
                 "DATABASE_URL must start with sqlite: or postgres://".to_string(),
@@ -226,7 +235,10 @@ impl Db {
             Db::Postgres(_) => POSTGRES_MIGRATIONS.iter().count() as i64,
         };
         match self
-            .fetch_one::<N>("select count(*) as n from _sqlx_migrations where success = $1", &[Val::Bool(true)])
+            .fetch_one::<N>(
+                "select count(*) as n from _sqlx_migrations where success = $1",
+                &[Val::Bool(true)],
+            )
             .await
         {
             Ok(N { n }) => n >= expected,
@@ -263,22 +275,46 @@ impl Db {
 
     pub async fn fetch_all<T: Record>(&self, sql: &str, args: &[Val]) -> Result<Vec<T>> {
         Ok(match self {
-            Db::Sqlite { pool, .. } => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_all(pool).await?,
-            Db::Postgres(pool) => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_all(pool).await?,
+            Db::Sqlite { pool, .. } => {
+                bind_vals!(sqlx::query_as::<_, T>(sql), args)
+                    .fetch_all(pool)
+                    .await?
+            }
+            Db::Postgres(pool) => {
+                bind_vals!(sqlx::query_as::<_, T>(sql), args)
+                    .fetch_all(pool)
+                    .await?
+            }
         })
     }
 
     pub async fn fetch_optional<T: Record>(&self, sql: &str, args: &[Val]) -> Result<Option<T>> {
         Ok(match self {
-            Db::Sqlite { pool, .. } => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_optional(pool).await?,
-            Db::Postgres(pool) => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_optional(pool).await?,
+            Db::Sqlite { pool, .. } => {
+                bind_vals!(sqlx::query_as::<_, T>(sql), args)
+                    .fetch_optional(pool)
+                    .await?
+            }
+            Db::Postgres(pool) => {
+                bind_vals!(sqlx::query_as::<_, T>(sql), args)
+                    .fetch_optional(pool)
+                    .await?
+            }
         })
     }
 
     pub async fn fetch_one<T: Record>(&self, sql: &str, args: &[Val]) -> Result<T> {
         Ok(match self {
-            Db::Sqlite { pool, .. } => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_one(pool).await?,
-            Db::Postgres(pool) => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_one(pool).await?,
+            Db::Sqlite { pool, .. } => {
+                bind_vals!(sqlx::query_as::<_, T>(sql), args)
+                    .fetch_one(pool)
+                    .await?
+            }
+            Db::Postgres(pool) => {
+                bind_vals!(sqlx::query_as::<_, T>(sql), args)
+                    .fetch_one(pool)
+                    .await?
+            }
         })
     }
 
@@ -286,8 +322,14 @@ impl Db {
     /// state change, such as a session's last-seen time).
     pub async fn execute(&self, sql: &str, args: &[Val]) -> Result<u64> {
         Ok(match self {
-            Db::Sqlite { pool, .. } => bind_vals!(sqlx::query(sql), args).execute(pool).await?.rows_affected(),
-            Db::Postgres(pool) => bind_vals!(sqlx::query(sql), args).execute(pool).await?.rows_affected(),
+            Db::Sqlite { pool, .. } => bind_vals!(sqlx::query(sql), args)
+                .execute(pool)
+                .await?
+                .rows_affected(),
+            Db::Postgres(pool) => bind_vals!(sqlx::query(sql), args)
+                .execute(pool)
+                .await?
+                .rows_affected(),
         })
     }
 
@@ -324,29 +366,63 @@ impl Tx {
 
     pub async fn execute(&mut self, sql: &str, args: &[Val]) -> Result<u64> {
         Ok(match self {
-            Tx::Sqlite { tx, .. } => bind_vals!(sqlx::query(sql), args).execute(&mut **tx).await?.rows_affected(),
-            Tx::Postgres(tx) => bind_vals!(sqlx::query(sql), args).execute(&mut **tx).await?.rows_affected(),
+            Tx::Sqlite { tx, .. } => bind_vals!(sqlx::query(sql), args)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected(),
+            Tx::Postgres(tx) => bind_vals!(sqlx::query(sql), args)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected(),
         })
     }
 
     pub async fn fetch_all<T: Record>(&mut self, sql: &str, args: &[Val]) -> Result<Vec<T>> {
         Ok(match self {
-            Tx::Sqlite { tx, .. } => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_all(&mut **tx).await?,
-            Tx::Postgres(tx) => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_all(&mut **tx).await?,
+            Tx::Sqlite { tx, .. } => {
+                bind_vals!(sqlx::query_as::<_, T>(sql), args)
+                    .fetch_all(&mut **tx)
+                    .await?
+            }
+            Tx::Postgres(tx) => {
+                bind_vals!(sqlx::query_as::<_, T>(sql), args)
+                    .fetch_all(&mut **tx)
+                    .await?
+            }
         })
     }
 
-    pub async fn fetch_optional<T: Record>(&mut self, sql: &str, args: &[Val]) -> Result<Option<T>> {
+    pub async fn fetch_optional<T: Record>(
+        &mut self,
+        sql: &str,
+        args: &[Val],
+    ) -> Result<Option<T>> {
         Ok(match self {
-            Tx::Sqlite { tx, .. } => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_optional(&mut **tx).await?,
-            Tx::Postgres(tx) => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_optional(&mut **tx).await?,
+            Tx::Sqlite { tx, .. } => {
+                bind_vals!(sqlx::query_as::<_, T>(sql), args)
+                    .fetch_optional(&mut **tx)
+                    .await?
+            }
+            Tx::Postgres(tx) => {
+                bind_vals!(sqlx::query_as::<_, T>(sql), args)
+                    .fetch_optional(&mut **tx)
+                    .await?
+            }
         })
     }
 
     pub async fn fetch_one<T: Record>(&mut self, sql: &str, args: &[Val]) -> Result<T> {
         Ok(match self {
-            Tx::Sqlite { tx, .. } => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_one(&mut **tx).await?,
-            Tx::Postgres(tx) => bind_vals!(sqlx::query_as::<_, T>(sql), args).fetch_one(&mut **tx).await?,
+            Tx::Sqlite { tx, .. } => {
+                bind_vals!(sqlx::query_as::<_, T>(sql), args)
+                    .fetch_one(&mut **tx)
+                    .await?
+            }
+            Tx::Postgres(tx) => {
+                bind_vals!(sqlx::query_as::<_, T>(sql), args)
+                    .fetch_one(&mut **tx)
+                    .await?
+            }
         })
     }
 }

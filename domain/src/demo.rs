@@ -28,13 +28,62 @@ pub const ORGS: [(&str, &str, &str); 2] = [
 ];
 
 pub const ACCOUNTS: [DemoAccount; 7] = [
-    DemoAccount { username: "sysadmin", display_name: "系统管理员（演示）", password: "Demo-Sys-2026!", role: Role::SystemAdmin, totp_secret: Some("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"), org: None },
-    DemoAccount { username: "secadmin", display_name: "安全管理员（演示）", password: "Demo-Sec-2026!", role: Role::SecurityAdmin, totp_secret: Some("KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"), org: None },
-    DemoAccount { username: "auditor", display_name: "审计管理员（演示）", password: "Demo-Audit-2026!", role: Role::AuditAdmin, totp_secret: Some("MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK"), org: None },
-    DemoAccount { username: "reviewer", display_name: "审核员（演示）", password: "Demo-Review-2026!", role: Role::Reviewer, totp_secret: None, org: None },
-    DemoAccount { username: "supervisor", display_name: "监管员（演示）", password: "Demo-Super-2026!", role: Role::Supervisor, totp_secret: None, org: None },
-    DemoAccount { username: "operator", display_name: "接入方操作员（演示）", password: "Demo-Oper-2026!", role: Role::PartyOperator, totp_secret: None, org: Some(0) },
-    DemoAccount { username: "provider", display_name: "服务提供方（演示）", password: "Demo-Prov-2026!", role: Role::Provider, totp_secret: None, org: Some(1) },
+    DemoAccount {
+        username: "sysadmin",
+        display_name: "系统管理员（演示）",
+        password: "Demo-Sys-2026!",
+        role: Role::SystemAdmin,
+        totp_secret: Some("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"),
+        org: None,
+    },
+    DemoAccount {
+        username: "secadmin",
+        display_name: "安全管理员（演示）",
+        password: "Demo-Sec-2026!",
+        role: Role::SecurityAdmin,
+        totp_secret: Some("KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"),
+        org: None,
+    },
+    DemoAccount {
+        username: "auditor",
+        display_name: "审计管理员（演示）",
+        password: "Demo-Audit-2026!",
+        role: Role::AuditAdmin,
+        totp_secret: Some("MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK"),
+        org: None,
+    },
+    DemoAccount {
+        username: "reviewer",
+        display_name: "审核员（演示）",
+        password: "Demo-Review-2026!",
+        role: Role::Reviewer,
+        totp_secret: None,
+        org: None,
+    },
+    DemoAccount {
+        username: "supervisor",
+        display_name: "监管员（演示）",
+        password: "Demo-Super-2026!",
+        role: Role::Supervisor,
+        totp_secret: None,
+        org: None,
+    },
+    DemoAccount {
+        username: "operator",
+        display_name: "接入方操作员（演示）",
+        password: "Demo-Oper-2026!",
+        role: Role::PartyOperator,
+        totp_secret: None,
+        org: Some(0),
+    },
+    DemoAccount {
+        username: "provider",
+        display_name: "服务提供方（演示）",
+        password: "Demo-Prov-2026!",
+        role: Role::Provider,
+        totp_secret: None,
+        org: Some(1),
+    },
 ];
 
 /// Loads the demo data; returns how many accounts were created.
@@ -43,7 +92,10 @@ pub async fn seed(db: &Db) -> Result<usize> {
     let mut org_ids = Vec::new();
     let existing = organisation::list(db).await?;
     for (name, first17, kind) in ORGS {
-        let uscc = format!("{first17}{}", organisation::uscc_check_char(first17).expect("valid demo code"));
+        let uscc = format!(
+            "{first17}{}",
+            organisation::uscc_check_char(first17).expect("valid demo code")
+        );
         let id = match existing.iter().find(|o| o.uscc == uscc) {
             Some(o) => o.id,
             None => organisation::create(db, &actor, name, &uscc, kind).await?,
@@ -56,7 +108,16 @@ pub async fn seed(db: &Db) -> Result<usize> {
             continue;
         }
         let org = a.org.map(|i| org_ids[i]);
-        let (id, _) = account::create(db, &actor, a.username, a.display_name, &[a.role], org, Some(a.password)).await?;
+        let (id, _) = account::create(
+            db,
+            &actor,
+            a.username,
+            a.display_name,
+            &[a.role],
+            org,
+            Some(a.password),
+        )
+        .await?;
         if let Some(secret) = a.totp_secret {
             let mut tx = db.begin().await?;
             tx.execute(
@@ -64,7 +125,12 @@ pub async fn seed(db: &Db) -> Result<usize> {
                 &vals![secret, true, now(), id],
             )
             .await?;
-            audit::append(&mut tx, &actor, Event::new("account.enrol_totp", "account", id, a.username)).await?;
+            audit::append(
+                &mut tx,
+                &actor,
+                Event::new("account.enrol_totp", "account", id, a.username),
+            )
+            .await?;
             tx.commit().await?;
         }
         created += 1;

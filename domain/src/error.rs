@@ -10,7 +10,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &str, code: &str) -> Self {
-        Self { field: field.into(), code: code.into() }
+        Self {
+            field: field.into(),
+            code: code.into(),
+        }
     }
 }
 

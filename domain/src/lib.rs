@@ -5,9 +5,9 @@
 //! the services that change state (each in one transaction, audited inside it).
 
 pub mod account;
-pub mod auth;
 pub mod actor;
 pub mod audit;
+pub mod auth;
 pub mod db;
 pub mod demo;
 pub mod error;

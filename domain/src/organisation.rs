@@ -13,7 +13,9 @@ use crate::time::{new_id, now};
 use crate::vals;
 
 const USCC_ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const USCC_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 /// The check character for the first 17 characters of a USCC, if they are valid.
 pub fn uscc_check_char(first17: &str) -> Option<char> {
@@ -48,8 +50,11 @@ pub struct Organisation {
 pub const KINDS: [&str; 2] = ["access-party", "provider"];
 
 pub async fn list(db: &Db) -> Result<Vec<Organisation>> {
-    db.fetch_all("select id, name, uscc, kind, created_at, updated_at from organisations order by name", &[])
-        .await
+    db.fetch_all(
+        "select id, name, uscc, kind, created_at, updated_at from organisations order by name",
+        &[],
+    )
+    .await
 }
 
 pub async fn get(db: &Db, id: Uuid) -> Result<Option<Organisation>> {

@@ -1,7 +1,9 @@
 //! Password policy (length ≥ 10, at least three character classes, not the
 //! username) and argon2id hashing.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use rand::Rng;
 
@@ -47,7 +49,9 @@ pub fn hash(password: &str) -> Result<String> {
 
 pub fn verify(password: &str, stored: &str) -> bool {
     match PasswordHash::new(stored) {
-        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }
@@ -98,7 +102,11 @@ mod tests {
             ("zhangsan#A1x", &["password.contains_username"]),
         ];
         for (pw, expected) in cases {
-            assert_eq!(codes(check_policy("password", "zhangsan", pw)), *expected, "{pw}");
+            assert_eq!(
+                codes(check_policy("password", "zhangsan", pw)),
+                *expected,
+                "{pw}"
+            );
         }
     }
 

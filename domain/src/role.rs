@@ -52,7 +52,10 @@ impl Role {
     /// The three administrator roles (三员) require a second factor and are
     /// mutually exclusive.
     pub fn is_administrator(self) -> bool {
-        matches!(self, Role::SystemAdmin | Role::SecurityAdmin | Role::AuditAdmin)
+        matches!(
+            self,
+            Role::SystemAdmin | Role::SecurityAdmin | Role::AuditAdmin
+        )
     }
 
     /// Roles bound to one organisation (they see only their own).
@@ -64,7 +67,14 @@ impl Role {
         use Permission::*;
         match self {
             Role::SystemAdmin => &[DashboardView, AccountView, AccountManage, SettingsManage],
-            Role::SecurityAdmin => &[DashboardView, AccountView, RoleAssign, TotpReset, SessionView, SessionRevoke],
+            Role::SecurityAdmin => &[
+                DashboardView,
+                AccountView,
+                RoleAssign,
+                TotpReset,
+                SessionView,
+                SessionRevoke,
+            ],
             Role::AuditAdmin => &[DashboardView, AuditRead, AuditVerify, AuditExport],
             Role::Reviewer => &[DashboardView],
             Role::Supervisor => &[DashboardView],
@@ -158,7 +168,11 @@ mod tests {
         assert!(allows(&[Role::SecurityAdmin], Permission::RoleAssign));
         // only the audit administrator reads the audit trail
         for r in Role::ALL {
-            assert_eq!(allows(&[r], Permission::AuditRead), r == Role::AuditAdmin, "{r:?}");
+            assert_eq!(
+                allows(&[r], Permission::AuditRead),
+                r == Role::AuditAdmin,
+                "{r:?}"
+            );
         }
     }
 
@@ -169,12 +183,21 @@ mod tests {
             Err(Error::Validation(e)) => e.into_iter().map(|f| f.code).collect::<Vec<_>>(),
             Err(e) => panic!("{e}"),
         };
-        assert_eq!(err(&[Role::SystemAdmin, Role::AuditAdmin], false), ["roles.system_and_audit"]);
-        assert_eq!(err(&[Role::SystemAdmin, Role::SecurityAdmin], false), ["roles.admins_exclusive"]);
+        assert_eq!(
+            err(&[Role::SystemAdmin, Role::AuditAdmin], false),
+            ["roles.system_and_audit"]
+        );
+        assert_eq!(
+            err(&[Role::SystemAdmin, Role::SecurityAdmin], false),
+            ["roles.admins_exclusive"]
+        );
         assert!(err(&[Role::SystemAdmin, Role::Reviewer], false).is_empty());
         assert_eq!(err(&[Role::PartyOperator], false), ["roles.org_required"]);
         assert!(err(&[Role::PartyOperator], true).is_empty());
-        assert_eq!(err(&[Role::Provider, Role::Reviewer], true), ["roles.org_and_staff"]);
+        assert_eq!(
+            err(&[Role::Provider, Role::Reviewer], true),
+            ["roles.org_and_staff"]
+        );
         assert!(err(&[], false).is_empty());
     }
 

@@ -42,7 +42,14 @@ impl Stage {
         }
     }
     pub fn from_code(s: &str) -> Option<Stage> {
-        [Stage::Full, Stage::ChangePassword, Stage::Totp, Stage::Enrol].into_iter().find(|x| x.code() == s)
+        [
+            Stage::Full,
+            Stage::ChangePassword,
+            Stage::Totp,
+            Stage::Enrol,
+        ]
+        .into_iter()
+        .find(|x| x.code() == s)
     }
 }
 
@@ -57,7 +64,13 @@ fn new_token() -> String {
 }
 
 /// Creates a session in `tx`; returns the token for the cookie.
-pub async fn create(tx: &mut Tx, account_id: Uuid, stage: Stage, ip: &str, user_agent: &str) -> Result<String> {
+pub async fn create(
+    tx: &mut Tx,
+    account_id: Uuid,
+    stage: Stage,
+    ip: &str,
+    user_agent: &str,
+) -> Result<String> {
     let token = new_token();
     let t = now();
     let ua: String = user_agent.chars().take(200).collect();
@@ -81,7 +94,8 @@ pub struct SessionRow {
     pub last_seen_at: DateTime<Utc>,
 }
 
-const SESSION_COLUMNS: &str = "id, account_id, stage, pending_secret, ip, user_agent, created_at, last_seen_at";
+const SESSION_COLUMNS: &str =
+    "id, account_id, stage, pending_secret, ip, user_agent, created_at, last_seen_at";
 
 /// Finds a live session by token. An idle one is deleted and not returned;
 /// a live one has its last-seen time refreshed (at most once a minute).
@@ -91,16 +105,24 @@ pub async fn find(db: &Db, token: &str) -> Result<Option<SessionRow>> {
     }
     let th = hash_token(token);
     let row: Option<SessionRow> = db
-        .fetch_optional(&format!("select {SESSION_COLUMNS} from sessions where token_hash = $1"), &vals![&th])
+        .fetch_optional(
+            &format!("select {SESSION_COLUMNS} from sessions where token_hash = $1"),
+            &vals![&th],
+        )
         .await?;
     let Some(row) = row else { return Ok(None) };
     let t = now();
     if t - row.last_seen_at > Duration::minutes(IDLE_MINUTES) {
-        db.execute("delete from sessions where id = $1", &vals![row.id]).await?;
+        db.execute("delete from sessions where id = $1", &vals![row.id])
+            .await?;
         return Ok(None);
     }
     if t - row.last_seen_at > Duration::seconds(60) {
-        db.execute("update sessions set last_seen_at = $1 where id = $2", &vals![t, row.id]).await?;
+        db.execute(
+            "update sessions set last_seen_at = $1 where id = $2",
+            &vals![t, row.id],
+        )
+        .await?;
     }
     Ok(Some(row))
 }
@@ -116,7 +138,12 @@ struct ActorRow {
 
 /// The signed-in person behind a token, with roles loaded fresh from the
 /// database (a role change takes effect on the next request).
-pub async fn actor_for(db: &Db, token: &str, ip: &str, request_id: &str) -> Result<(Actor, String)> {
+pub async fn actor_for(
+    db: &Db,
+    token: &str,
+    ip: &str,
+    request_id: &str,
+) -> Result<(Actor, String)> {
     let s = find(db, token).await?.ok_or(Error::Unauthenticated)?;
     if Stage::from_code(&s.stage) != Some(Stage::Full) {
         return Err(Error::Unauthenticated);
@@ -150,12 +177,25 @@ pub async fn actor_for(db: &Db, token: &str, ip: &str, request_id: &str) -> Resu
 pub async fn sign_out(db: &Db, token: &str, ip: &str, request_id: &str) -> Result<()> {
     let Ok((actor, _)) = actor_for(db, token, ip, request_id).await else {
         // a half-finished sign-in: just forget it
-        db.execute("delete from sessions where token_hash = $1", &vals![hash_token(token)]).await?;
+        db.execute(
+            "delete from sessions where token_hash = $1",
+            &vals![hash_token(token)],
+        )
+        .await?;
         return Ok(());
     };
     let mut tx = db.begin().await?;
-    tx.execute("delete from sessions where token_hash = $1", &vals![hash_token(token)]).await?;
-    audit::append(&mut tx, &actor, Event::new("auth.sign_out", "account", &actor.id, &actor.name)).await?;
+    tx.execute(
+        "delete from sessions where token_hash = $1",
+        &vals![hash_token(token)],
+    )
+    .await?;
+    audit::append(
+        &mut tx,
+        &actor,
+        Event::new("auth.sign_out", "account", &actor.id, &actor.name),
+    )
+    .await?;
     tx.commit().await
 }
 
@@ -203,7 +243,8 @@ pub async fn revoke(db: &Db, actor: &Actor, session_id: Uuid, reason: &str) -> R
         )
         .await?
         .ok_or(Error::NotFound("session"))?;
-    tx.execute("delete from sessions where id = $1", &vals![session_id]).await?;
+    tx.execute("delete from sessions where id = $1", &vals![session_id])
+        .await?;
     audit::append(
         &mut tx,
         actor,
@@ -219,7 +260,10 @@ pub async fn revoke(db: &Db, actor: &Actor, session_id: Uuid, reason: &str) -> R
 pub async fn count_active(db: &Db) -> Result<i64> {
     let cutoff = now() - Duration::minutes(IDLE_MINUTES);
     let c: crate::db::Count = db
-        .fetch_one("select count(*) as n from sessions where stage = 'full' and last_seen_at > $1", &vals![cutoff])
+        .fetch_one(
+            "select count(*) as n from sessions where stage = 'full' and last_seen_at > $1",
+            &vals![cutoff],
+        )
         .await?;
     Ok(c.n)
 }

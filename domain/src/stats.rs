@@ -31,7 +31,15 @@ pub async fn dashboard(db: &Db) -> Result<Dashboard> {
     let day = t - Duration::hours(24);
     let mut by_role = Vec::new();
     for r in Role::ALL {
-        by_role.push((r, n(db, "select count(*) as n from account_roles where role = $1", &vals![r.code()]).await?));
+        by_role.push((
+            r,
+            n(
+                db,
+                "select count(*) as n from account_roles where role = $1",
+                &vals![r.code()],
+            )
+            .await?,
+        ));
     }
     Ok(Dashboard {
         accounts: n(db, "select count(*) as n from accounts", &[]).await?,

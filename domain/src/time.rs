@@ -26,7 +26,11 @@ pub fn parse_cst(s: &str) -> Option<DateTime<Utc>> {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
         .ok()
-        .or_else(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)))
+        .or_else(|| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })
         .and_then(|n| cst.from_local_datetime(&n).single())
         .map(|t| t.with_timezone(&Utc))
 }
@@ -35,8 +39,14 @@ pub fn parse_cst(s: &str) -> Option<DateTime<Utc>> {
 mod tests {
     #[test]
     fn cst_parsing() {
-        assert_eq!(super::canonical(&super::parse_cst("2026-11-28T08:30").unwrap()), "2026-11-28T00:30:00.000000Z");
-        assert_eq!(super::canonical(&super::parse_cst("2026-11-28").unwrap()), "2026-11-27T16:00:00.000000Z");
+        assert_eq!(
+            super::canonical(&super::parse_cst("2026-11-28T08:30").unwrap()),
+            "2026-11-28T00:30:00.000000Z"
+        );
+        assert_eq!(
+            super::canonical(&super::parse_cst("2026-11-28").unwrap()),
+            "2026-11-27T16:00:00.000000Z"
+        );
         assert!(super::parse_cst("28/11/2026").is_none());
     }
 }

@@ -18,7 +18,10 @@ pub fn generate_secret() -> String {
 }
 
 fn decode(secret: &str) -> Option<Vec<u8>> {
-    let cleaned: String = secret.chars().filter(|c| !c.is_whitespace() && *c != '=').collect();
+    let cleaned: String = secret
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '=')
+        .collect();
     BASE32_NOPAD.decode(cleaned.to_uppercase().as_bytes()).ok()
 }
 
@@ -72,7 +75,9 @@ pub fn otpauth_uri(issuer: &str, account: &str, secret: &str) -> String {
     fn enc(s: &str) -> String {
         s.bytes()
             .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    (b as char).to_string()
+                }
                 _ => format!("%{b:02X}"),
             })
             .collect()

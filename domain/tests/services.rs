@@ -11,20 +11,32 @@ use gsp_domain::time::now;
 use gsp_domain::{demo, totp, vals, Actor, Error, Role};
 
 fn origin() -> Origin {
-    Origin { ip: "127.0.0.1".into(), user_agent: "test".into(), request_id: "req-1".into() }
+    Origin {
+        ip: "127.0.0.1".into(),
+        user_agent: "test".into(),
+        request_id: "req-1".into(),
+    }
 }
 
 async fn actor(db: &gsp_domain::Db, username: &str, password: &str, secret: Option<&str>) -> Actor {
-    let step = auth::sign_in(db, username, password, &origin()).await.unwrap();
+    let step = auth::sign_in(db, username, password, &origin())
+        .await
+        .unwrap();
     let token = match step.stage {
         Stage::Full => step.token,
         Stage::Totp => {
             let code = totp::code_at(secret.unwrap(), now().timestamp()).unwrap();
-            auth::verify_totp(db, &step.token, &code, &origin()).await.unwrap().token
+            auth::verify_totp(db, &step.token, &code, &origin())
+                .await
+                .unwrap()
+                .token
         }
         s => panic!("unexpected stage {s:?}"),
     };
-    session::actor_for(db, &token, "127.0.0.1", "req").await.unwrap().0
+    session::actor_for(db, &token, "127.0.0.1", "req")
+        .await
+        .unwrap()
+        .0
 }
 
 fn demo_pw(u: &str) -> (&'static str, Option<&'static str>) {
@@ -41,19 +53,40 @@ async fn demo_actor(db: &gsp_domain::Db, u: &str) -> Actor {
 async fn first_sign_in_forces_password_change_and_totp_enrolment() {
     for t in common::all().await {
         let db = &t.db;
-        let (_, otp) =
-            account::create(db, &Actor::system("cli"), "root", "Root", &[Role::SystemAdmin], None, None).await.unwrap();
+        let (_, otp) = account::create(
+            db,
+            &Actor::system("cli"),
+            "root",
+            "Root",
+            &[Role::SystemAdmin],
+            None,
+            None,
+        )
+        .await
+        .unwrap();
         let step = auth::sign_in(db, "root", &otp, &origin()).await.unwrap();
         assert_eq!(step.stage, Stage::ChangePassword, "{}", t.name);
         // the pending session is not a signed-in session
-        assert!(matches!(session::actor_for(db, &step.token, "", "").await, Err(Error::Unauthenticated)));
+        assert!(matches!(
+            session::actor_for(db, &step.token, "", "").await,
+            Err(Error::Unauthenticated)
+        ));
         let weak = auth::change_password(db, &step.token, "short", "short", &origin()).await;
-        assert!(matches!(weak, Err(SignInError::Invalid(ref e)) if e[0].field == "new_password"), "{weak:?}");
-        let step2 = auth::change_password(db, &step.token, "New-Passw0rd!", "New-Passw0rd!", &origin()).await.unwrap();
+        assert!(
+            matches!(weak, Err(SignInError::Invalid(ref e)) if e[0].field == "new_password"),
+            "{weak:?}"
+        );
+        let step2 =
+            auth::change_password(db, &step.token, "New-Passw0rd!", "New-Passw0rd!", &origin())
+                .await
+                .unwrap();
         assert_eq!(step2.stage, Stage::Enrol);
         assert_ne!(step2.token, step.token, "session id rotated");
         // the old token is gone
-        assert!(matches!(auth::pending(db, &step.token, Stage::ChangePassword).await, Err(SignInError::Expired)));
+        assert!(matches!(
+            auth::pending(db, &step.token, Stage::ChangePassword).await,
+            Err(SignInError::Expired)
+        ));
         let (secret, uri, svg) = auth::enrolment(db, &step2.token, "GSP").await.unwrap();
         assert!(uri.contains(&secret));
         assert!(svg.contains("<svg"));
@@ -62,19 +95,39 @@ async fn first_sign_in_forces_password_change_and_totp_enrolment() {
         if code != "000000" {
             assert!(matches!(bad, Err(SignInError::BadCode)));
         }
-        let full = auth::confirm_enrolment(db, &step2.token, &code, &origin()).await.unwrap();
+        let full = auth::confirm_enrolment(db, &step2.token, &code, &origin())
+            .await
+            .unwrap();
         assert_eq!(full.stage, Stage::Full);
-        let (a, _) = session::actor_for(db, &full.token, "127.0.0.1", "r").await.unwrap();
+        let (a, _) = session::actor_for(db, &full.token, "127.0.0.1", "r")
+            .await
+            .unwrap();
         assert_eq!(a.roles, vec![Role::SystemAdmin]);
-        let (rows, _) = audit::list(db, &Default::default(), None, false, 100).await.unwrap();
+        let (rows, _) = audit::list(db, &Default::default(), None, false, 100)
+            .await
+            .unwrap();
         let actions: Vec<_> = rows.iter().map(|r| r.action.as_str()).collect();
-        for expected in ["account.create", "account.change_password", "account.enrol_totp", "auth.sign_in"] {
-            assert!(actions.contains(&expected), "{} missing {expected}: {actions:?}", t.name);
+        for expected in [
+            "account.create",
+            "account.change_password",
+            "account.enrol_totp",
+            "auth.sign_in",
+        ] {
+            assert!(
+                actions.contains(&expected),
+                "{} missing {expected}: {actions:?}",
+                t.name
+            );
         }
         // next sign-in asks for the code, and the code just used is refused (no replay)
-        let again = auth::sign_in(db, "root", "New-Passw0rd!", &origin()).await.unwrap();
+        let again = auth::sign_in(db, "root", "New-Passw0rd!", &origin())
+            .await
+            .unwrap();
         assert_eq!(again.stage, Stage::Totp);
-        assert!(matches!(auth::verify_totp(db, &again.token, &code, &origin()).await, Err(SignInError::BadCode)));
+        assert!(matches!(
+            auth::verify_totp(db, &again.token, &code, &origin()).await,
+            Err(SignInError::BadCode)
+        ));
     }
 }
 
@@ -88,7 +141,11 @@ async fn five_failures_lock_the_account() {
             assert_eq!(r.unwrap_err(), SignInError::BadCredentials, "attempt {i}");
         }
         let r = auth::sign_in(db, "reviewer", "Wrong-Password-1", &origin()).await;
-        assert!(matches!(r, Err(SignInError::Locked { .. })), "{}: {r:?}", t.name);
+        assert!(
+            matches!(r, Err(SignInError::Locked { .. })),
+            "{}: {r:?}",
+            t.name
+        );
         // the right password is refused while locked
         let r = auth::sign_in(db, "reviewer", "Demo-Review-2026!", &origin()).await;
         assert!(matches!(r, Err(SignInError::Locked { .. })));
@@ -99,11 +156,20 @@ async fn five_failures_lock_the_account() {
         )
         .await
         .unwrap();
-        let r = auth::sign_in(db, "reviewer", "Demo-Review-2026!", &origin()).await.unwrap();
+        let r = auth::sign_in(db, "reviewer", "Demo-Review-2026!", &origin())
+            .await
+            .unwrap();
         assert_eq!(r.stage, Stage::Full);
-        let (rows, _) = audit::list(db, &Default::default(), None, false, 200).await.unwrap();
+        let (rows, _) = audit::list(db, &Default::default(), None, false, 200)
+            .await
+            .unwrap();
         assert!(rows.iter().any(|r| r.action == "auth.locked"));
-        assert_eq!(rows.iter().filter(|r| r.action == "auth.sign_in_failed").count(), 4);
+        assert_eq!(
+            rows.iter()
+                .filter(|r| r.action == "auth.sign_in_failed")
+                .count(),
+            4
+        );
         assert!(audit::verify(db).await.unwrap().ok());
     }
 }
@@ -113,11 +179,24 @@ async fn idle_sessions_end_and_sign_out_ends_the_session() {
     for t in common::all().await {
         let db = &t.db;
         demo::seed(db).await.unwrap();
-        let s = auth::sign_in(db, "supervisor", "Demo-Super-2026!", &origin()).await.unwrap();
+        let s = auth::sign_in(db, "supervisor", "Demo-Super-2026!", &origin())
+            .await
+            .unwrap();
         assert!(session::actor_for(db, &s.token, "", "").await.is_ok());
-        db.execute("update sessions set last_seen_at = $1", &vals![now() - Duration::minutes(31)]).await.unwrap();
-        assert!(session::actor_for(db, &s.token, "", "").await.is_err(), "{}", t.name);
-        let s = auth::sign_in(db, "supervisor", "Demo-Super-2026!", &origin()).await.unwrap();
+        db.execute(
+            "update sessions set last_seen_at = $1",
+            &vals![now() - Duration::minutes(31)],
+        )
+        .await
+        .unwrap();
+        assert!(
+            session::actor_for(db, &s.token, "", "").await.is_err(),
+            "{}",
+            t.name
+        );
+        let s = auth::sign_in(db, "supervisor", "Demo-Super-2026!", &origin())
+            .await
+            .unwrap();
         session::sign_out(db, &s.token, "", "").await.unwrap();
         assert!(session::actor_for(db, &s.token, "", "").await.is_err());
     }
@@ -131,7 +210,9 @@ async fn roles_are_assigned_by_the_security_administrator_only() {
         let sys = demo_actor(db, "sysadmin").await;
         let sec = demo_actor(db, "secadmin").await;
         let aud = demo_actor(db, "auditor").await;
-        let (id, otp) = account::create(db, &sys, "zhangwei", "张伟", &[], None, None).await.unwrap();
+        let (id, otp) = account::create(db, &sys, "zhangwei", "张伟", &[], None, None)
+            .await
+            .unwrap();
         assert!(otp.len() >= 10);
         // the system administrator cannot assign roles
         assert!(matches!(
@@ -139,37 +220,91 @@ async fn roles_are_assigned_by_the_security_administrator_only() {
             Err(Error::Forbidden)
         ));
         // the audit administrator cannot create accounts
-        assert!(matches!(account::create(db, &aud, "lisi", "李四", &[], None, None).await, Err(Error::Forbidden)));
+        assert!(matches!(
+            account::create(db, &aud, "lisi", "李四", &[], None, None).await,
+            Err(Error::Forbidden)
+        ));
         // forbidden combination is refused and nothing is stored
-        let before = audit::list(db, &Default::default(), None, false, 1).await.unwrap().0[0].seq;
-        let r = account::set_roles(db, &sec, id, &[Role::SystemAdmin, Role::AuditAdmin], None, "测试").await;
-        assert!(matches!(r, Err(Error::Validation(ref e)) if e[0].code == "roles.system_and_audit"), "{r:?}");
+        let before = audit::list(db, &Default::default(), None, false, 1)
+            .await
+            .unwrap()
+            .0[0]
+            .seq;
+        let r = account::set_roles(
+            db,
+            &sec,
+            id,
+            &[Role::SystemAdmin, Role::AuditAdmin],
+            None,
+            "测试",
+        )
+        .await;
+        assert!(
+            matches!(r, Err(Error::Validation(ref e)) if e[0].code == "roles.system_and_audit"),
+            "{r:?}"
+        );
         assert_eq!(account::roles_of(db, id).await.unwrap(), vec![]);
-        assert_eq!(audit::list(db, &Default::default(), None, false, 1).await.unwrap().0[0].seq, before);
+        assert_eq!(
+            audit::list(db, &Default::default(), None, false, 1)
+                .await
+                .unwrap()
+                .0[0]
+                .seq,
+            before
+        );
         // a reason is required
         assert!(matches!(
             account::set_roles(db, &sec, id, &[Role::Reviewer], None, " ").await,
             Err(Error::Validation(ref e)) if e[0].field == "reason"
         ));
-        account::set_roles(db, &sec, id, &[Role::Reviewer], None, "新入职审核员").await.unwrap();
-        assert_eq!(account::roles_of(db, id).await.unwrap(), vec![Role::Reviewer]);
-        let last = &audit::list(db, &Default::default(), None, false, 1).await.unwrap().0[0];
+        account::set_roles(db, &sec, id, &[Role::Reviewer], None, "新入职审核员")
+            .await
+            .unwrap();
+        assert_eq!(
+            account::roles_of(db, id).await.unwrap(),
+            vec![Role::Reviewer]
+        );
+        let last = &audit::list(db, &Default::default(), None, false, 1)
+            .await
+            .unwrap()
+            .0[0];
         assert_eq!(last.action, "account.set_roles");
         assert_eq!(last.reason, "新入职审核员");
         assert_eq!(last.actor_name, "secadmin");
         // nobody changes their own roles
-        let own = account::set_roles(db, &sec, sec.id.parse().unwrap(), &[Role::Reviewer], None, "x").await;
+        let own = account::set_roles(
+            db,
+            &sec,
+            sec.id.parse().unwrap(),
+            &[Role::Reviewer],
+            None,
+            "x",
+        )
+        .await;
         assert!(own.is_err());
         // duplicate username names the field
         let dup = account::create(db, &sys, "zhangwei", "张伟", &[], None, None).await;
-        assert!(matches!(dup, Err(Error::Validation(ref e)) if e[0].field == "username"), "{dup:?}");
+        assert!(
+            matches!(dup, Err(Error::Validation(ref e)) if e[0].field == "username"),
+            "{dup:?}"
+        );
         // disabling ends sessions; the disabled account cannot sign in
-        let s = auth::sign_in(db, "reviewer", "Demo-Review-2026!", &origin()).await.unwrap();
-        let rid = account::find_by_username(db, "reviewer").await.unwrap().unwrap().id;
-        account::set_disabled(db, &sys, rid, true, "离职").await.unwrap();
+        let s = auth::sign_in(db, "reviewer", "Demo-Review-2026!", &origin())
+            .await
+            .unwrap();
+        let rid = account::find_by_username(db, "reviewer")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        account::set_disabled(db, &sys, rid, true, "离职")
+            .await
+            .unwrap();
         assert!(session::actor_for(db, &s.token, "", "").await.is_err());
         assert_eq!(
-            auth::sign_in(db, "reviewer", "Demo-Review-2026!", &origin()).await.unwrap_err(),
+            auth::sign_in(db, "reviewer", "Demo-Review-2026!", &origin())
+                .await
+                .unwrap_err(),
             SignInError::Disabled
         );
         assert!(audit::verify(db).await.unwrap().ok(), "{}", t.name);
@@ -186,7 +321,9 @@ async fn tampering_with_the_audit_trail_is_detected() {
         assert!(report.checked >= 9);
 
         // an edited record
-        db.execute("update audit_log set reason = 'changed' where seq = 3", &[]).await.unwrap();
+        db.execute("update audit_log set reason = 'changed' where seq = 3", &[])
+            .await
+            .unwrap();
         let r = audit::verify(db).await.unwrap();
         assert_eq!(r.first_problem, Some((3, Problem::Edited)), "{}", t.name);
     }
@@ -194,27 +331,53 @@ async fn tampering_with_the_audit_trail_is_detected() {
         let db = &t.db;
         demo::seed(db).await.unwrap();
         // a deleted record in the middle
-        db.execute("delete from audit_log where seq = 4", &[]).await.unwrap();
-        assert_eq!(audit::verify(db).await.unwrap().first_problem, Some((5, Problem::Missing)));
+        db.execute("delete from audit_log where seq = 4", &[])
+            .await
+            .unwrap();
+        assert_eq!(
+            audit::verify(db).await.unwrap().first_problem,
+            Some((5, Problem::Missing))
+        );
     }
     for t in common::all().await {
         let db = &t.db;
         demo::seed(db).await.unwrap();
         // the newest record removed, head rolled back too by hand: still detected
-        let last = audit::list(db, &Default::default(), None, false, 1).await.unwrap().0[0].seq;
-        db.execute("delete from audit_log where seq = $1", &vals![last]).await.unwrap();
-        assert_eq!(audit::verify(db).await.unwrap().first_problem, Some((last, Problem::Truncated)));
+        let last = audit::list(db, &Default::default(), None, false, 1)
+            .await
+            .unwrap()
+            .0[0]
+            .seq;
+        db.execute("delete from audit_log where seq = $1", &vals![last])
+            .await
+            .unwrap();
+        assert_eq!(
+            audit::verify(db).await.unwrap().first_problem,
+            Some((last, Problem::Truncated))
+        );
     }
     for t in common::all().await {
         let db = &t.db;
         demo::seed(db).await.unwrap();
         // a record re-hashed after editing (the attacker recomputes its hash) breaks the next link
-        let mut rec = audit::list(db, &Default::default(), Some(3), false, 1).await.unwrap().0.remove(0);
+        let mut rec = audit::list(db, &Default::default(), Some(3), false, 1)
+            .await
+            .unwrap()
+            .0
+            .remove(0);
         assert_eq!(rec.seq, 2);
         rec.actor_name = "intruder".into();
         let h = rec.compute_hash();
-        db.execute("update audit_log set actor_name = 'intruder', hash = $1 where seq = 2", &vals![h]).await.unwrap();
-        assert_eq!(audit::verify(db).await.unwrap().first_problem, Some((3, Problem::Unlinked)));
+        db.execute(
+            "update audit_log set actor_name = 'intruder', hash = $1 where seq = 2",
+            &vals![h],
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            audit::verify(db).await.unwrap().first_problem,
+            Some((3, Problem::Unlinked))
+        );
     }
 }
 

@@ -14,16 +14,27 @@ use app::state::{client_ip, cookie, request_id, AppState};
 pub fn origin(st: &AppState, headers: &HeaderMap, ext: &http::Extensions) -> Origin {
     Origin {
         ip: client_ip(headers, ext, st.settings.trust_proxy),
-        user_agent: headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").to_string(),
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string(),
         request_id: request_id(headers),
     }
 }
 
 fn session_cookie(st: &AppState, token: &str, clear: bool) -> HeaderValue {
-    let secure = if st.settings.secure_cookies { "; Secure" } else { "" };
+    let secure = if st.settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     let age = if clear { "; Max-Age=0" } else { "" };
-    HeaderValue::from_str(&format!("{}={token}; Path=/; HttpOnly; SameSite=Strict{secure}{age}", session::COOKIE))
-        .expect("cookie is ascii")
+    HeaderValue::from_str(&format!(
+        "{}={token}; Path=/; HttpOnly; SameSite=Strict{secure}{age}",
+        session::COOKIE
+    ))
+    .expect("cookie is ascii")
 }
 
 fn stage_path(stage: Stage) -> &'static str {
@@ -40,11 +51,17 @@ fn enc(s: &str) -> String {
 }
 
 /// Where to go after a step, with its cookie; or back to `page` with the error.
-fn respond(st: &AppState, result: Result<Step, SignInError>, page: &str, username: Option<&str>) -> Response {
+fn respond(
+    st: &AppState,
+    result: Result<Step, SignInError>,
+    page: &str,
+    username: Option<&str>,
+) -> Response {
     match result {
         Ok(step) => {
             let mut r = Redirect::to(stage_path(step.stage)).into_response();
-            r.headers_mut().insert(header::SET_COOKIE, session_cookie(st, &step.token, false));
+            r.headers_mut()
+                .insert(header::SET_COOKIE, session_cookie(st, &step.token, false));
             r
         }
         Err(e) => {
@@ -59,11 +76,18 @@ fn respond(st: &AppState, result: Result<Step, SignInError>, page: &str, usernam
                 SignInError::Expired => "error=expired".into(),
                 SignInError::Invalid(fields) => format!(
                     "error=invalid&codes={}",
-                    enc(&fields.iter().map(|f| f.code.clone()).collect::<Vec<_>>().join(","))
+                    enc(&fields
+                        .iter()
+                        .map(|f| f.code.clone())
+                        .collect::<Vec<_>>()
+                        .join(","))
                 ),
                 SignInError::Internal => "error=internal".into(),
             };
-            let target = if matches!(e, SignInError::Expired | SignInError::Locked { .. } | SignInError::Disabled) {
+            let target = if matches!(
+                e,
+                SignInError::Expired | SignInError::Locked { .. } | SignInError::Disabled
+            ) {
                 "/login"
             } else {
                 page
@@ -93,7 +117,11 @@ pub async fn login(
     let o = origin(&st, &headers, &ext);
     let username: String = f.username.trim().chars().take(64).collect();
     if username.is_empty() || f.password.is_empty() {
-        return Redirect::to(&format!("/login?error=bad_credentials&username={}", enc(&username))).into_response();
+        return Redirect::to(&format!(
+            "/login?error=bad_credentials&username={}",
+            enc(&username)
+        ))
+        .into_response();
     }
     let r = auth::sign_in(&st.db, &username, &f.password, &o).await;
     respond(&st, r, "/login", Some(&username))
@@ -125,21 +153,35 @@ pub struct CodeForm {
     code: String,
 }
 
-pub async fn totp(State(st): State<AppState>, headers: HeaderMap, ext: http::Extensions, Form(f): Form<CodeForm>) -> Response {
+pub async fn totp(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    ext: http::Extensions,
+    Form(f): Form<CodeForm>,
+) -> Response {
     let o = origin(&st, &headers, &ext);
     let token = cookie(&headers, session::COOKIE).unwrap_or_default();
     let r = auth::verify_totp(&st.db, &token, &f.code, &o).await;
     respond(&st, r, "/login/totp", None)
 }
 
-pub async fn enrol(State(st): State<AppState>, headers: HeaderMap, ext: http::Extensions, Form(f): Form<CodeForm>) -> Response {
+pub async fn enrol(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    ext: http::Extensions,
+    Form(f): Form<CodeForm>,
+) -> Response {
     let o = origin(&st, &headers, &ext);
     let token = cookie(&headers, session::COOKIE).unwrap_or_default();
     let r = auth::confirm_enrolment(&st.db, &token, &f.code, &o).await;
     respond(&st, r, "/login/enrol", None)
 }
 
-pub async fn logout(State(st): State<AppState>, headers: HeaderMap, ext: http::Extensions) -> Response {
+pub async fn logout(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    ext: http::Extensions,
+) -> Response {
     let o = origin(&st, &headers, &ext);
     if let Some(token) = cookie(&headers, session::COOKIE) {
         if let Err(e) = session::sign_out(&st.db, &token, &o.ip, &o.request_id).await {
@@ -147,7 +189,8 @@ pub async fn logout(State(st): State<AppState>, headers: HeaderMap, ext: http::E
         }
     }
     let mut r = Redirect::to("/login?error=signed_out").into_response();
-    r.headers_mut().insert(header::SET_COOKIE, session_cookie(&st, "", true));
+    r.headers_mut()
+        .insert(header::SET_COOKIE, session_cookie(&st, "", true));
     r
 }
 
@@ -161,12 +204,18 @@ pub async fn set_lang(Path(code): Path<String>, Query(q): Query<LangQuery>) -> R
     if app::i18n::Lang::from_code(&code).is_none() {
         return (StatusCode::NOT_FOUND, "unknown language").into_response();
     }
-    let next = q.next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into());
+    let next = q
+        .next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
     let mut r = Redirect::to(&next).into_response();
     r.headers_mut().insert(
         header::SET_COOKIE,
-        HeaderValue::from_str(&format!("{}={code}; Path=/; Max-Age=31536000; SameSite=Lax", app::i18n::COOKIE))
-            .expect("ascii"),
+        HeaderValue::from_str(&format!(
+            "{}={code}; Path=/; Max-Age=31536000; SameSite=Lax",
+            app::i18n::COOKIE
+        ))
+        .expect("ascii"),
     );
     r
 }

@@ -128,30 +128,47 @@ impl Settings {
     pub fn resolve(cli: Opts) -> anyhow::Result<Settings> {
         let file: Opts = match &cli.config {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| anyhow::anyhow!("cannot read config file {}: {e}", path.display()))?;
-                toml::from_str(&text).map_err(|e| anyhow::anyhow!("config file {}: {e}", path.display()))?
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    anyhow::anyhow!("cannot read config file {}: {e}", path.display())
+                })?;
+                toml::from_str(&text)
+                    .map_err(|e| anyhow::anyhow!("config file {}: {e}", path.display()))?
             }
             None => Opts::default(),
         };
-        let data_dir = cli.data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("./data"));
+        let data_dir = cli
+            .data_dir
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("./data"));
         let database_url = cli
             .database_url
             .or(file.database_url)
             .unwrap_or_else(|| format!("sqlite://{}/gsp-access.db", data_dir.display()));
-        let log_format = cli.log_format.or(file.log_format).unwrap_or_else(|| "text".into());
+        let log_format = cli
+            .log_format
+            .or(file.log_format)
+            .unwrap_or_else(|| "text".into());
         if log_format != "text" && log_format != "json" {
             anyhow::bail!("log_format must be text or json, not {log_format:?}");
         }
         Ok(Settings {
-            listen: cli.listen.or(file.listen).unwrap_or_else(|| "127.0.0.1:3000".parse().expect("addr")),
+            listen: cli
+                .listen
+                .or(file.listen)
+                .unwrap_or_else(|| "127.0.0.1:3000".parse().expect("addr")),
             data_dir,
             database_url,
             log_json: log_format == "json",
             secure_cookies: cli.secure_cookies.or(file.secure_cookies).unwrap_or(false),
             trust_proxy: cli.trust_proxy.or(file.trust_proxy).unwrap_or(false),
-            totp_issuer: cli.totp_issuer.or(file.totp_issuer).unwrap_or_else(|| "政务服务平台接入管理".into()),
-            site_root: cli.site_root.or(file.site_root).unwrap_or_else(|| PathBuf::from("target/site")),
+            totp_issuer: cli
+                .totp_issuer
+                .or(file.totp_issuer)
+                .unwrap_or_else(|| "政务服务平台接入管理".into()),
+            site_root: cli
+                .site_root
+                .or(file.site_root)
+                .unwrap_or_else(|| PathBuf::from("target/site")),
         })
     }
 }
@@ -167,15 +184,32 @@ mod tests {
         assert_eq!(s.database_url, "sqlite://./data/gsp-access.db");
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("c.toml");
-        std::fs::write(&f, "listen = \"0.0.0.0:8080\"\ndata_dir = \"/srv/gsp\"\nlog_format = \"json\"\n").unwrap();
-        let s = Settings::resolve(Opts { config: Some(f.clone()), ..Default::default() }).unwrap();
+        std::fs::write(
+            &f,
+            "listen = \"0.0.0.0:8080\"\ndata_dir = \"/srv/gsp\"\nlog_format = \"json\"\n",
+        )
+        .unwrap();
+        let s = Settings::resolve(Opts {
+            config: Some(f.clone()),
+            ..Default::default()
+        })
+        .unwrap();
         assert_eq!(s.listen.to_string(), "0.0.0.0:8080");
         assert_eq!(s.database_url, "sqlite:///srv/gsp/gsp-access.db");
         assert!(s.log_json);
         // a flag wins over the file
-        let s = Settings::resolve(Opts { config: Some(f.clone()), listen: Some("127.0.0.1:9".parse().unwrap()), ..Default::default() }).unwrap();
+        let s = Settings::resolve(Opts {
+            config: Some(f.clone()),
+            listen: Some("127.0.0.1:9".parse().unwrap()),
+            ..Default::default()
+        })
+        .unwrap();
         assert_eq!(s.listen.to_string(), "127.0.0.1:9");
         std::fs::write(&f, "nonsense = 1\n").unwrap();
-        assert!(Settings::resolve(Opts { config: Some(f), ..Default::default() }).is_err());
+        assert!(Settings::resolve(Opts {
+            config: Some(f),
+            ..Default::default()
+        })
+        .is_err());
     }
 }

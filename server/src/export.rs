@@ -24,8 +24,22 @@ pub struct ExportQuery {
 }
 
 const HEADERS: [&str; 16] = [
-    "seq", "time_utc", "actor_kind", "actor", "roles", "action", "object_type", "object_id", "object_label", "changes",
-    "reason", "source_ip", "request_id", "prev_hash", "hash", "hash_alg",
+    "seq",
+    "time_utc",
+    "actor_kind",
+    "actor",
+    "roles",
+    "action",
+    "object_type",
+    "object_id",
+    "object_label",
+    "changes",
+    "reason",
+    "source_ip",
+    "request_id",
+    "prev_hash",
+    "hash",
+    "hash_alg",
 ];
 
 fn row(r: &AuditRecord) -> [String; 16] {
@@ -51,7 +65,11 @@ fn row(r: &AuditRecord) -> [String; 16] {
 
 fn csv_field(s: &str) -> String {
     // neutralise spreadsheet formulas, quote everything
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
@@ -60,7 +78,13 @@ pub fn to_csv(rows: &[AuditRecord]) -> Vec<u8> {
     out.push_str(&HEADERS.join(","));
     out.push_str("\r\n");
     for r in rows {
-        out.push_str(&row(r).iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &row(r)
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push_str("\r\n");
     }
     out.into_bytes()
@@ -83,7 +107,12 @@ pub fn to_xlsx(rows: &[AuditRecord]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErr
 }
 
 fn err(status: StatusCode, msg: &str) -> Response {
-    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], msg.to_string()).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        msg.to_string(),
+    )
+        .into_response()
 }
 
 pub async fn export_audit(
@@ -115,44 +144,68 @@ pub async fn export_audit(
     };
     let filter = match parse_filter(&aq) {
         Ok(f) => f,
-        Err(field) => return err(StatusCode::BAD_REQUEST, &format!("{field}: 时间格式不正确 / invalid time")),
+        Err(field) => {
+            return err(
+                StatusCode::BAD_REQUEST,
+                &format!("{field}: 时间格式不正确 / invalid time"),
+            )
+        }
     };
     let rows = match audit::list(&st.db, &filter, None, true, MAX_ROWS).await {
         Ok((rows, _)) => rows,
         Err(e) => {
             tracing::error!(error = %e, request_id = %o.request_id, "audit export failed");
-            return err(StatusCode::INTERNAL_SERVER_ERROR, &format!("internal error ({})", o.request_id));
+            return err(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &format!("internal error ({})", o.request_id),
+            );
         }
     };
     let ev = Event::new("audit.export", "audit_log", "", "audit_log")
         .changes(serde_json::json!({"format": format, "rows": rows.len(), "filter": aq}));
     if let Err(e) = audit::record(&st.db, &actor, ev).await {
         tracing::error!(error = %e, "audit export not recorded");
-        return err(StatusCode::INTERNAL_SERVER_ERROR, &format!("internal error ({})", o.request_id));
+        return err(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &format!("internal error ({})", o.request_id),
+        );
     }
     let stamp = gsp_domain::time::now().format("%Y%m%d%H%M%S");
     let (body, ctype, ext) = if format == "csv" {
         (to_csv(&rows), "text/csv; charset=utf-8", "csv")
     } else {
         match to_xlsx(&rows) {
-            Ok(b) => (b, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+            Ok(b) => (
+                b,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "xlsx",
+            ),
             Err(e) => {
                 tracing::error!(error = %e, "xlsx export failed");
-                return err(StatusCode::INTERNAL_SERVER_ERROR, &format!("internal error ({})", o.request_id));
+                return err(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    &format!("internal error ({})", o.request_id),
+                );
             }
         }
     };
     let mut r = (StatusCode::OK, body).into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
     r.headers_mut().insert(
         header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&format!("attachment; filename=\"audit-{stamp}.{ext}\"")).expect("ascii"),
+        HeaderValue::from_str(&format!("attachment; filename=\"audit-{stamp}.{ext}\""))
+            .expect("ascii"),
     );
     r
 }
 
 fn parse_filter(q: &AuditQuery) -> Result<audit::Filter, &'static str> {
-    let parse = |field: &'static str, s: &Option<String>| match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let parse = |field: &'static str, s: &Option<String>| match s
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => Ok(None),
         Some(s) => gsp_domain::time::parse_cst(s).map(Some).ok_or(field),
     };

@@ -51,7 +51,10 @@ pub fn router(state: AppState, metrics: Arc<Metrics>) -> Router {
     let context = move || provide_context(ctx_state.clone());
     let opts = state.leptos_options.clone();
     let sfn_context = context.clone();
-    let shared = Shared { state: state.clone(), metrics: metrics.clone() };
+    let shared = Shared {
+        state: state.clone(),
+        metrics: metrics.clone(),
+    };
 
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
@@ -67,10 +70,15 @@ pub fn router(state: AppState, metrics: Arc<Metrics>) -> Router {
         .route("/favicon.svg", get(favicon))
         .route(
             "/console/{*fn_name}",
-            post(move |req: Request| leptos_axum::handle_server_fns_with_context(sfn_context.clone(), req)),
+            post(move |req: Request| {
+                leptos_axum::handle_server_fns_with_context(sfn_context.clone(), req)
+            }),
         )
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(opts.clone()))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .layer(middleware::from_fn_with_state(shared.clone(), page_guard))
         .layer(
             ServiceBuilder::new()
@@ -81,7 +89,10 @@ pub fn router(state: AppState, metrics: Arc<Metrics>) -> Router {
                 .layer(middleware::from_fn(same_origin_posts))
                 .layer(CompressionLayer::new())
                 .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT)),
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    REQUEST_TIMEOUT,
+                )),
         )
         .with_state(state)
 }
@@ -90,7 +101,11 @@ async fn readyz(State(st): State<AppState>) -> Response {
     if st.db.is_ready().await {
         (StatusCode::OK, "ready").into_response()
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "database not reachable or migrations pending").into_response()
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database not reachable or migrations pending",
+        )
+            .into_response()
     }
 }
 
@@ -111,7 +126,9 @@ static GLOBAL_METRICS: std::sync::OnceLock<Arc<Metrics>> = std::sync::OnceLock::
 
 /// The process-wide metrics.
 pub fn global_metrics() -> Arc<Metrics> {
-    GLOBAL_METRICS.get_or_init(|| Arc::new(Metrics::default())).clone()
+    GLOBAL_METRICS
+        .get_or_init(|| Arc::new(Metrics::default()))
+        .clone()
 }
 
 fn use_metrics(_st: &AppState) -> Arc<Metrics> {
@@ -131,10 +148,16 @@ async fn observe(State(s): State<Shared>, req: Request, next: Next) -> Response 
     let start = Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_string();
-    let rid = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let rid = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
     let resp = next.run(req).await;
     let elapsed = start.elapsed();
-    s.metrics.observe(method.as_str(), resp.status().as_u16(), elapsed);
+    s.metrics
+        .observe(method.as_str(), resp.status().as_u16(), elapsed);
     tracing::info!(
         request_id = %rid,
         method = %method,
@@ -150,14 +173,28 @@ async fn security_headers(req: Request, next: Next) -> Response {
     let is_static = req.uri().path().starts_with("/pkg/");
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
-    h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(CSP));
+    h.entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(CSP));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     if !is_static {
-        h.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+        h.entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
     }
     resp
 }
@@ -166,8 +203,16 @@ async fn security_headers(req: Request, next: Next) -> Response {
 /// beside SameSite=Strict cookies).
 async fn same_origin_posts(req: Request, next: Next) -> Response {
     if req.method() != Method::GET && req.method() != Method::HEAD {
-        let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
-        if let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if let Some(origin) = req
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok())
+        {
             let origin_host = origin.split("://").nth(1).unwrap_or("");
             if origin != "null" && origin_host != host {
                 return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
@@ -196,7 +241,9 @@ async fn page_guard(State(s): State<Shared>, req: Request<Body>, next: Next) -> 
     }
     let token = cookie(req.headers(), session::COOKIE).unwrap_or_default();
     let found = session::find(&s.state.db, &token).await.ok().flatten();
-    let stage = found.as_ref().and_then(|f| session::Stage::from_code(&f.stage));
+    let stage = found
+        .as_ref()
+        .and_then(|f| session::Stage::from_code(&f.stage));
     if protected && stage != Some(session::Stage::Full) {
         return Redirect::to("/login").into_response();
     }

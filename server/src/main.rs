@@ -22,8 +22,14 @@ fn main() -> ExitCode {
     std::env::set_var("LEPTOS_SITE_ROOT", &settings.site_root);
     std::env::set_var("LEPTOS_SITE_ADDR", settings.listen.to_string());
 
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
-    let result = rt.block_on(run(cli.command.unwrap_or(Command::Serve { demo: false }), settings));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let result = rt.block_on(run(
+        cli.command.unwrap_or(Command::Serve { demo: false }),
+        settings,
+    ));
     match result {
         Ok(code) => code,
         Err(e) => {
@@ -41,9 +47,14 @@ fn set_default_env(key: &str, value: &str) {
 
 fn init_logging(json: bool) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     if json {
-        tracing_subscriber::fmt().json().with_env_filter(filter).with_current_span(false).init();
+        tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .with_current_span(false)
+            .init();
     } else {
         tracing_subscriber::fmt().with_env_filter(filter).init();
     }
@@ -77,35 +88,72 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             println!("demo data loaded ({n} accounts created)");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Admin { command: AdminCommand::Create { username, role, display_name } } => {
+        Command::Admin {
+            command:
+                AdminCommand::Create {
+                    username,
+                    role,
+                    display_name,
+                },
+        } => {
             let Some(role) = Role::from_code(&role) else {
                 anyhow::bail!(
                     "unknown role {role:?}; one of: {}",
-                    Role::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ")
+                    Role::ALL
+                        .iter()
+                        .map(|r| r.code())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 );
             };
             if role.is_org_scoped() {
-                anyhow::bail!("{} accounts need an organisation: create them in the console", role.code());
+                anyhow::bail!(
+                    "{} accounts need an organisation: create them in the console",
+                    role.code()
+                );
             }
             let db = open_db(&settings).await?;
             let name = display_name.unwrap_or_else(|| username.clone());
-            match account::create(&db, &Actor::system("cli"), &username, &name, &[role], None, None).await {
+            match account::create(
+                &db,
+                &Actor::system("cli"),
+                &username,
+                &name,
+                &[role],
+                None,
+                None,
+            )
+            .await
+            {
                 Ok((_, pw)) => {
                     println!("account {username} created with role {}", role.code());
                     println!("one-time password: {pw}");
-                    println!("it must be changed at first sign-in{}", if role.is_administrator() { "; a TOTP authenticator is set up then too" } else { "" });
+                    println!(
+                        "it must be changed at first sign-in{}",
+                        if role.is_administrator() {
+                            "; a TOTP authenticator is set up then too"
+                        } else {
+                            ""
+                        }
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(gsp_domain::Error::Validation(errors)) => {
                     for e in errors {
-                        eprintln!("{}: {}", e.field, app::i18n::t(app::i18n::Lang::En, &e.code));
+                        eprintln!(
+                            "{}: {}",
+                            e.field,
+                            app::i18n::t(app::i18n::Lang::En, &e.code)
+                        );
                     }
                     Ok(ExitCode::from(2))
                 }
                 Err(e) => Err(e.into()),
             }
         }
-        Command::Audit { command: AuditCommand::Verify } => {
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
             let db = open_db(&settings).await?;
             let r = audit::verify(&db).await?;
             match r.first_problem {
@@ -143,9 +191,12 @@ async fn serve(db: Db, settings: Settings) -> anyhow::Result<()> {
         "gsp-access listening on http://{}",
         settings.listen
     );
-    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("shutting down");
     db.close().await;
     Ok(())
@@ -171,7 +222,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

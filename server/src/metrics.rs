@@ -28,7 +28,8 @@ impl Metrics {
             }
         }
         self.count.fetch_add(1, Ordering::Relaxed);
-        self.sum_micros.fetch_add(elapsed.as_micros() as u64, Ordering::Relaxed);
+        self.sum_micros
+            .fetch_add(elapsed.as_micros() as u64, Ordering::Relaxed);
     }
 
     pub fn render(&self, pool: (u32, usize), engine: &str) -> String {
@@ -37,7 +38,9 @@ impl Metrics {
         out.push_str("# TYPE gsp_http_requests_total counter\n");
         if let Ok(m) = self.requests.lock() {
             for ((method, status), n) in m.iter() {
-                out.push_str(&format!("gsp_http_requests_total{{method=\"{method}\",status=\"{status}\"}} {n}\n"));
+                out.push_str(&format!(
+                    "gsp_http_requests_total{{method=\"{method}\",status=\"{status}\"}} {n}\n"
+                ));
             }
         }
         out.push_str("# HELP gsp_http_request_duration_seconds Request latency.\n");
@@ -49,18 +52,28 @@ impl Metrics {
             ));
         }
         let count = self.count.load(Ordering::Relaxed);
-        out.push_str(&format!("gsp_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}\n"));
+        out.push_str(&format!(
+            "gsp_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}\n"
+        ));
         out.push_str(&format!(
             "gsp_http_request_duration_seconds_sum {}\n",
             self.sum_micros.load(Ordering::Relaxed) as f64 / 1e6
         ));
-        out.push_str(&format!("gsp_http_request_duration_seconds_count {count}\n"));
+        out.push_str(&format!(
+            "gsp_http_request_duration_seconds_count {count}\n"
+        ));
         out.push_str("# HELP gsp_db_pool_connections Open database connections.\n");
         out.push_str("# TYPE gsp_db_pool_connections gauge\n");
-        out.push_str(&format!("gsp_db_pool_connections{{engine=\"{engine}\"}} {}\n", pool.0));
+        out.push_str(&format!(
+            "gsp_db_pool_connections{{engine=\"{engine}\"}} {}\n",
+            pool.0
+        ));
         out.push_str("# HELP gsp_db_pool_idle Idle database connections.\n");
         out.push_str("# TYPE gsp_db_pool_idle gauge\n");
-        out.push_str(&format!("gsp_db_pool_idle{{engine=\"{engine}\"}} {}\n", pool.1));
+        out.push_str(&format!(
+            "gsp_db_pool_idle{{engine=\"{engine}\"}} {}\n",
+            pool.1
+        ));
         out
     }
 }

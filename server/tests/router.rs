@@ -21,7 +21,9 @@ struct Env {
 async fn env() -> Env {
     std::env::set_var("LEPTOS_OUTPUT_NAME", "gsp-access");
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::connect(&format!("sqlite://{}/t.db", dir.path().display())).await.unwrap();
+    let db = Db::connect(&format!("sqlite://{}/t.db", dir.path().display()))
+        .await
+        .unwrap();
     db.migrate().await.unwrap();
     demo::seed(&db).await.unwrap();
     let conf = leptos::prelude::get_configuration(None).unwrap();
@@ -34,22 +36,38 @@ async fn env() -> Env {
             trust_proxy: false,
         }),
     };
-    Env { router: gsp_server::router(state, gsp_server::global_metrics()), db, _dir: dir }
+    Env {
+        router: gsp_server::router(state, gsp_server::global_metrics()),
+        db,
+        _dir: dir,
+    }
 }
 
 fn origin() -> Origin {
-    Origin { ip: "127.0.0.1".into(), user_agent: "test".into(), request_id: "t".into() }
+    Origin {
+        ip: "127.0.0.1".into(),
+        user_agent: "test".into(),
+        request_id: "t".into(),
+    }
 }
 
 /// A full session token for a demo account.
 async fn token(db: &Db, username: &str) -> String {
-    let a = demo::ACCOUNTS.iter().find(|a| a.username == username).unwrap();
-    let step = auth::sign_in(db, username, a.password, &origin()).await.unwrap();
+    let a = demo::ACCOUNTS
+        .iter()
+        .find(|a| a.username == username)
+        .unwrap();
+    let step = auth::sign_in(db, username, a.password, &origin())
+        .await
+        .unwrap();
     match step.stage {
         Stage::Full => step.token,
         Stage::Totp => {
             let code = totp::code_at(a.totp_secret.unwrap(), now().timestamp()).unwrap();
-            auth::verify_totp(db, &step.token, &code, &origin()).await.unwrap().token
+            auth::verify_totp(db, &step.token, &code, &origin())
+                .await
+                .unwrap()
+                .token
         }
         s => panic!("{s:?}"),
     }
@@ -92,7 +110,13 @@ async fn every_server_function_checks_every_role() {
     let mut n = 0;
     for (user, tok) in &tokens {
         let roles = match tok {
-            Some(_) => vec![demo::ACCOUNTS.iter().find(|a| a.username == *user).unwrap().role],
+            Some(_) => vec![
+                demo::ACCOUNTS
+                    .iter()
+                    .find(|a| a.username == *user)
+                    .unwrap()
+                    .role,
+            ],
             None => vec![],
         };
         for (endpoint, perm) in app::api::SERVER_FNS {
@@ -101,7 +125,11 @@ async fn every_server_function_checks_every_role() {
                 "id={}&reason=matrix&username=m{n}&display_name=M&disabled=false&ascending=false",
                 uuid::Uuid::now_v7()
             );
-            let (status, _, text) = send(&e.router, post_form(&format!("/console/{endpoint}"), tok.as_deref(), &body)).await;
+            let (status, _, text) = send(
+                &e.router,
+                post_form(&format!("/console/{endpoint}"), tok.as_deref(), &body),
+            )
+            .await;
             let expected_ok = match perm {
                 _ if tok.is_none() => false,
                 Some("") => false, // enrolment: only a pending enrolment session may read it
@@ -116,7 +144,11 @@ async fn every_server_function_checks_every_role() {
                     "{user} should reach {endpoint}: {status} {text}"
                 );
             } else if tok.is_none() || *perm == Some("") {
-                assert_eq!(status, StatusCode::UNAUTHORIZED, "{user} → {endpoint}: {text}");
+                assert_eq!(
+                    status,
+                    StatusCode::UNAUTHORIZED,
+                    "{user} → {endpoint}: {text}"
+                );
             } else {
                 assert_eq!(status, StatusCode::FORBIDDEN, "{user} → {endpoint}: {text}");
             }
@@ -134,26 +166,63 @@ async fn sign_in_sets_a_strict_http_only_cookie_and_pages_are_guarded() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(headers.get(header::LOCATION).unwrap(), "/login");
 
-    let (status, headers, _) =
-        send(&e.router, post_form("/auth/login", None, "username=reviewer&password=Demo-Review-2026!")).await;
+    let (status, headers, _) = send(
+        &e.router,
+        post_form(
+            "/auth/login",
+            None,
+            "username=reviewer&password=Demo-Review-2026!",
+        ),
+    )
+    .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(headers.get(header::LOCATION).unwrap(), "/");
-    let cookie = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().to_string();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"), "{cookie}");
-    let tok = cookie.split(';').next().unwrap().trim_start_matches("gsp_session=").to_string();
+    let cookie = headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict")
+            && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    let tok = cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("gsp_session=")
+        .to_string();
     let (status, _, html) = send(&e.router, get("/", Some(&tok))).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("工作台"), "dashboard in Chinese");
 
     // an administrator is asked for the second factor
-    let (_, headers, _) =
-        send(&e.router, post_form("/auth/login", None, "username=auditor&password=Demo-Audit-2026!")).await;
+    let (_, headers, _) = send(
+        &e.router,
+        post_form(
+            "/auth/login",
+            None,
+            "username=auditor&password=Demo-Audit-2026!",
+        ),
+    )
+    .await;
     assert_eq!(headers.get(header::LOCATION).unwrap(), "/login/totp");
 
     // wrong password: back to the form, username kept, password not
-    let (_, headers, _) = send(&e.router, post_form("/auth/login", None, "username=reviewer&password=nope")).await;
+    let (_, headers, _) = send(
+        &e.router,
+        post_form("/auth/login", None, "username=reviewer&password=nope"),
+    )
+    .await;
     let loc = headers.get(header::LOCATION).unwrap().to_str().unwrap();
-    assert!(loc.starts_with("/login?error=bad_credentials") && loc.contains("username=reviewer") && !loc.contains("nope"));
+    assert!(
+        loc.starts_with("/login?error=bad_credentials")
+            && loc.contains("username=reviewer")
+            && !loc.contains("nope")
+    );
 
     // sign-out ends the session on the server
     let (status, _, _) = send(&e.router, post_form("/auth/logout", Some(&tok), "")).await;
@@ -167,32 +236,58 @@ async fn headers_health_metrics_and_cross_site_posts() {
     let e = env().await;
     let (status, h, _) = send(&e.router, get("/login", None)).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(h.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert!(h
+        .get(header::CONTENT_SECURITY_POLICY)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("frame-ancestors 'none'"));
     assert_eq!(h.get(header::X_FRAME_OPTIONS).unwrap(), "DENY");
     assert_eq!(h.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
     assert!(h.get(header::REFERRER_POLICY).is_some());
     assert!(h.get("x-request-id").is_some());
 
-    assert_eq!(send(&e.router, get("/healthz", None)).await.0, StatusCode::OK);
+    assert_eq!(
+        send(&e.router, get("/healthz", None)).await.0,
+        StatusCode::OK
+    );
     let (status, _, body) = send(&e.router, get("/readyz", None)).await;
     assert_eq!((status, body.as_str()), (StatusCode::OK, "ready"));
     let (_, _, metrics) = send(&e.router, get("/metrics", None)).await;
-    assert!(metrics.contains("gsp_http_requests_total{method=\"GET\",status=\"200\"}"), "{metrics}");
+    assert!(
+        metrics.contains("gsp_http_requests_total{method=\"GET\",status=\"200\"}"),
+        "{metrics}"
+    );
     assert!(metrics.contains("gsp_db_pool_connections{engine=\"sqlite\"}"));
 
-    let mut req = post_form("/auth/login", None, "username=reviewer&password=Demo-Review-2026!");
-    req.headers_mut().insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+    let mut req = post_form(
+        "/auth/login",
+        None,
+        "username=reviewer&password=Demo-Review-2026!",
+    );
+    req.headers_mut()
+        .insert(header::ORIGIN, "https://evil.example".parse().unwrap());
     assert_eq!(send(&e.router, req).await.0, StatusCode::FORBIDDEN);
 
     // oversized bodies are refused
     let big = "x".repeat(gsp_server::BODY_LIMIT + 10);
-    assert_eq!(send(&e.router, post_form("/auth/login", None, &big)).await.0, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        send(&e.router, post_form("/auth/login", None, &big))
+            .await
+            .0,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
 
     // the language switch persists in a cookie and only redirects locally
     let (status, h, _) = send(&e.router, get("/lang/en?next=/audit", None)).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(h.get(header::LOCATION).unwrap(), "/audit");
-    assert!(h.get(header::SET_COOKIE).unwrap().to_str().unwrap().starts_with("gsp_lang=en"));
+    assert!(h
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("gsp_lang=en"));
     let (_, h, _) = send(&e.router, get("/lang/en?next=//evil.example", None)).await;
     assert_eq!(h.get(header::LOCATION).unwrap(), "/");
 }
@@ -202,20 +297,59 @@ async fn audit_export_is_for_the_audit_administrator_and_is_audited() {
     let e = env().await;
     let sys = token(&e.db, "sysadmin").await;
     let aud = token(&e.db, "auditor").await;
-    assert_eq!(send(&e.router, get("/audit/export?format=csv", Some(&sys))).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(send(&e.router, get("/audit/export?format=csv", None)).await.0, StatusCode::UNAUTHORIZED);
-    let (status, h, csv) = send(&e.router, get("/audit/export?format=csv&action=account.create", Some(&aud))).await;
+    assert_eq!(
+        send(&e.router, get("/audit/export?format=csv", Some(&sys)))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        send(&e.router, get("/audit/export?format=csv", None))
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (status, h, csv) = send(
+        &e.router,
+        get("/audit/export?format=csv&action=account.create", Some(&aud)),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(h.get(header::CONTENT_DISPOSITION).unwrap().to_str().unwrap().contains(".csv"));
+    assert!(h
+        .get(header::CONTENT_DISPOSITION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains(".csv"));
     assert!(csv.starts_with("\u{feff}seq,time_utc"));
-    assert_eq!(csv.lines().count(), 1 + 7, "header and the 7 demo accounts:\n{csv}");
+    assert_eq!(
+        csv.lines().count(),
+        1 + 7,
+        "header and the 7 demo accounts:\n{csv}"
+    );
     let (status, h, _) = send(&e.router, get("/audit/export?format=xlsx", Some(&aud))).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(h.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().contains("spreadsheetml"));
-    assert_eq!(send(&e.router, get("/audit/export?format=csv&from=yesterday", Some(&aud))).await.0, StatusCode::BAD_REQUEST);
+    assert!(h
+        .get(header::CONTENT_TYPE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("spreadsheetml"));
+    assert_eq!(
+        send(
+            &e.router,
+            get("/audit/export?format=csv&from=yesterday", Some(&aud))
+        )
+        .await
+        .0,
+        StatusCode::BAD_REQUEST
+    );
     let (rows, _) = gsp_domain::audit::list(
         &e.db,
-        &gsp_domain::audit::Filter { action: Some("audit.export".into()), ..Default::default() },
+        &gsp_domain::audit::Filter {
+            action: Some("audit.export".into()),
+            ..Default::default()
+        },
         None,
         false,
         10,

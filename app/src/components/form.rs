@@ -12,7 +12,13 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
         AppError::Conflict(_) => t(lang, "error.conflict").into(),
         AppError::Validation(v) => v
             .iter()
-            .map(|f| format!("{}: {}", t(lang, &format!("field.{}", f.field)), t(lang, &f.code)))
+            .map(|f| {
+                format!(
+                    "{}: {}",
+                    t(lang, &format!("field.{}", f.field)),
+                    t(lang, &f.code)
+                )
+            })
             .collect::<Vec<_>>()
             .join("；"),
         AppError::Internal(rid) => format!("{} ({rid})", t(lang, "error.internal")),
@@ -28,13 +34,17 @@ pub fn FieldMsg<T: Clone + Send + Sync + 'static>(
 ) -> impl IntoView {
     let lang = use_lang();
     move || {
-        result.get().and_then(|r| r.err()).and_then(|e| e.field(field)).map(|code| {
-            view! {
-                <p class="mt-1 text-xs text-rose-600" data-field-error=field>
-                    {t(lang, &code)}
-                </p>
-            }
-        })
+        result
+            .get()
+            .and_then(|r| r.err())
+            .and_then(|e| e.field(field))
+            .map(|code| {
+                view! {
+                    <p class="mt-1 text-xs text-rose-600" data-field-error=field>
+                        {t(lang, &code)}
+                    </p>
+                }
+            })
     }
 }
 

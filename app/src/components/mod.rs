@@ -11,7 +11,9 @@ use chrono::{DateTime, FixedOffset, Utc};
 /// Times are shown in China Standard Time (UTC+8).
 pub fn fmt_time(t: &DateTime<Utc>) -> String {
     let cst = FixedOffset::east_opt(8 * 3600).expect("offset");
-    t.with_timezone(&cst).format("%Y-%m-%d %H:%M:%S").to_string()
+    t.with_timezone(&cst)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
 }
 
 pub fn fmt_opt_time(t: &Option<DateTime<Utc>>) -> String {

@@ -29,13 +29,19 @@ pub fn with_params(changes: &[(&str, Option<&str>)]) -> String {
         .collect::<Vec<_>>()
         .join("&");
     let path = loc.pathname.get_untracked();
-    if qs.is_empty() { path } else { format!("{path}?{qs}") }
+    if qs.is_empty() {
+        path
+    } else {
+        format!("{path}?{qs}")
+    }
 }
 
 pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()

@@ -24,7 +24,13 @@ impl Toasts {
     pub fn push(&self, kind: ToastKind, text: impl Into<String>) {
         let id = self.next.get_value();
         self.next.set_value(id + 1);
-        self.list.update(|l| l.push(Toast { id, kind, text: text.into() }));
+        self.list.update(|l| {
+            l.push(Toast {
+                id,
+                kind,
+                text: text.into(),
+            })
+        });
         let list = self.list;
         set_timeout(
             move || list.update(|l| l.retain(|t| t.id != id)),
@@ -40,7 +46,10 @@ impl Toasts {
 }
 
 pub fn provide_toasts() {
-    provide_context(Toasts { list: RwSignal::new(vec![]), next: StoredValue::new(1) });
+    provide_context(Toasts {
+        list: RwSignal::new(vec![]),
+        next: StoredValue::new(1),
+    });
 }
 
 pub fn use_toasts() -> Toasts {

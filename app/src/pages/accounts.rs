@@ -7,19 +7,28 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{
-    list_accounts, list_organisations, reset_account_password, reset_account_totp, set_account_disabled,
-    set_account_roles, AccountItem, AppError, CreateAccount,
+    list_accounts, list_organisations, reset_account_password, reset_account_totp,
+    set_account_disabled, set_account_roles, AccountItem, AppError, CreateAccount,
 };
 use crate::components::dialog::ConfirmReason;
 use crate::components::fmt_opt_time;
-use crate::components::form::{error_text, ErrorBox, FieldMsg, Loading, BUTTON, BUTTON_LIGHT, INPUT, LABEL};
+use crate::components::form::{
+    error_text, ErrorBox, FieldMsg, Loading, BUTTON, BUTTON_LIGHT, INPUT, LABEL,
+};
 use crate::components::table::Pager;
 use crate::components::toast::use_toasts;
 use crate::i18n::{t, use_lang};
 use crate::pages::layout::use_me;
 
-const ROLES: [&str; 7] =
-    ["system-admin", "security-admin", "audit-admin", "reviewer", "supervisor", "party-operator", "provider"];
+const ROLES: [&str; 7] = [
+    "system-admin",
+    "security-admin",
+    "audit-admin",
+    "reviewer",
+    "supervisor",
+    "party-operator",
+    "provider",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Op {
@@ -96,7 +105,12 @@ pub fn AccountsPage() -> impl IntoView {
         Some((op, a)) => format!("{}：{}", t(lang, op_key(op)), a.username),
         None => String::new(),
     });
-    let dialog_msg = Signal::derive(move || target.get().map(|(op, _)| t(lang, op_msg_key(op)).to_string()).unwrap_or_default());
+    let dialog_msg = Signal::derive(move || {
+        target
+            .get()
+            .map(|(op, _)| t(lang, op_msg_key(op)).to_string())
+            .unwrap_or_default()
+    });
 
     // the role editor
     let editing = RwSignal::new(None::<AccountItem>);
@@ -277,7 +291,11 @@ fn op_msg_key(op: Op) -> &'static str {
 
 /// Assigns roles and organisation, with a reason.
 #[component]
-fn RoleEditor(account: AccountItem, editing: RwSignal<Option<AccountItem>>, refresh: RwSignal<u32>) -> impl IntoView {
+fn RoleEditor(
+    account: AccountItem,
+    editing: RwSignal<Option<AccountItem>>,
+    refresh: RwSignal<u32>,
+) -> impl IntoView {
     let lang = use_lang();
     let toasts = use_toasts();
     let orgs = Resource::new(|| (), |_| list_organisations());
@@ -285,10 +303,12 @@ fn RoleEditor(account: AccountItem, editing: RwSignal<Option<AccountItem>>, refr
     let org = RwSignal::new(account.organisation_id.clone().unwrap_or_default());
     let reason = RwSignal::new(String::new());
     let id = account.id.clone();
-    let save = Action::new(move |(roles, org, reason): &(Vec<String>, String, String)| {
-        let (id, roles, org, reason) = (id.clone(), roles.clone(), org.clone(), reason.clone());
-        async move { set_account_roles(id, roles, Some(org), reason).await }
-    });
+    let save = Action::new(
+        move |(roles, org, reason): &(Vec<String>, String, String)| {
+            let (id, roles, org, reason) = (id.clone(), roles.clone(), org.clone(), reason.clone());
+            async move { set_account_roles(id, roles, Some(org), reason).await }
+        },
+    );
     let result: Signal<Option<Result<(), AppError>>> = save.value().into();
     Effect::new(move |_| {
         if let Some(r) = save.value().get() {

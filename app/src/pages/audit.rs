@@ -32,7 +32,16 @@ pub fn AuditPage() -> impl IntoView {
             let aq = query_of(&q);
             let before = q.get("before").and_then(|b| b.parse::<i64>().ok());
             let ascending = q.get("order").as_deref() == Some("asc");
-            list_audit(aq.from, aq.to, aq.actor, aq.action, aq.object_type, aq.object_id, before, ascending)
+            list_audit(
+                aq.from,
+                aq.to,
+                aq.actor,
+                aq.action,
+                aq.object_type,
+                aq.object_id,
+                before,
+                ascending,
+            )
         },
     );
     let verify = Action::new(|_: &()| verify_audit());

@@ -19,7 +19,11 @@ fn error_line(lang: Lang) -> impl Fn() -> Option<AnyView> {
             text = format!("{text} {} {until}", t(lang, "auth.locked_until"));
         }
         if let Some(codes) = q.get("codes") {
-            let parts: Vec<&str> = codes.split(',').filter(|c| !c.is_empty()).map(|c| t(lang, c)).collect();
+            let parts: Vec<&str> = codes
+                .split(',')
+                .filter(|c| !c.is_empty())
+                .map(|c| t(lang, c))
+                .collect();
             if !parts.is_empty() {
                 text = parts.join("；");
             }
@@ -41,9 +45,14 @@ fn AuthFrame(title: &'static str, children: Children) -> impl IntoView {
     let q = use_query_map();
     let switch = move || {
         let other = if lang == Lang::Zh { "en" } else { "zh" };
-        let path = leptos_router::hooks::use_location().pathname.get_untracked();
+        let path = leptos_router::hooks::use_location()
+            .pathname
+            .get_untracked();
         let _ = q.get();
-        format!("/lang/{other}?next={}", crate::components::table::urlencode(&path))
+        format!(
+            "/lang/{other}?next={}",
+            crate::components::table::urlencode(&path)
+        )
     };
     view! {
         <div class="flex min-h-screen items-center justify-center bg-gradient-to-b from-blue-950 to-blue-800 px-4">

@@ -6,7 +6,12 @@ use crate::i18n::{t, use_lang};
 use crate::pages::layout::use_me;
 
 #[component]
-fn Card(label: String, value: i64, testid: &'static str, #[prop(optional)] warn: bool) -> impl IntoView {
+fn Card(
+    label: String,
+    value: i64,
+    testid: &'static str,
+    #[prop(optional)] warn: bool,
+) -> impl IntoView {
     view! {
         <div class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid=testid>
             <div class="text-sm text-slate-500">{label}</div>

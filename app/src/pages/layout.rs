@@ -36,21 +36,69 @@ struct NavItem {
 }
 
 const AREAS: [NavItem; 9] = [
-    NavItem { key: "nav.parties", href: None, permission: None },
-    NavItem { key: "nav.items", href: None, permission: None },
-    NavItem { key: "nav.portal", href: None, permission: None },
-    NavItem { key: "nav.identity", href: None, permission: None },
-    NavItem { key: "nav.licences", href: None, permission: None },
-    NavItem { key: "nav.seals", href: None, permission: None },
-    NavItem { key: "nav.operations", href: None, permission: None },
-    NavItem { key: "nav.security", href: None, permission: None },
-    NavItem { key: "nav.third_party", href: None, permission: None },
+    NavItem {
+        key: "nav.parties",
+        href: None,
+        permission: None,
+    },
+    NavItem {
+        key: "nav.items",
+        href: None,
+        permission: None,
+    },
+    NavItem {
+        key: "nav.portal",
+        href: None,
+        permission: None,
+    },
+    NavItem {
+        key: "nav.identity",
+        href: None,
+        permission: None,
+    },
+    NavItem {
+        key: "nav.licences",
+        href: None,
+        permission: None,
+    },
+    NavItem {
+        key: "nav.seals",
+        href: None,
+        permission: None,
+    },
+    NavItem {
+        key: "nav.operations",
+        href: None,
+        permission: None,
+    },
+    NavItem {
+        key: "nav.security",
+        href: None,
+        permission: None,
+    },
+    NavItem {
+        key: "nav.third_party",
+        href: None,
+        permission: None,
+    },
 ];
 
 const ADMIN: [NavItem; 3] = [
-    NavItem { key: "nav.audit", href: Some("/audit"), permission: Some("AuditRead") },
-    NavItem { key: "nav.accounts", href: Some("/accounts"), permission: Some("AccountView") },
-    NavItem { key: "nav.sessions", href: Some("/sessions"), permission: Some("SessionView") },
+    NavItem {
+        key: "nav.audit",
+        href: Some("/audit"),
+        permission: Some("AuditRead"),
+    },
+    NavItem {
+        key: "nav.accounts",
+        href: Some("/accounts"),
+        permission: Some("AccountView"),
+    },
+    NavItem {
+        key: "nav.sessions",
+        href: Some("/sessions"),
+        permission: Some("SessionView"),
+    },
 ];
 
 fn nav_link(lang: Lang, me: &Me, item: &NavItem) -> Option<AnyView> {
@@ -103,12 +151,34 @@ fn Shell(me: Me) -> impl IntoView {
         let u = url.get();
         let next = format!("{}{}", u.path(), u.search());
         let target = if lang == Lang::Zh { "en" } else { "zh" };
-        format!("/lang/{target}?next={}", crate::components::table::urlencode(&next))
+        format!(
+            "/lang/{target}?next={}",
+            crate::components::table::urlencode(&next)
+        )
     };
-    let roles = me.roles.iter().map(|r| t(lang, &format!("role.{r}"))).collect::<Vec<_>>().join("、");
-    let areas = AREAS.iter().filter_map(|i| nav_link(lang, &me, i)).collect::<Vec<_>>();
-    let admin = ADMIN.iter().filter_map(|i| nav_link(lang, &me, i)).collect::<Vec<_>>();
-    let dashboard = nav_link(lang, &me, &NavItem { key: "nav.dashboard", href: Some("/"), permission: None });
+    let roles = me
+        .roles
+        .iter()
+        .map(|r| t(lang, &format!("role.{r}")))
+        .collect::<Vec<_>>()
+        .join("、");
+    let areas = AREAS
+        .iter()
+        .filter_map(|i| nav_link(lang, &me, i))
+        .collect::<Vec<_>>();
+    let admin = ADMIN
+        .iter()
+        .filter_map(|i| nav_link(lang, &me, i))
+        .collect::<Vec<_>>();
+    let dashboard = nav_link(
+        lang,
+        &me,
+        &NavItem {
+            key: "nav.dashboard",
+            href: Some("/"),
+            permission: None,
+        },
+    );
     view! {
         <div class="flex min-h-screen">
             <aside class="w-60 shrink-0 bg-blue-950 px-3 py-4">
