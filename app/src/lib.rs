@@ -24,6 +24,8 @@ use crate::pages::{
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = i18n::detect_lang();
+    #[cfg(feature = "ssr")]
+    state::set_page_csp();
     view! {
         <!DOCTYPE html>
         <html lang=lang.html_tag() data-lang=lang.code()>

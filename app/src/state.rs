@@ -68,3 +68,29 @@ pub fn request_id(headers: &HeaderMap) -> String {
         .unwrap_or("")
         .to_string()
 }
+
+/// The Content-Security-Policy. Pages allow exactly their own inline scripts
+/// (Leptos' hydration bootstrap and serialized resources) through the
+/// per-response nonce; other responses allow no inline script at all.
+pub fn csp(nonce: Option<&str>) -> String {
+    let script = match nonce {
+        Some(n) => format!("'self' 'nonce-{n}' 'wasm-unsafe-eval'"),
+        None => "'self' 'wasm-unsafe-eval'".to_string(),
+    };
+    format!(
+        "default-src 'self'; script-src {script}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+         connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; \
+         form-action 'self'"
+    )
+}
+
+/// Sets the page's CSP with the nonce Leptos put on its inline scripts.
+pub fn set_page_csp() {
+    use leptos::prelude::use_context;
+    let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
+    if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(v) = http::HeaderValue::from_str(&csp(nonce.as_deref())) {
+            r.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
+}

@@ -22,6 +22,8 @@ file given by --config / GSP_CONFIG, whose keys are the long option names with u
     secure_cookies = true\n\
     trust_proxy = true\n\
     totp_issuer = \"某省政务服务平台\"\n\
+    tls_cert = \"/etc/gsp/cert.pem\"\n\
+    tls_key = \"/etc/gsp/key.pem\"\n\
     site_root = \"target/site\"\n\n\
 Precedence: flag, then environment, then file, then default.\n\
 The database is chosen by DATABASE_URL: sqlite://... (default: <data dir>/gsp-access.db,\n\
@@ -62,6 +64,12 @@ pub struct Opts {
     /// Issuer name shown in authenticator apps [default: 政务服务平台接入管理]
     #[arg(long, global = true, env = "GSP_TOTP_ISSUER")]
     pub totp_issuer: Option<String>,
+    /// PEM certificate chain: serve HTTPS (rustls) with --tls-key
+    #[arg(long, global = true, env = "GSP_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key for --tls-cert
+    #[arg(long, global = true, env = "GSP_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
     /// Folder of the built site (wasm, css) [default: target/site]
     #[arg(long, global = true, env = "LEPTOS_SITE_ROOT")]
     pub site_root: Option<PathBuf>,
@@ -122,6 +130,8 @@ pub struct Settings {
     pub trust_proxy: bool,
     pub totp_issuer: String,
     pub site_root: PathBuf,
+    /// (certificate chain, private key) when serving HTTPS.
+    pub tls: Option<(PathBuf, PathBuf)>,
 }
 
 impl Settings {
@@ -151,6 +161,11 @@ impl Settings {
         if log_format != "text" && log_format != "json" {
             anyhow::bail!("log_format must be text or json, not {log_format:?}");
         }
+        let tls = match (cli.tls_cert.or(file.tls_cert), cli.tls_key.or(file.tls_key)) {
+            (Some(c), Some(k)) => Some((c, k)),
+            (None, None) => None,
+            _ => anyhow::bail!("tls_cert and tls_key must be given together"),
+        };
         Ok(Settings {
             listen: cli
                 .listen
@@ -159,7 +174,11 @@ impl Settings {
             data_dir,
             database_url,
             log_json: log_format == "json",
-            secure_cookies: cli.secure_cookies.or(file.secure_cookies).unwrap_or(false),
+            // cookies are Secure whenever we serve HTTPS ourselves
+            secure_cookies: cli
+                .secure_cookies
+                .or(file.secure_cookies)
+                .unwrap_or(tls.is_some()),
             trust_proxy: cli.trust_proxy.or(file.trust_proxy).unwrap_or(false),
             totp_issuer: cli
                 .totp_issuer
@@ -169,6 +188,7 @@ impl Settings {
                 .site_root
                 .or(file.site_root)
                 .unwrap_or_else(|| PathBuf::from("target/site")),
+            tls,
         })
     }
 }
@@ -205,6 +225,23 @@ mod tests {
         })
         .unwrap();
         assert_eq!(s.listen.to_string(), "127.0.0.1:9");
+        assert!(s.tls.is_none() && !s.secure_cookies);
+        std::fs::write(&f, "tls_cert = \"c.pem\"\ntls_key = \"k.pem\"\n").unwrap();
+        let s = Settings::resolve(Opts {
+            config: Some(f.clone()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert!(
+            s.tls.is_some() && s.secure_cookies,
+            "HTTPS implies Secure cookies"
+        );
+        std::fs::write(&f, "tls_cert = \"c.pem\"\n").unwrap();
+        assert!(Settings::resolve(Opts {
+            config: Some(f.clone()),
+            ..Default::default()
+        })
+        .is_err());
         std::fs::write(&f, "nonsense = 1\n").unwrap();
         assert!(Settings::resolve(Opts {
             config: Some(f),

@@ -184,19 +184,31 @@ async fn serve(db: Db, settings: Settings) -> anyhow::Result<()> {
         }),
     };
     let router = gsp_server::router(state, gsp_server::global_metrics());
-    let listener = tokio::net::TcpListener::bind(settings.listen).await?;
-    tracing::info!(
-        listen = %settings.listen,
-        database = %redact(&settings.database_url),
-        "gsp-access listening on http://{}",
-        settings.listen
-    );
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let database = redact(&settings.database_url);
+    match &settings.tls {
+        Some((cert, key)) => {
+            let config = gsp_server::tls::load(cert, key).await?;
+            let handle = axum_server::Handle::new();
+            let h = handle.clone();
+            tokio::spawn(async move {
+                shutdown_signal().await;
+                h.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+            });
+            tracing::info!(listen = %settings.listen, %database, "gsp-access listening on https://{}", settings.listen);
+            axum_server::bind_rustls(settings.listen, config)
+                .handle(handle)
+                .serve(service)
+                .await?;
+        }
+        None => {
+            let listener = tokio::net::TcpListener::bind(settings.listen).await?;
+            tracing::info!(listen = %settings.listen, %database, "gsp-access listening on http://{}", settings.listen);
+            axum::serve(listener, service)
+                .with_graceful_shutdown(shutdown_signal())
+                .await?;
+        }
+    }
     tracing::info!("shutting down");
     db.close().await;
     Ok(())
