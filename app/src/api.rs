@@ -69,6 +69,8 @@ impl Me {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DashboardData {
+    /// Set when the figures are one organisation's (operators, providers).
+    pub organisation: Option<String>,
     pub accounts: i64,
     pub accounts_disabled: i64,
     pub accounts_locked: i64,
@@ -337,10 +339,11 @@ pub async fn get_me() -> Result<Me, AppError> {
 #[server(prefix = "/console", endpoint = "get_dashboard")]
 pub async fn get_dashboard() -> Result<DashboardData, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::DashboardView)).await?;
-    let d = gsp_domain::stats::dashboard(&c.db)
+    let d = gsp_domain::stats::dashboard(&c.db, &c.actor)
         .await
         .map_err(ssr::map)?;
     Ok(DashboardData {
+        organisation: d.organisation,
         accounts: d.accounts,
         accounts_disabled: d.accounts_disabled,
         accounts_locked: d.accounts_locked,

@@ -223,6 +223,8 @@ pub static TEXTS: &[(&str, &str, &str)] = &[
     ("dashboard.locked", "锁定账号", "Locked accounts"),
     ("dashboard.disabled", "停用账号", "Disabled accounts"),
     ("dashboard.by_role", "各角色账号数", "Accounts by role"),
+    ("dashboard.org_scope", "以下为本单位数据", "Figures of your organisation"),
+    ("dashboard.org_accounts", "本单位账号", "Accounts of your organisation"),
     // accounts
     ("accounts.title", "账号管理", "Accounts"),
     ("accounts.create", "新建账号", "New account"),

@@ -3,14 +3,20 @@
 use chrono::Duration;
 use serde::Serialize;
 
+use uuid::Uuid;
+
+use crate::actor::Actor;
 use crate::db::{Count, Db};
-use crate::error::Result;
-use crate::role::Role;
+use crate::error::{Error, Result};
+use crate::role::{Permission, Role};
 use crate::time::now;
 use crate::vals;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Dashboard {
+    /// Set when the figures are those of one organisation (operators and
+    /// providers see only their own).
+    pub organisation: Option<String>,
     pub accounts: i64,
     pub accounts_disabled: i64,
     pub accounts_locked: i64,
@@ -26,7 +32,14 @@ async fn n(db: &Db, sql: &str, args: &[crate::db::Val]) -> Result<i64> {
     Ok(db.fetch_one::<Count>(sql, args).await?.n)
 }
 
-pub async fn dashboard(db: &Db) -> Result<Dashboard> {
+/// The dashboard of `actor`: platform-wide for platform staff, one
+/// organisation's for operators and providers.
+pub async fn dashboard(db: &Db, actor: &Actor) -> Result<Dashboard> {
+    actor.require(Permission::DashboardView)?;
+    if actor.roles.iter().any(|r| r.is_org_scoped()) {
+        let org = actor.organisation_id.ok_or(Error::Forbidden)?;
+        return org_dashboard(db, org).await;
+    }
     let t = now();
     let day = t - Duration::hours(24);
     let mut by_role = Vec::new();
@@ -42,6 +55,7 @@ pub async fn dashboard(db: &Db) -> Result<Dashboard> {
         ));
     }
     Ok(Dashboard {
+        organisation: None,
         accounts: n(db, "select count(*) as n from accounts", &[]).await?,
         accounts_disabled: n(db, "select count(*) as n from accounts where disabled = true", &[]).await?,
         accounts_locked: n(db, "select count(*) as n from accounts where locked_until > $1", &vals![t]).await?,
@@ -55,6 +69,44 @@ pub async fn dashboard(db: &Db) -> Result<Dashboard> {
             &vals![day],
         )
         .await?,
+        accounts_by_role: by_role,
+    })
+}
+
+async fn org_dashboard(db: &Db, org: Uuid) -> Result<Dashboard> {
+    let t = now();
+    let name = crate::organisation::get(db, org)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let mut by_role = Vec::new();
+    for r in Role::ALL.into_iter().filter(|r| r.is_org_scoped()) {
+        by_role.push((
+            r,
+            n(
+                db,
+                "select count(*) as n from account_roles r join accounts a on a.id = r.account_id where r.role = $1 and a.organisation_id = $2",
+                &vals![r.code(), org],
+            )
+            .await?,
+        ));
+    }
+    let cutoff = t - Duration::minutes(crate::session::IDLE_MINUTES);
+    Ok(Dashboard {
+        organisation: Some(name),
+        accounts: n(db, "select count(*) as n from accounts where organisation_id = $1", &vals![org]).await?,
+        accounts_disabled: n(db, "select count(*) as n from accounts where organisation_id = $1 and disabled = true", &vals![org]).await?,
+        accounts_locked: n(db, "select count(*) as n from accounts where organisation_id = $1 and locked_until > $2", &vals![org, t]).await?,
+        organisations: 1,
+        active_sessions: n(
+            db,
+            "select count(*) as n from sessions s join accounts a on a.id = s.account_id where a.organisation_id = $1 and s.stage = 'full' and s.last_seen_at > $2",
+            &vals![org, cutoff],
+        )
+        .await?,
+        audit_records: 0,
+        sign_ins_24h: 0,
+        failed_sign_ins_24h: 0,
         accounts_by_role: by_role,
     })
 }

@@ -393,3 +393,33 @@ async fn seeding_twice_changes_nothing() {
         assert!(db.is_ready().await);
     }
 }
+
+#[tokio::test]
+async fn operators_see_only_their_own_organisation_on_the_dashboard() {
+    for t in common::all().await {
+        let db = &t.db;
+        demo::seed(db).await.unwrap();
+        let staff = demo_actor(db, "reviewer").await;
+        let d = gsp_domain::stats::dashboard(db, &staff).await.unwrap();
+        assert_eq!(
+            (d.organisation.clone(), d.accounts, d.organisations),
+            (None, 7, 2),
+            "{}",
+            t.name
+        );
+        assert!(d.audit_records > 0);
+        let op = demo_actor(db, "operator").await;
+        let d = gsp_domain::stats::dashboard(db, &op).await.unwrap();
+        assert_eq!(d.organisation.as_deref(), Some("杭州市政务服务平台"));
+        assert_eq!(
+            (
+                d.accounts,
+                d.organisations,
+                d.audit_records,
+                d.active_sessions
+            ),
+            (1, 1, 0, 1)
+        );
+        assert!(d.accounts_by_role.iter().all(|(r, _)| r.is_org_scoped()));
+    }
+}

@@ -33,6 +33,17 @@ pub fn DashboardPage() -> impl IntoView {
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match data.await {
+                    Ok(d) if d.organisation.is_some() => view! {
+                        <p class="mb-4 text-sm text-slate-600" data-testid="org-scope">
+                            {format!("{}：{}", t(lang, "dashboard.org_scope"), d.organisation.clone().unwrap_or_default())}
+                        </p>
+                        <div class="grid grid-cols-2 gap-4 lg:grid-cols-4">
+                            <Card label=t(lang, "dashboard.org_accounts").into() value=d.accounts testid="stat-accounts"/>
+                            <Card label=t(lang, "dashboard.sessions").into() value=d.active_sessions testid="stat-sessions"/>
+                            <Card label=t(lang, "dashboard.locked").into() value=d.accounts_locked testid="stat-locked" warn=true/>
+                            <Card label=t(lang, "dashboard.disabled").into() value=d.accounts_disabled testid="stat-disabled"/>
+                        </div>
+                    }.into_any(),
                     Ok(d) => view! {
                         <div class="grid grid-cols-2 gap-4 lg:grid-cols-4">
                             <Card label=t(lang, "dashboard.accounts").into() value=d.accounts testid="stat-accounts"/>
