@@ -9,6 +9,10 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 scripts/setup.sh --test
 
+echo "== format and lints"
+cargo fmt --all --check
+RUSTFLAGS="--cfg erase_components" cargo clippy -q -p gsp-domain -p gsp-access -p app --features app/ssr --tests -- -D warnings
+
 echo "== unit, service and router tests (SQLite and PostgreSQL)"
 # cargo-leptos's dev build uses this flag too: most artifacts are shared
 RUSTFLAGS="--cfg erase_components" GSP_REQUIRE_POSTGRES=1 scripts/with-postgres.sh \

@@ -104,10 +104,10 @@ impl From<Option<i64>> for Val {
     }
 }
 
-/// Build a `Vec<Val>` from a list of expressions.
+/// Builds an array of `Val`s (bind arguments) from a list of expressions.
 #[macro_export]
 macro_rules! vals {
-    ($($v:expr),* $(,)?) => { vec![$($crate::db::Val::from($v)),*] };
+    ($($v:expr),* $(,)?) => { [$($crate::db::Val::from($v)),*] };
 }
 
 /// A row type readable from both engines (`#[derive(sqlx::FromRow)]` gives this).

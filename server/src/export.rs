@@ -15,12 +15,8 @@ pub const MAX_ROWS: i64 = 100_000;
 #[derive(Debug, Deserialize)]
 pub struct ExportQuery {
     format: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-    actor: Option<String>,
-    action: Option<String>,
-    object_type: Option<String>,
-    object_id: Option<String>,
+    #[serde(flatten)]
+    query: AuditQuery,
 }
 
 const HEADERS: [&str; 16] = [
@@ -134,14 +130,7 @@ pub async fn export_audit(
     if format != "csv" && format != "xlsx" {
         return err(StatusCode::BAD_REQUEST, "format: csv 或 xlsx / csv or xlsx");
     }
-    let aq = AuditQuery {
-        from: q.from,
-        to: q.to,
-        actor: q.actor,
-        action: q.action,
-        object_type: q.object_type,
-        object_id: q.object_id,
-    };
+    let aq = q.query;
     let filter = match parse_filter(&aq) {
         Ok(f) => f,
         Err(field) => {
