@@ -22,6 +22,18 @@ use crate::pages::{
     sessions::SessionsPage,
 };
 
+/// True once the page runs in the browser (after hydration).
+#[derive(Clone, Copy)]
+pub struct Hydrated(pub ReadSignal<bool>);
+
+/// Whether the page has hydrated; false during server rendering.
+pub fn use_hydrated() -> Signal<bool> {
+    match use_context::<Hydrated>() {
+        Some(Hydrated(s)) => s.into(),
+        None => Signal::stored(false),
+    }
+}
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = i18n::detect_lang();
     #[cfg(feature = "ssr")]
@@ -48,8 +60,12 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = provide_lang();
     provide_toasts();
-    // Marks the page as hydrated (effects run only in the browser); tests wait for it.
+    // Marks the page as hydrated (effects run only in the browser); tests wait
+    // for the attribute, forms whose result must be shown wait for the signal.
+    let hydrated = RwSignal::new(false);
+    provide_context(Hydrated(hydrated.read_only()));
     Effect::new(move |_| {
+        hydrated.set(true);
         if let Some(el) = document().document_element() {
             let _ = el.set_attribute("data-hydrated", "true");
         }

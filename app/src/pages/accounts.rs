@@ -54,6 +54,7 @@ pub fn AccountsPage() -> impl IntoView {
     let can_totp = me.can("TotpReset");
 
     let create = ServerAction::<CreateAccount>::new();
+    let hydrated = crate::use_hydrated();
     let accounts = Resource::new(
         move || (query.get(), refresh.get(), create.version().get()),
         |(q, _, _)| list_accounts(q.get("q"), q.get("role"), q.get("status"), q.get("after")),
@@ -149,7 +150,8 @@ pub fn AccountsPage() -> impl IntoView {
                         <FieldMsg result=create.value().into() field="display_name"/>
                     </div>
                     <div class="flex items-end">
-                        <button type="submit" class=BUTTON disabled=move || create.pending().get() data-testid="create-account">
+                        // enabled once hydrated: the one-time password must be shown to the user
+                        <button type="submit" class=BUTTON disabled=move || create.pending().get() || !hydrated.get() data-testid="create-account">
                             {move || if create.pending().get() { t(lang, "common.working") } else { t(lang, "accounts.create") }}
                         </button>
                     </div>
