@@ -15,6 +15,7 @@ const DEMO = {
   secadmin: { password: 'Demo-Sec-2026!', secret: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU' },
   auditor: { password: 'Demo-Audit-2026!', secret: 'MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK' },
   reviewer: { password: 'Demo-Review-2026!' },
+  provider: { password: 'Demo-Prov-2026!' },
   supervisor: { password: 'Demo-Super-2026!' },
 };
 
@@ -58,11 +59,22 @@ const browser = await (async () => {
 })();
 
 let current = null;
+let scriptErrors = [];
 async function newPage(opts = {}) {
   const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1360, height: 900 }, ...opts });
   const page = await ctx.newPage();
   current = page;
-  page.on('pageerror', (e) => console.log('  [page error]', e.message));
+  // any script error fails the test that caused it (hydration errors above all)
+  page.on('pageerror', (e) => {
+    console.log('  [page error]', e.message);
+    scriptErrors.push(e.message);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().includes('Failed to load resource')) {
+      console.log('  [console error]', m.text().slice(0, 2000));
+      scriptErrors.push(m.text());
+    }
+  });
   return page;
 }
 
@@ -82,6 +94,15 @@ async function signIn(page, user, { expectTotp = !!DEMO[user].secret } = {}) {
     await page.click('[data-testid=verify-code]');
   }
   await page.waitForURL(`${BASE}/`);
+}
+
+// GB 32100 check character
+function usccCheck(first17) {
+  const A = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += A.indexOf(first17[i]) * W[i];
+  return A[(31 - (sum % 31)) % 31];
 }
 
 function assert(cond, msg) {
@@ -143,7 +164,7 @@ test('five wrong passwords lock the account', async () => {
   const page = await newPage();
   for (let i = 0; i < 5; i++) {
     await page.goto(`${BASE}/login`);
-    await page.fill('#username', 'reviewer');
+    await page.fill('#username', 'provider');
     await page.fill('#password', `Wrong-Password-${i}`);
     await page.click('[data-testid=sign-in]');
     await page.waitForSelector('[data-testid=auth-error]');
@@ -151,7 +172,7 @@ test('five wrong passwords lock the account', async () => {
   const msg = await page.textContent('[data-testid=auth-error]');
   assert(msg.includes('锁定'), `5th failure message: ${msg}`);
   // the right password is refused while locked
-  await page.fill('#password', DEMO.reviewer.password);
+  await page.fill('#password', DEMO.provider.password);
   await page.click('[data-testid=sign-in]');
   await page.waitForSelector('[data-testid=auth-error]');
   assert((await page.textContent('[data-testid=auth-error]')).includes('锁定'), 'still locked');
@@ -236,12 +257,55 @@ test('a new administrator changes the one-time password and enrols TOTP at first
   await page.context().close();
 });
 
+test('a reviewer registers access parties; the relation rule of the standard is enforced', async () => {
+  const page = await newPage();
+  await signIn(page, 'reviewer');
+  await page.click('a[href="/parties"]');
+  await page.waitForSelector('[data-testid=parties-table]');
+  await hydrated(page);
+  await page.click('summary');
+  // a city of another province may not connect to this provincial platform
+  await page.fill('#p-name', '南京市政务服务平台');
+  await page.selectOption('#p-kind', 'city-platform');
+  await page.selectOption('#p-level', 'municipal');
+  await page.fill('#p-division', '320100');
+  await page.fill('#p-org', '南京市数据局');
+  await page.fill('#p-uscc', '11320100MB9999999' + usccCheck('11320100MB9999999'));
+  await page.fill('#p-cname', '李雷');
+  await page.fill('#p-cphone', '13800138000');
+  await page.fill('#p-cemail', 'lilei@nanjing.gov.cn');
+  await page.click('[data-testid=register-party]');
+  await page.waitForSelector('[data-field-error=kind]');
+  const rule = await page.textContent('[data-field-error=kind]');
+  assert(rule.includes('5.2 b)'), `rule named: ${rule}`);
+  // a city of this province may
+  await page.fill('#p-name', '湖州市政务服务平台');
+  await page.fill('#p-division', '330500');
+  await page.fill('#p-org', '湖州市数据局');
+  await page.fill('#p-uscc', '11330500MB9999999' + usccCheck('11330500MB9999999'));
+  await page.click('[data-testid=register-party]');
+  await page.waitForSelector('tr[data-party=湖州市政务服务平台]');
+  await page.screenshot({ path: `${SHOTS}/parties.png`, fullPage: true });
+  // filter by region
+  await page.fill('#f-region', '330500');
+  await page.click('[data-testid=parties-filter]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=parties-table] tr[data-party]').length === 1);
+  // loaded directly (not through the client-side router), every console page hydrates
+  for (const path of ['/parties', '/', '/parties?kind=city-platform']) {
+    await page.goto(`${BASE}${path}`);
+    await hydrated(page);
+  }
+  await page.context().close();
+});
+
 let passed = 0;
 let failed = 0;
 for (const t of tests) {
   const start = Date.now();
   try {
+    scriptErrors = [];
     await t.fn();
+    if (scriptErrors.length) throw new Error(`script errors in the page: ${scriptErrors[0].slice(0, 300)}`);
     passed++;
     console.log(`ok   ${t.name} (${Date.now() - start} ms)`);
   } catch (e) {

@@ -188,6 +188,51 @@ pub static TEXTS: &[(&str, &str, &str)] = &[
     ("org.uscc_taken", "该统一社会信用代码已登记", "This code is already registered"),
     ("org.kind_invalid", "单位类型不正确", "Unknown organisation kind"),
     ("org.not_found", "所选单位不存在", "The organisation does not exist"),
+    // access parties
+    ("parties.title", "接入方管理", "Access parties"),
+    ("parties.register", "登记接入方", "Register an access party"),
+    ("parties.registered", "接入方已登记", "Access party registered"),
+    ("parties.registered_at", "登记时间", "Registered"),
+    ("parties.search_hint", "名称、统一社会信用代码或区划代码", "Name, credit code or division code"),
+    ("parties.instance", "本平台", "This platform"),
+    ("parties.relation_hint", "依据规范5.2：自建系统接入本级平台；市级平台接入所在省级平台；省级平台、国务院部门平台接入国家平台；第三方服务可接入任一级平台。", "Per section 5.2: a self-built system connects to the platform of its own level; a city platform to its province; provincial and ministry platforms to the national platform; a third-party service to any level."),
+    ("field.party_name", "接入方名称", "Name"),
+    ("field.level", "层级", "Level"),
+    ("field.division_code", "行政区划代码", "Division code"),
+    ("field.region", "所在地区（区划代码）", "Region (division code)"),
+    ("field.organisation_name", "所属单位", "Owning organisation"),
+    ("field.contact_name", "联系人", "Contact"),
+    ("field.contact_phone", "联系电话", "Phone"),
+    ("field.contact_email", "电子邮箱", "Email"),
+    ("field.after", "分页位置", "Page cursor"),
+    ("kind.self-built", "自建系统", "Self-built system"),
+    ("kind.city-platform", "市级平台", "City platform"),
+    ("kind.provincial-platform", "省级平台", "Provincial platform"),
+    ("kind.ministry-platform", "国务院部门平台", "Ministry platform"),
+    ("kind.third-party", "第三方服务", "Third-party service"),
+    ("level.national", "国家级", "National"),
+    ("level.provincial", "省级", "Provincial"),
+    ("level.municipal", "市级", "Municipal"),
+    ("level.county", "县级", "County"),
+    ("party_status.registered", "已登记", "Registered"),
+    ("party_status.connected", "已接入", "Connected"),
+    ("party_status.suspended", "已暂停", "Suspended"),
+    ("party_status.retired", "已退出", "Retired"),
+    ("division.shape", "行政区划代码须为6位数字", "A division code is 6 digits"),
+    ("division.province", "行政区划代码的省级代码不存在", "The province part of the division code does not exist"),
+    ("division.level_mismatch", "行政区划代码与层级不符（省级以0000结尾，市级以00结尾，国家级为100000）", "The division code does not fit the level (province ends in 0000, city in 00, national is 100000)"),
+    ("instance.level", "本平台层级须为国家级、省级或市级", "This platform's level must be national, provincial or municipal"),
+    ("relation.self_built", "不符合规范5.2 a)：自建系统须接入本级平台（层级、区划须与本平台一致）", "Breaks 5.2 a): a self-built system connects to the platform of its own level and region"),
+    ("relation.city_platform", "不符合规范5.2 b)：市级平台须接入所在省的省级平台", "Breaks 5.2 b): a city platform connects to its own provincial platform"),
+    ("relation.provincial_platform", "不符合规范5.2 c)：省级平台须接入国家平台", "Breaks 5.2 c): a provincial platform connects to the national platform"),
+    ("relation.ministry_platform", "不符合规范5.2 c)：国务院部门平台须接入国家平台", "Breaks 5.2 c): a ministry platform connects to the national platform"),
+    ("relation.third_party", "第三方服务可接入任一级平台", "A third-party service may connect to any level"),
+    ("party.name_invalid", "名称不能为空且不超过100字", "Name is required (at most 100 characters)"),
+    ("party.name_taken", "该单位已登记同名接入方", "This organisation already has a party of that name"),
+    ("party.contact_name_required", "请填写联系人", "A contact name is required"),
+    ("party.phone_invalid", "联系电话须为11位手机号或带区号的固定电话", "Phone: an 11-digit mobile number or a landline with area code"),
+    ("party.email_invalid", "电子邮箱格式不正确", "The email address is not valid"),
+    ("action.party.register", "登记接入方", "Access party registered"),
     // sign-in
     ("auth.sign_in", "登录", "Sign in"),
     ("auth.sign_out", "退出", "Sign out"),
@@ -357,6 +402,39 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "missing texts: {missing:?}");
+    }
+
+    /// Keys built at run time from the domain's codes.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn every_domain_code_has_a_text() {
+        use gsp_domain::access_party::{Kind, STATUSES};
+        use gsp_domain::division::Level;
+        let mut keys: Vec<String> = vec![];
+        keys.extend(
+            gsp_domain::Role::ALL
+                .iter()
+                .map(|r| format!("role.{}", r.code())),
+        );
+        keys.extend(Kind::ALL.iter().map(|k| format!("kind.{}", k.code())));
+        keys.extend(Level::ALL.iter().map(|l| format!("level.{}", l.code())));
+        keys.extend(STATUSES.iter().map(|s| format!("party_status.{s}")));
+        for k in Kind::ALL {
+            keys.push(format!("relation.{}", k.code().replace('-', "_")));
+        }
+        for k in [
+            "division.shape",
+            "division.province",
+            "division.level_mismatch",
+            "instance.level",
+        ] {
+            keys.push(k.into());
+        }
+        let missing: Vec<_> = keys
+            .iter()
+            .filter(|k| t(Lang::Zh, k).is_empty() || t(Lang::En, k).is_empty())
+            .collect();
+        assert!(missing.is_empty(), "{missing:?}");
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub struct ConsoleSettings {
     pub secure_cookies: bool,
     /// Trust `X-Forwarded-For` from a reverse proxy.
     pub trust_proxy: bool,
+    /// This target's own level and division (R-5.2 relations are checked against it).
+    pub instance: gsp_domain::access_party::Instance,
 }
 
 #[derive(Clone)]

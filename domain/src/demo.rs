@@ -86,6 +86,70 @@ pub const ACCOUNTS: [DemoAccount; 7] = [
     },
 ];
 
+/// The demo instance: the provincial platform of Zhejiang.
+pub fn instance() -> crate::access_party::Instance {
+    crate::access_party::Instance::new(crate::division::Level::Provincial, "330000").expect("valid")
+}
+
+/// Access parties of the demo (name, kind, level, division, organisation, USCC first 17, contact).
+#[allow(clippy::type_complexity)]
+pub const PARTIES: [(&str, &str, &str, &str, &str, &str, (&str, &str, &str)); 6] = [
+    (
+        "杭州市政务服务平台",
+        "city-platform",
+        "municipal",
+        "330100",
+        "杭州市政务服务平台",
+        "11330100MB1234567",
+        ("王磊", "13805710001", "wanglei@hangzhou.gov.cn"),
+    ),
+    (
+        "宁波市政务服务平台",
+        "city-platform",
+        "municipal",
+        "330200",
+        "宁波市数据管理局",
+        "11330200MB2345678",
+        ("陈静", "13805740002", "chenjing@ningbo.gov.cn"),
+    ),
+    (
+        "温州市政务服务平台",
+        "city-platform",
+        "municipal",
+        "330300",
+        "温州市数据管理局",
+        "11330300MB3456789",
+        ("林涛", "0577-88960003", "lintao@wenzhou.gov.cn"),
+    ),
+    (
+        "浙江省企业登记系统",
+        "self-built",
+        "provincial",
+        "330000",
+        "浙江省市场监督管理局",
+        "11330000MB0012345",
+        ("赵敏", "0571-87050004", "zhaomin@zjamr.gov.cn"),
+    ),
+    (
+        "浙江省公积金业务系统",
+        "self-built",
+        "provincial",
+        "330000",
+        "浙江省住房和城乡建设厅",
+        "11330000MB0023456",
+        ("孙悦", "13905710005", "sunyue@zjjs.gov.cn"),
+    ),
+    (
+        "城市速递物流寄递服务",
+        "third-party",
+        "provincial",
+        "330000",
+        "城市速递物流有限公司",
+        "91330100MA2BCDE12",
+        ("周强", "13605710006", "zhouqiang@example.com"),
+    ),
+];
+
 /// Loads the demo data; returns how many accounts were created.
 pub async fn seed(db: &Db) -> Result<usize> {
     let actor = Actor::system("seed-demo");
@@ -134,6 +198,38 @@ pub async fn seed(db: &Db) -> Result<usize> {
             tx.commit().await?;
         }
         created += 1;
+    }
+    let registered = crate::access_party::list(
+        db,
+        &Actor::system("seed-demo"),
+        &Default::default(),
+        None,
+        500,
+    )
+    .await?
+    .0;
+    for (name, kind, level, division, org, first17, (cname, phone, email)) in PARTIES {
+        if registered.iter().any(|p| p.name == name) {
+            continue;
+        }
+        let uscc = format!(
+            "{first17}{}",
+            organisation::uscc_check_char(first17).expect("valid demo code")
+        );
+        let p = crate::access_party::NewParty {
+            name: name.into(),
+            kind: kind.into(),
+            level: level.into(),
+            division_code: division.into(),
+            organisation_name: org.into(),
+            uscc,
+            contact: crate::access_party::Contact {
+                name: cname.into(),
+                phone: phone.into(),
+                email: email.into(),
+            },
+        };
+        crate::access_party::register(db, &actor, &instance(), &p).await?;
     }
     Ok(created)
 }

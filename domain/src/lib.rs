@@ -4,12 +4,14 @@
 //! lockout, TOTP, roles and permissions, the tamper-evident audit chain, and
 //! the services that change state (each in one transaction, audited inside it).
 
+pub mod access_party;
 pub mod account;
 pub mod actor;
 pub mod audit;
 pub mod auth;
 pub mod db;
 pub mod demo;
+pub mod division;
 pub mod error;
 pub mod lockout;
 pub mod organisation;

@@ -66,7 +66,13 @@ impl Role {
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            Role::SystemAdmin => &[DashboardView, AccountView, AccountManage, SettingsManage],
+            Role::SystemAdmin => &[
+                DashboardView,
+                AccountView,
+                AccountManage,
+                SettingsManage,
+                PartyView,
+            ],
             Role::SecurityAdmin => &[
                 DashboardView,
                 AccountView,
@@ -74,11 +80,13 @@ impl Role {
                 TotpReset,
                 SessionView,
                 SessionRevoke,
+                PartyView,
             ],
             Role::AuditAdmin => &[DashboardView, AuditRead, AuditVerify, AuditExport],
-            Role::Reviewer => &[DashboardView],
-            Role::Supervisor => &[DashboardView],
-            Role::PartyOperator => &[DashboardView],
+            Role::Reviewer => &[DashboardView, PartyView, PartyManage],
+            Role::Supervisor => &[DashboardView, PartyView],
+            // operators see their own organisation's parties only
+            Role::PartyOperator => &[DashboardView, PartyView],
             Role::Provider => &[DashboardView],
         }
     }
@@ -99,10 +107,14 @@ pub enum Permission {
     AuditRead,
     AuditVerify,
     AuditExport,
+    /// see the registry of access parties (operators: their own only)
+    PartyView,
+    /// register access parties
+    PartyManage,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 13] = [
         Permission::DashboardView,
         Permission::AccountView,
         Permission::AccountManage,
@@ -114,6 +126,8 @@ impl Permission {
         Permission::AuditRead,
         Permission::AuditVerify,
         Permission::AuditExport,
+        Permission::PartyView,
+        Permission::PartyManage,
     ];
 }
 

@@ -401,9 +401,10 @@ async fn operators_see_only_their_own_organisation_on_the_dashboard() {
         demo::seed(db).await.unwrap();
         let staff = demo_actor(db, "reviewer").await;
         let d = gsp_domain::stats::dashboard(db, &staff).await.unwrap();
+        let orgs = gsp_domain::organisation::list(db).await.unwrap().len() as i64;
         assert_eq!(
             (d.organisation.clone(), d.accounts, d.organisations),
-            (None, 7, 2),
+            (None, 7, orgs),
             "{}",
             t.name
         );
@@ -421,5 +422,221 @@ async fn operators_see_only_their_own_organisation_on_the_dashboard() {
             (1, 1, 0, 1)
         );
         assert!(d.accounts_by_role.iter().all(|(r, _)| r.is_org_scoped()));
+    }
+}
+
+fn party(
+    name: &str,
+    kind: &str,
+    level: &str,
+    division: &str,
+    uscc17: &str,
+) -> gsp_domain::access_party::NewParty {
+    let c = gsp_domain::organisation::uscc_check_char(uscc17).unwrap();
+    gsp_domain::access_party::NewParty {
+        name: name.into(),
+        kind: kind.into(),
+        level: level.into(),
+        division_code: division.into(),
+        organisation_name: format!("{name}单位"),
+        uscc: format!("{uscc17}{c}"),
+        contact: gsp_domain::access_party::Contact {
+            name: "联系人".into(),
+            phone: "13800138000".into(),
+            email: "a@b.cn".into(),
+        },
+    }
+}
+
+#[tokio::test]
+async fn access_parties_follow_the_relations_of_the_standard() {
+    use gsp_domain::access_party::{list, register, Filter};
+    for t in common::all().await {
+        let db = &t.db;
+        demo::seed(db).await.unwrap();
+        let target = demo::instance();
+        let reviewer = demo_actor(db, "reviewer").await;
+        let supervisor = demo_actor(db, "supervisor").await;
+        let (all, _) = list(db, &reviewer, &Filter::default(), None, 100)
+            .await
+            .unwrap();
+        assert_eq!(all.len(), demo::PARTIES.len(), "{}", t.name);
+
+        // a city of another province may not connect to this provincial platform
+        let before = audit::list(db, &Default::default(), None, false, 1)
+            .await
+            .unwrap()
+            .0[0]
+            .seq;
+        let r = register(
+            db,
+            &reviewer,
+            &target,
+            &party(
+                "南京市政务服务平台",
+                "city-platform",
+                "municipal",
+                "320100",
+                "11320100MB9999999",
+            ),
+        )
+        .await;
+        assert!(
+            matches!(r, Err(Error::Validation(ref e)) if e[0].field == "kind" && e[0].code == "relation.city_platform"),
+            "{r:?}"
+        );
+        assert_eq!(
+            audit::list(db, &Default::default(), None, false, 1)
+                .await
+                .unwrap()
+                .0[0]
+                .seq,
+            before,
+            "nothing stored"
+        );
+        // only reviewers register
+        let r = register(
+            db,
+            &supervisor,
+            &target,
+            &party(
+                "湖州市政务服务平台",
+                "city-platform",
+                "municipal",
+                "330500",
+                "11330500MB9999999",
+            ),
+        )
+        .await;
+        assert!(matches!(r, Err(Error::Forbidden)));
+        let id = register(
+            db,
+            &reviewer,
+            &target,
+            &party(
+                "湖州市政务服务平台",
+                "city-platform",
+                "municipal",
+                "330500",
+                "11330500MB9999999",
+            ),
+        )
+        .await
+        .unwrap();
+        let dup = register(
+            db,
+            &reviewer,
+            &target,
+            &party(
+                "湖州市政务服务平台",
+                "city-platform",
+                "municipal",
+                "330500",
+                "11330500MB9999999",
+            ),
+        )
+        .await;
+        assert!(
+            matches!(dup, Err(Error::Validation(ref e)) if e[0].field == "name"),
+            "{dup:?}"
+        );
+        let last = &audit::list(db, &Default::default(), None, false, 1)
+            .await
+            .unwrap()
+            .0[0];
+        assert_eq!(
+            (last.action.as_str(), last.object_id.clone()),
+            ("party.register", id.to_string())
+        );
+
+        // filters and search
+        let f = |kind: Option<&str>, region: Option<&str>, q: Option<&str>| Filter {
+            kind: kind.map(Into::into),
+            region: region.map(Into::into),
+            q: q.map(Into::into),
+            ..Default::default()
+        };
+        let n = |rows: Vec<gsp_domain::access_party::PartyRow>| rows.len();
+        assert_eq!(
+            n(list(
+                db,
+                &reviewer,
+                &f(Some("city-platform"), None, None),
+                None,
+                100
+            )
+            .await
+            .unwrap()
+            .0),
+            4
+        );
+        assert_eq!(
+            n(
+                list(db, &reviewer, &f(None, Some("330100"), None), None, 100)
+                    .await
+                    .unwrap()
+                    .0
+            ),
+            1
+        );
+        assert_eq!(
+            n(
+                list(db, &reviewer, &f(None, None, Some("公积金")), None, 100)
+                    .await
+                    .unwrap()
+                    .0
+            ),
+            1
+        );
+        let uscc = format!(
+            "11330500MB9999999{}",
+            gsp_domain::organisation::uscc_check_char("11330500MB9999999").unwrap()
+        );
+        assert_eq!(
+            n(list(
+                db,
+                &reviewer,
+                &f(None, None, Some(&uscc.to_lowercase())),
+                None,
+                100
+            )
+            .await
+            .unwrap()
+            .0),
+            1
+        );
+
+        // keyset pages of 2 visit every party once, in name order
+        let mut seen = vec![];
+        let mut after = None;
+        loop {
+            let (rows, next) = list(db, &reviewer, &Filter::default(), after, 2)
+                .await
+                .unwrap();
+            seen.extend(rows.into_iter().map(|r| r.name));
+            match next {
+                Some(n) => after = Some(n),
+                None => break,
+            }
+        }
+        let mut sorted = seen.clone();
+        sorted.sort();
+        assert_eq!(seen, sorted);
+        assert_eq!(seen.len(), demo::PARTIES.len() + 1);
+
+        // an operator sees only its own organisation's party
+        let op = demo_actor(db, "operator").await;
+        let (mine, _) = list(db, &op, &Filter::default(), None, 100).await.unwrap();
+        assert_eq!(
+            mine.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+            ["杭州市政务服务平台"]
+        );
+        // a provider sees none: it holds no permission for the registry
+        let prov = demo_actor(db, "provider").await;
+        assert!(matches!(
+            list(db, &prov, &Filter::default(), None, 100).await,
+            Err(Error::Forbidden)
+        ));
+        assert!(audit::verify(db).await.unwrap().ok());
     }
 }

@@ -22,6 +22,8 @@ file given by --config / GSP_CONFIG, whose keys are the long option names with u
     secure_cookies = true\n\
     trust_proxy = true\n\
     totp_issuer = \"某省政务服务平台\"\n\
+    instance_level = \"provincial\"\n\
+    instance_division = \"330000\"\n\
     tls_cert = \"/etc/gsp/cert.pem\"\n\
     tls_key = \"/etc/gsp/key.pem\"\n\
     site_root = \"target/site\"\n\n\
@@ -64,6 +66,12 @@ pub struct Opts {
     /// Issuer name shown in authenticator apps [default: 政务服务平台接入管理]
     #[arg(long, global = true, env = "GSP_TOTP_ISSUER")]
     pub totp_issuer: Option<String>,
+    /// This platform's level: national, provincial or municipal [default: provincial]
+    #[arg(long, global = true, env = "GSP_INSTANCE_LEVEL")]
+    pub instance_level: Option<String>,
+    /// This platform's administrative division code (GB/T 2260) [default: 330000]
+    #[arg(long, global = true, env = "GSP_INSTANCE_DIVISION")]
+    pub instance_division: Option<String>,
     /// PEM certificate chain: serve HTTPS (rustls) with --tls-key
     #[arg(long, global = true, env = "GSP_TLS_CERT", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
@@ -132,6 +140,7 @@ pub struct Settings {
     pub site_root: PathBuf,
     /// (certificate chain, private key) when serving HTTPS.
     pub tls: Option<(PathBuf, PathBuf)>,
+    pub instance: gsp_domain::access_party::Instance,
 }
 
 impl Settings {
@@ -161,6 +170,26 @@ impl Settings {
         if log_format != "text" && log_format != "json" {
             anyhow::bail!("log_format must be text or json, not {log_format:?}");
         }
+        let level_code = cli
+            .instance_level
+            .or(file.instance_level)
+            .unwrap_or_else(|| "provincial".into());
+        let division = cli
+            .instance_division
+            .or(file.instance_division)
+            .unwrap_or_else(|| "330000".into());
+        let level = gsp_domain::division::Level::from_code(&level_code).ok_or_else(|| {
+            anyhow::anyhow!(
+                "instance_level must be national, provincial or municipal, not {level_code:?}"
+            )
+        })?;
+        let instance =
+            gsp_domain::access_party::Instance::new(level, &division).map_err(|code| {
+                anyhow::anyhow!(
+                    "instance_level {level_code} / instance_division {division}: {}",
+                    app::i18n::t(app::i18n::Lang::En, code)
+                )
+            })?;
         let tls = match (cli.tls_cert.or(file.tls_cert), cli.tls_key.or(file.tls_key)) {
             (Some(c), Some(k)) => Some((c, k)),
             (None, None) => None,
@@ -189,6 +218,7 @@ impl Settings {
                 .or(file.site_root)
                 .unwrap_or_else(|| PathBuf::from("target/site")),
             tls,
+            instance,
         })
     }
 }
@@ -242,6 +272,17 @@ mod tests {
             ..Default::default()
         })
         .is_err());
+        std::fs::write(
+            &f,
+            "instance_level = \"municipal\"\ninstance_division = \"330000\"\n",
+        )
+        .unwrap();
+        let err = Settings::resolve(Opts {
+            config: Some(f.clone()),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("instance_division"), "{err}");
         std::fs::write(&f, "nonsense = 1\n").unwrap();
         assert!(Settings::resolve(Opts {
             config: Some(f),

@@ -229,7 +229,10 @@ async fn page_guard(State(s): State<Shared>, req: Request<Body>, next: Next) -> 
         return next.run(req).await;
     }
     let path = req.uri().path();
-    let protected = matches!(path, "/" | "/accounts" | "/sessions" | "/audit");
+    let protected = matches!(
+        path,
+        "/" | "/accounts" | "/sessions" | "/audit" | "/parties"
+    );
     let step = match path {
         "/login/password" => Some(session::Stage::ChangePassword),
         "/login/totp" => Some(session::Stage::Totp),

@@ -181,6 +181,7 @@ async fn serve(db: Db, settings: Settings) -> anyhow::Result<()> {
             totp_issuer: settings.totp_issuer.clone(),
             secure_cookies: settings.secure_cookies,
             trust_proxy: settings.trust_proxy,
+            instance: settings.instance.clone(),
         }),
     };
     let router = gsp_server::router(state, gsp_server::global_metrics());

@@ -34,6 +34,7 @@ async fn env() -> Env {
             totp_issuer: "test".into(),
             secure_cookies: false,
             trust_proxy: false,
+            instance: demo::instance(),
         }),
     };
     Env {
@@ -122,7 +123,9 @@ async fn every_server_function_checks_every_role() {
         for (endpoint, perm) in app::api::SERVER_FNS {
             n += 1;
             let body = format!(
-                "id={}&reason=matrix&username=m{n}&display_name=M&disabled=false&ascending=false",
+                "id={}&reason=matrix&username=m{n}&display_name=M&disabled=false&ascending=false\
+                 &name=P{n}&kind=third-party&level=provincial&division_code=330000&organisation_name=O\
+                 &uscc=91350100M000100Y43&contact_name=C&contact_phone=13800138000&contact_email=a%40b.cn",
                 uuid::Uuid::now_v7()
             );
             let (status, _, text) = send(

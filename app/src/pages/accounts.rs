@@ -56,8 +56,8 @@ pub fn AccountsPage() -> impl IntoView {
     let create = ServerAction::<CreateAccount>::new();
     let hydrated = crate::use_hydrated();
     let accounts = Resource::new(
-        move || (query.get(), refresh.get(), create.version().get()),
-        |(q, _, _)| list_accounts(q.get("q"), q.get("role"), q.get("status"), q.get("after")),
+        move || (query.get(), refresh.get()),
+        |(q, _)| list_accounts(q.get("q"), q.get("role"), q.get("status"), q.get("after")),
     );
 
     // one-time passwords to hand over, shown once
@@ -66,6 +66,7 @@ pub fn AccountsPage() -> impl IntoView {
         if let Some(Ok(c)) = create.value().get() {
             handover.set(Some((c.username.clone(), c.one_time_password.clone())));
             toasts.success(t(lang, "accounts.created"));
+            refresh.update(|n| *n += 1);
         }
     });
 

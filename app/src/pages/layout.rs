@@ -38,8 +38,8 @@ struct NavItem {
 const AREAS: [NavItem; 9] = [
     NavItem {
         key: "nav.parties",
-        href: None,
-        permission: None,
+        href: Some("/parties"),
+        permission: Some("PartyView"),
     },
     NavItem {
         key: "nav.items",
@@ -190,7 +190,9 @@ fn Shell(me: Me) -> impl IntoView {
                     {dashboard}
                     <div class="px-3 pt-4 pb-1 text-xs uppercase tracking-wide text-blue-400">{t(lang, "nav.areas")}</div>
                     {areas}
-                    <div class="px-3 pt-4 pb-1 text-xs uppercase tracking-wide text-blue-400">{t(lang, "nav.admin")}</div>
+                    {(!admin.is_empty()).then(|| view! {
+                        <div class="px-3 pt-4 pb-1 text-xs uppercase tracking-wide text-blue-400">{t(lang, "nav.admin")}</div>
+                    })}
                     {admin}
                 </nav>
             </aside>
