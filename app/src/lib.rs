@@ -84,7 +84,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("accounts") view=AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("sessions") view=SessionsPage ssr=SsrMode::Async/>
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async/>
-                    <Route path=path!("parties") view=pages::parties::PartiesPage/>
                 </ParentRoute>
             </Routes>
         </Router>

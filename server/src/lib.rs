@@ -229,10 +229,7 @@ async fn page_guard(State(s): State<Shared>, req: Request<Body>, next: Next) -> 
         return next.run(req).await;
     }
     let path = req.uri().path();
-    let protected = matches!(
-        path,
-        "/" | "/accounts" | "/sessions" | "/audit" | "/parties"
-    );
+    let protected = matches!(path, "/" | "/accounts" | "/sessions" | "/audit");
     let step = match path {
         "/login/password" => Some(session::Stage::ChangePassword),
         "/login/totp" => Some(session::Stage::Totp),

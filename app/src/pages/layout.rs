@@ -38,8 +38,8 @@ struct NavItem {
 const AREAS: [NavItem; 9] = [
     NavItem {
         key: "nav.parties",
-        href: Some("/parties"),
-        permission: Some("PartyView"),
+        href: None,
+        permission: None,
     },
     NavItem {
         key: "nav.items",

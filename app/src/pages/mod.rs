@@ -3,7 +3,6 @@ pub mod audit;
 pub mod auth;
 pub mod dashboard;
 pub mod layout;
-pub mod parties;
 pub mod sessions;
 
 use leptos::prelude::*;
