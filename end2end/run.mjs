@@ -1,42 +1,11 @@
 // Browser tests: Playwright (core) driving Debian's Chromium against a running
 // server (GSP_BASE_URL, started by scripts/e2e.sh with the demo data).
-import { chromium } from 'playwright-core';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { BASE, DEMO, launch, signIn, totp } from './lib.mjs';
 
-const BASE = process.env.GSP_BASE_URL || 'http://127.0.0.1:3000';
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 fs.mkdirSync(SHOTS, { recursive: true });
-
-// Demo accounts (README): administrators have fixed TOTP secrets.
-const DEMO = {
-  sysadmin: { password: 'Demo-Sys-2026!', secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' },
-  secadmin: { password: 'Demo-Sec-2026!', secret: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU' },
-  auditor: { password: 'Demo-Audit-2026!', secret: 'MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK' },
-  reviewer: { password: 'Demo-Review-2026!' },
-  provider: { password: 'Demo-Prov-2026!' },
-  supervisor: { password: 'Demo-Super-2026!' },
-};
-
-function base32(s) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of s.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const bytes = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-
-// RFC 6238 TOTP, SHA-1, 6 digits, 30 s
-export function totp(secret, unix = Math.floor(Date.now() / 1000)) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(unix / 30)));
-  const h = crypto.createHmac('sha1', base32(secret)).update(counter).digest();
-  const o = h[h.length - 1] & 0xf;
-  const bin = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3];
-  return String(bin % 1e6).padStart(6, '0');
-}
 
 async function waitForServer() {
   for (let i = 0; i < 120; i++) {
@@ -51,11 +20,7 @@ async function waitForServer() {
 
 const browser = await (async () => {
   await waitForServer();
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  return launch();
 })();
 
 let current = null;
@@ -80,20 +45,6 @@ async function newPage(opts = {}) {
 
 async function hydrated(page) {
   await page.waitForSelector('html[data-hydrated="true"]', { timeout: 20000 });
-}
-
-async function signIn(page, user, { expectTotp = !!DEMO[user].secret } = {}) {
-  await page.goto(`${BASE}/login`);
-  await page.fill('#username', user);
-  await page.fill('#password', DEMO[user].password);
-  await page.click('[data-testid=sign-in]');
-  if (expectTotp) {
-    await page.waitForURL(/\/login\/totp/);
-    // a code is accepted once: wait for a fresh step if this one was just used
-    await page.fill('#code', totp(DEMO[user].secret));
-    await page.click('[data-testid=verify-code]');
-  }
-  await page.waitForURL(`${BASE}/`);
 }
 
 function assert(cond, msg) {
