@@ -105,6 +105,24 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// The registry of access parties
+    Party {
+        #[command(subcommand)]
+        command: PartyCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PartyCommand {
+    /// List access parties with their unified social credit code, kind, level and state
+    List {
+        /// Only parties in this state: registered, connected, suspended, retired
+        #[arg(long)]
+        status: Option<String>,
+        /// One JSON array instead of a table
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use clap::Parser;
 use gsp_domain::{account, audit, demo, Actor, Db, Role};
-use gsp_server::config::{AdminCommand, AuditCommand, Cli, Command, Settings};
+use gsp_server::config::{AdminCommand, AuditCommand, Cli, Command, PartyCommand, Settings};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -150,6 +150,61 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
                 }
                 Err(e) => Err(e.into()),
             }
+        }
+        Command::Party {
+            command: PartyCommand::List { status, json },
+        } => {
+            if let Some(s) = status
+                .as_deref()
+                .filter(|s| !gsp_domain::access_party::STATUSES.contains(s))
+            {
+                anyhow::bail!(
+                    "unknown status {s:?}; one of: {}",
+                    gsp_domain::access_party::STATUSES.join(", ")
+                );
+            }
+            let db = open_db(&settings).await?;
+            let actor = Actor::system("cli");
+            let filter = gsp_domain::access_party::Filter {
+                status,
+                ..Default::default()
+            };
+            let mut rows = Vec::new();
+            let mut after = None;
+            loop {
+                let (page, next) =
+                    gsp_domain::access_party::list(&db, &actor, &filter, after, 500).await?;
+                rows.extend(page);
+                match next {
+                    Some(n) => after = Some(n),
+                    None => break,
+                }
+            }
+            if json {
+                let out: Vec<_> = rows
+                    .iter()
+                    .map(|p| {
+                        serde_json::json!({
+                            "id": p.id, "name": p.name, "uscc": p.uscc, "organisation": p.organisation_name,
+                            "kind": p.kind, "level": p.level, "division_code": p.division_code, "status": p.status,
+                        })
+                    })
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&out)?);
+            } else {
+                println!(
+                    "{:<18}  {:<20}  {:<10}  {:<6}  {:<10}  name",
+                    "uscc", "kind", "level", "region", "status"
+                );
+                for p in &rows {
+                    println!(
+                        "{:<18}  {:<20}  {:<10}  {:<6}  {:<10}  {}",
+                        p.uscc, p.kind, p.level, p.division_code, p.status, p.name
+                    );
+                }
+                println!("{} parties", rows.len());
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Audit {
             command: AuditCommand::Verify,
