@@ -12,7 +12,7 @@ use crate::actor::{Actor, ActorKind};
 use crate::audit::{self, Event};
 use crate::db::{Db, Tx};
 use crate::error::{Error, Result};
-use crate::role::{Permission, Role};
+use crate::role::Permission;
 use crate::time::{new_id, now};
 use crate::vals;
 
@@ -266,8 +266,4 @@ pub async fn count_active(db: &Db) -> Result<i64> {
         )
         .await?;
     Ok(c.n)
-}
-
-pub fn role_labels(roles: &[Role]) -> Vec<&'static str> {
-    roles.iter().map(|r| r.code()).collect()
 }

@@ -56,7 +56,10 @@ pub fn router(state: AppState, metrics: Arc<Metrics>) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics_text))
+        .route("/metrics", {
+            let m = metrics.clone();
+            get(move |State(st): State<AppState>| metrics_text(st, m.clone()))
+        })
         .route("/auth/login", post(auth::login))
         .route("/auth/password", post(auth::change_password))
         .route("/auth/totp", post(auth::totp))
@@ -106,8 +109,8 @@ async fn readyz(State(st): State<AppState>) -> Response {
     }
 }
 
-async fn metrics_text(State(st): State<AppState>) -> Response {
-    let m = use_metrics(&st);
+/// Renders the metrics this router records (the ones passed to `router`).
+async fn metrics_text(st: AppState, m: Arc<Metrics>) -> Response {
     let engine = match st.db.engine() {
         gsp_domain::db::Engine::Sqlite => "sqlite",
         gsp_domain::db::Engine::Postgres => "postgres",
@@ -126,10 +129,6 @@ pub fn global_metrics() -> Arc<Metrics> {
     GLOBAL_METRICS
         .get_or_init(|| Arc::new(Metrics::default()))
         .clone()
-}
-
-fn use_metrics(_st: &AppState) -> Arc<Metrics> {
-    global_metrics()
 }
 
 async fn favicon() -> Response {
