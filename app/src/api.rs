@@ -233,6 +233,7 @@ pub mod ssr {
     pub struct Ctx {
         pub db: Db,
         pub actor: Actor,
+        pub display_name: String,
         pub session_token: String,
     }
 
@@ -257,7 +258,7 @@ pub mod ssr {
         let token = cookie(&p.headers, session::COOKIE).unwrap_or_default();
         let ip = client_ip(&p.headers, &p.extensions, st.settings.trust_proxy);
         let rid = request_id(&p.headers);
-        let (actor, _) = session::actor_for(&st.db, &token, &ip, &rid)
+        let (actor, display_name) = session::actor_for(&st.db, &token, &ip, &rid)
             .await
             .map_err(map)?;
         if let Some(perm) = permission {
@@ -266,6 +267,7 @@ pub mod ssr {
         Ok(Ctx {
             db: st.db,
             actor,
+            display_name,
             session_token: token,
         })
     }
@@ -341,17 +343,10 @@ pub mod ssr {
 pub async fn get_me() -> Result<Me, AppError> {
     use gsp_domain::Permission;
     let c = ssr::ctx(None).await?;
-    let st = ssr::state()?;
-    let acc = gsp_domain::account::get(
-        &st.db,
-        c.actor.id.parse().map_err(|_| AppError::Unauthenticated)?,
-    )
-    .await
-    .map_err(ssr::map)?;
     Ok(Me {
         id: c.actor.id.clone(),
         username: c.actor.name.clone(),
-        display_name: acc.display_name,
+        display_name: c.display_name.clone(),
         roles: c.actor.roles.iter().map(|r| r.code().to_string()).collect(),
         permissions: Permission::ALL
             .iter()

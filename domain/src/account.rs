@@ -97,6 +97,36 @@ pub async fn roles_of(db: &Db, id: Uuid) -> Result<Vec<Role>> {
         .collect())
 }
 
+/// The roles of several accounts in one query.
+async fn roles_of_many(
+    db: &Db,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, Vec<Role>>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        account_id: Uuid,
+        role: String,
+    }
+    let mut out: std::collections::HashMap<Uuid, Vec<Role>> = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let marks = (1..=ids.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let args: Vec<crate::db::Val> = ids.iter().map(|id| (*id).into()).collect();
+    let rows: Vec<Row> = db
+        .fetch_all(&format!("select account_id, role from account_roles where account_id in ({marks}) order by role"), &args)
+        .await?;
+    for r in rows {
+        if let Some(role) = Role::from_code(&r.role) {
+            out.entry(r.account_id).or_default().push(role);
+        }
+    }
+    Ok(out)
+}
+
 async fn roles_of_tx(tx: &mut Tx, id: Uuid) -> Result<Vec<Role>> {
     let rows: Vec<RoleRow> = tx
         .fetch_all(
@@ -176,10 +206,11 @@ pub async fn list(
         None
     };
     let t = now();
+    let mut roles = roles_of_many(db, &rows.iter().map(|r| r.id).collect::<Vec<_>>()).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         out.push(AccountSummary {
-            roles: roles_of(db, r.id).await?,
+            roles: roles.remove(&r.id).unwrap_or_default(),
             id: r.id,
             username: r.username,
             display_name: r.display_name,

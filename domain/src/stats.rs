@@ -28,6 +28,31 @@ pub struct Dashboard {
     pub accounts_by_role: Vec<(Role, i64)>,
 }
 
+/// Accounts per role in one grouped query, every listed role present (0 when none).
+async fn role_counts(
+    db: &Db,
+    sql: &str,
+    args: &[crate::db::Val],
+    listed: impl Fn(Role) -> bool,
+) -> Result<Vec<(Role, i64)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        role: String,
+        n: i64,
+    }
+    let rows: Vec<Row> = db.fetch_all(sql, args).await?;
+    Ok(Role::ALL
+        .into_iter()
+        .filter(|r| listed(*r))
+        .map(|r| {
+            (
+                r,
+                rows.iter().find(|x| x.role == r.code()).map_or(0, |x| x.n),
+            )
+        })
+        .collect())
+}
+
 async fn n(db: &Db, sql: &str, args: &[crate::db::Val]) -> Result<i64> {
     Ok(db.fetch_one::<Count>(sql, args).await?.n)
 }
@@ -42,18 +67,13 @@ pub async fn dashboard(db: &Db, actor: &Actor) -> Result<Dashboard> {
     }
     let t = now();
     let day = t - Duration::hours(24);
-    let mut by_role = Vec::new();
-    for r in Role::ALL {
-        by_role.push((
-            r,
-            n(
-                db,
-                "select count(*) as n from account_roles where role = $1",
-                &vals![r.code()],
-            )
-            .await?,
-        ));
-    }
+    let by_role = role_counts(
+        db,
+        "select role, count(*) as n from account_roles group by role",
+        &[],
+        |_| true,
+    )
+    .await?;
     Ok(Dashboard {
         organisation: None,
         accounts: n(db, "select count(*) as n from accounts", &[]).await?,
@@ -79,18 +99,14 @@ async fn org_dashboard(db: &Db, org: Uuid) -> Result<Dashboard> {
         .await?
         .map(|o| o.name)
         .unwrap_or_default();
-    let mut by_role = Vec::new();
-    for r in Role::ALL.into_iter().filter(|r| r.is_org_scoped()) {
-        by_role.push((
-            r,
-            n(
-                db,
-                "select count(*) as n from account_roles r join accounts a on a.id = r.account_id where r.role = $1 and a.organisation_id = $2",
-                &vals![r.code(), org],
-            )
-            .await?,
-        ));
-    }
+    let by_role = role_counts(
+        db,
+        "select r.role, count(*) as n from account_roles r join accounts a on a.id = r.account_id \
+         where a.organisation_id = $1 group by r.role",
+        &vals![org],
+        |r| r.is_org_scoped(),
+    )
+    .await?;
     let cutoff = t - Duration::minutes(crate::session::IDLE_MINUTES);
     Ok(Dashboard {
         organisation: Some(name),

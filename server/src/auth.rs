@@ -153,16 +153,30 @@ pub struct CodeForm {
     code: String,
 }
 
+/// The TOTP code of a sign-in (`/auth/totp`) or of an enrolment (`/auth/enrol`).
+async fn code_step(
+    st: AppState,
+    headers: HeaderMap,
+    ext: http::Extensions,
+    code: &str,
+    stage: Stage,
+) -> Response {
+    let o = origin(&st, &headers, &ext);
+    let token = cookie(&headers, session::COOKIE).unwrap_or_default();
+    let r = match stage {
+        Stage::Enrol => auth::confirm_enrolment(&st.db, &token, code, &o).await,
+        _ => auth::verify_totp(&st.db, &token, code, &o).await,
+    };
+    respond(&st, r, stage_path(stage), None)
+}
+
 pub async fn totp(
     State(st): State<AppState>,
     headers: HeaderMap,
     ext: http::Extensions,
     Form(f): Form<CodeForm>,
 ) -> Response {
-    let o = origin(&st, &headers, &ext);
-    let token = cookie(&headers, session::COOKIE).unwrap_or_default();
-    let r = auth::verify_totp(&st.db, &token, &f.code, &o).await;
-    respond(&st, r, "/login/totp", None)
+    code_step(st, headers, ext, &f.code, Stage::Totp).await
 }
 
 pub async fn enrol(
@@ -171,10 +185,7 @@ pub async fn enrol(
     ext: http::Extensions,
     Form(f): Form<CodeForm>,
 ) -> Response {
-    let o = origin(&st, &headers, &ext);
-    let token = cookie(&headers, session::COOKIE).unwrap_or_default();
-    let r = auth::confirm_enrolment(&st.db, &token, &f.code, &o).await;
-    respond(&st, r, "/login/enrol", None)
+    code_step(st, headers, ext, &f.code, Stage::Enrol).await
 }
 
 pub async fn logout(

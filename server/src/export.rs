@@ -131,13 +131,19 @@ pub async fn export_audit(
         return err(StatusCode::BAD_REQUEST, "format: csv 或 xlsx / csv or xlsx");
     }
     let aq = q.query;
-    let filter = match parse_filter(&aq) {
+    let filter = match app::api::to_filter(&aq) {
         Ok(f) => f,
-        Err(field) => {
+        Err(e) => {
+            let field = match &e {
+                app::api::AppError::Validation(v) => {
+                    v.first().map(|f| f.field.clone()).unwrap_or_default()
+                }
+                _ => String::new(),
+            };
             return err(
                 StatusCode::BAD_REQUEST,
                 &format!("{field}: 时间格式不正确 / invalid time"),
-            )
+            );
         }
     };
     let rows = match audit::list(&st.db, &filter, None, true, MAX_ROWS).await {
@@ -187,23 +193,4 @@ pub async fn export_audit(
             .expect("ascii"),
     );
     r
-}
-
-fn parse_filter(q: &AuditQuery) -> Result<audit::Filter, &'static str> {
-    let parse = |field: &'static str, s: &Option<String>| match s
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => Ok(None),
-        Some(s) => gsp_domain::time::parse_cst(s).map(Some).ok_or(field),
-    };
-    Ok(audit::Filter {
-        from: parse("from", &q.from)?,
-        to: parse("to", &q.to)?,
-        actor: q.actor.clone(),
-        action: q.action.clone(),
-        object_type: q.object_type.clone(),
-        object_id: q.object_id.clone(),
-    })
 }
