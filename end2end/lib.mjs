@@ -43,6 +43,15 @@ export function launch() {
   });
 }
 
+// A TOTP code is accepted once per 30-second step and account: a second
+// sign-in of the same administrator waits for the next step.
+const lastStep = {};
+async function freshStep(user) {
+  const step = () => Math.floor(Date.now() / 30000);
+  while (lastStep[user] === step()) await new Promise((r) => setTimeout(r, 500));
+  lastStep[user] = step();
+}
+
 // Signs a demo account in through the sign-in pages (password, then TOTP).
 export async function signIn(page, user) {
   await page.goto(`${BASE}/login`);
@@ -51,6 +60,7 @@ export async function signIn(page, user) {
   await page.click('[data-testid=sign-in]');
   if (DEMO[user].secret) {
     await page.waitForURL(/\/login\/totp/);
+    await freshStep(user);
     await page.fill('#code', totp(DEMO[user].secret));
     await page.click('[data-testid=verify-code]');
   }

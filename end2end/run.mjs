@@ -199,6 +199,208 @@ test('a new administrator changes the one-time password and enrols TOTP at first
   await page.context().close();
 });
 
+const PDF = (what) => ({ name: `${what}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${what}\n`) });
+function inDays(n) {
+  const d = new Date(Date.now() + n * 86400000);
+  return d.toISOString().slice(0, 10);
+}
+async function toast(page, text) {
+  await page.waitForSelector(`[role=status] >> text=${text}`, { timeout: 15000 });
+}
+async function state(page) {
+  return (await page.getAttribute('h1[data-testid=page-title] + [data-state]', 'data-state'));
+}
+async function waitState(page, s) {
+  await page.waitForSelector(`h1[data-testid=page-title] + [data-state="${s}"]`, { timeout: 15000 });
+}
+
+test('access application: drafted with evidence, returned, fixed, approved, credential issued, audited', async () => {
+  // the operator sees only its own organisation's party and opens an application
+  const op = await newPage();
+  await signIn(op, 'operator');
+  await op.click('a[href="/parties"]');
+  await op.waitForSelector('[data-testid=parties-table]');
+  await hydrated(op);
+  const names = await op.locator('[data-testid=parties-table] tbody tr[data-party]').evaluateAll((rs) => rs.map((r) => r.dataset.party));
+  assert(names.length === 1 && names[0] === '杭州市政务服务平台', `operator sees ${names}`);
+  await op.click('a:has-text("杭州市政务服务平台")');
+  await op.waitForSelector('[data-testid=party-overview]');
+  await hydrated(op);
+  await op.click('[data-testid=tab-applications]');
+  await op.waitForSelector('[data-testid=new-application]');
+  await hydrated(op);
+  await op.click('[data-testid=new-application]');
+  await op.waitForURL(/\/applications\/[0-9a-f-]{36}$/);
+  await op.waitForSelector('[data-testid=plan-form]');
+  await hydrated(op);
+  await waitState(op, 'draft');
+  const appUrl = op.url();
+  const appId = appUrl.split('/').pop();
+
+  // a wrong address is named, and nothing typed is lost
+  await op.check('[data-testid="scope-service-items"]');
+  await op.check('[data-testid="scope-operations"]');
+  await op.fill('[data-testid=plan-topology]', '经电子政务外网专线接入省平台，主备双链路');
+  await op.fill('[data-testid=plan-addresses]', '59.202.10.0/24\n59.202.300.1');
+  await op.fill('[data-testid=plan-domains]', 'zwfw.hangzhou.gov.cn');
+  await op.fill('[data-testid=plan-location]', '杭州市政务云（萧山机房）');
+  await op.fill('[data-testid=plan-security_plan]', '按等保三级要求部署防火墙、入侵防御与日志审计，传输全程加密。');
+  await op.fill('[data-testid=plan-cloud_platform]', '杭州市政务云');
+  await op.check('[data-testid="interfaces-cases"]');
+  await op.fill('[data-testid=plan-daily_calls]', '50000');
+  await op.click('[data-testid=save-plan]');
+  await op.waitForSelector('[data-field-error="network.addresses"]');
+  assert((await op.inputValue('[data-testid=plan-topology]')).includes('主备双链路'), 'typed text kept after a refusal');
+  await op.fill('[data-testid=plan-addresses]', '59.202.10.0/24');
+  await op.click('[data-testid=save-plan]');
+  await toast(op, '已保存');
+
+  // evidence: a file that is not what its name says is refused
+  await op.selectOption('[data-testid=ev-kind]', 'mp');
+  await op.setInputFiles('[data-testid=ev-file]', { name: '密评.pdf', mimeType: 'application/pdf', buffer: Buffer.from('this is not a pdf') });
+  await op.fill('[data-testid=ev-number]', 'MP-330100-2026-01');
+  await op.fill('[data-testid=ev-until]', inDays(400));
+  await op.click('[data-testid=upload-evidence]');
+  await op.waitForSelector('[data-field-error=file]');
+  for (const [kind, fill] of [
+    ['assessment-report', async () => { await op.fill('[data-testid=ev-issuer]', '浙江省信息安全测评中心'); }],
+    ['djcp', async () => {
+      await op.fill('[data-testid=ev-number]', '33010099001-26001');
+      await op.selectOption('[data-testid=ev-level]', '3');
+      await op.fill('[data-testid=ev-issuer]', '浙江省信息安全测评中心');
+      await op.fill('[data-testid=ev-until]', inDays(500));
+    }],
+    ['mp', async () => {
+      await op.fill('[data-testid=ev-number]', 'MP-330100-2026-01');
+      await op.fill('[data-testid=ev-until]', inDays(400));
+    }],
+  ]) {
+    await op.selectOption('[data-testid=ev-kind]', kind);
+    await op.setInputFiles('[data-testid=ev-file]', PDF(kind));
+    await fill();
+    await op.click('[data-testid=upload-evidence]');
+    await op.waitForSelector(`[data-testid=download-${kind}]`);
+  }
+  await op.screenshot({ path: `${SHOTS}/application-draft.png`, fullPage: true });
+  await op.click('[data-testid=submit-application]');
+  await waitState(op, 'submitted');
+
+  // the reviewer starts the review, comments on the network section and returns it
+  const rv = await newPage();
+  await signIn(rv, 'reviewer');
+  await rv.click('a[href="/applications"]');
+  await rv.waitForSelector('[data-testid=applications-table]');
+  await rv.click(`a[href="/applications/${appId}"]`);
+  await rv.waitForSelector('[data-testid=actions]');
+  await hydrated(rv);
+  await rv.click('[data-testid=act-start-review]');
+  await waitState(rv, 'under-review');
+  await hydrated(rv);
+  await rv.fill('[data-testid=comment-network]', '请补充备用链路的地址段');
+  await rv.click('[data-testid=send-comment-network]');
+  await rv.waitForSelector('[data-section=network] [data-testid=section-comments] >> text=备用链路');
+  await rv.click('[data-testid=act-return]');
+  await rv.fill('#confirm-reason', '网络环境不完整');
+  await rv.click('[data-testid=confirm-ok]');
+  await waitState(rv, 'returned');
+
+  // the operator sees the comment where it applies, fixes and resubmits
+  await op.reload();
+  await hydrated(op);
+  await waitState(op, 'returned');
+  await op.waitForSelector('[data-section=network] [data-testid=section-comments] >> text=备用链路');
+  await op.fill('[data-testid=plan-addresses]', '59.202.10.0/24\n59.202.11.0/24');
+  await op.click('[data-testid=submit-application]');
+  await waitState(op, 'submitted');
+  await op.context().close();
+
+  // the reviewer sees what changed and approves
+  await rv.reload();
+  await hydrated(rv);
+  await rv.click('[data-testid=act-start-review]');
+  await waitState(rv, 'under-review');
+  await rv.waitForSelector('[data-testid=changes] [data-change="network.addresses"]');
+  await rv.screenshot({ path: `${SHOTS}/application-review.png`, fullPage: true });
+  await hydrated(rv);
+  await rv.click('[data-testid=act-approve]');
+  await waitState(rv, 'approved');
+  const events = await rv.locator('[data-testid=timeline] [data-event]').evaluateAll((es) => es.map((e) => e.dataset.event));
+  for (const e of ['create', 'upload', 'submit', 'start-review', 'comment', 'return', 'approve']) {
+    assert(events.includes(e), `timeline has ${e}: ${events}`);
+  }
+  const partyHref = await rv.getAttribute('h1[data-testid=page-title] ~ a[href^="/parties/"]', 'href');
+  await rv.context().close();
+
+  // the security administrator issues the credential; the secret is shown once
+  const sec = await newPage();
+  await signIn(sec, 'secadmin');
+  await sec.goto(`${BASE}${partyHref}?tab=credentials`);
+  await sec.waitForSelector('[data-testid=credentials-table]');
+  await hydrated(sec);
+  await sec.click('[data-testid=issue-credential]');
+  await sec.waitForSelector('[data-testid=issued-credential]');
+  const keyId = (await sec.textContent('[data-testid=key-id]')).trim();
+  const secret = (await sec.textContent('[data-testid=secret]')).trim();
+  assert(/^AK[0-9A-F]{20}$/.test(keyId) && /^[0-9a-f]{64}$/.test(secret), `credential ${keyId} ${secret}`);
+  await sec.waitForSelector(`[data-testid=credentials-table] tr[data-key="${keyId}"]`);
+  await sec.screenshot({ path: `${SHOTS}/credential.png`, fullPage: true });
+  await sec.context().close();
+
+  // the audit trail shows every step
+  const au = await newPage();
+  await signIn(au, 'auditor');
+  await au.goto(`${BASE}/audit?object_id=${appId}`);
+  await au.waitForSelector('[data-testid=audit-table]');
+  const text = await au.textContent('[data-testid=audit-table]');
+  for (const a of ['application.create', 'evidence.upload', 'application.submit', 'application.comment', 'application.return', 'application.approve']) {
+    assert(text.includes(a), `audit shows ${a}`);
+  }
+  await au.goto(`${BASE}/audit?action=credential.issue`);
+  await au.waitForSelector(`[data-testid=audit-table] >> text=${keyId}`);
+  await au.context().close();
+});
+
+test('certificates: expiring ones listed, an expired one marks its party for rectification', async () => {
+  const page = await newPage();
+  await signIn(page, 'supervisor');
+  await hydrated(page);
+  const n = Number((await page.textContent('[data-testid=stat-certificates] div:last-child')).trim());
+  assert(n >= 2, `dashboard counts expiring certificates: ${n}`);
+  await page.click('[data-testid=stat-certificates]');
+  await page.waitForSelector('[data-testid=certificates-table]');
+  const rows = await page.locator('[data-testid=certificates-table] tbody tr[data-cert]').count();
+  assert(rows === n, `${rows} rows for ${n} counted`);
+  await page.goto(`${BASE}/parties`);
+  await page.waitForSelector('tr[data-party="城市速递物流寄递服务"] [data-testid=rectification]');
+  await page.screenshot({ path: `${SHOTS}/parties.png`, fullPage: true });
+  await page.context().close();
+});
+
+test('every page hydrates on repeated direct loads (filters and forms included)', async () => {
+  const page = await newPage();
+  await signIn(page, 'reviewer');
+  const party = await page.evaluate(async () => {
+    const r = await fetch('/console/list_parties', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: 'q=宁波' });
+    return (await r.json()).items[0].id;
+  });
+  const apps = await page.evaluate(async () => {
+    const r = await fetch('/console/list_applications', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: 'state=under-review' });
+    return (await r.json()).items.map((a) => a.id);
+  });
+  const paths = ['/', '/parties', '/parties?kind=city-platform&status=connected', `/parties/${party}`,
+    `/parties/${party}?tab=applications`, `/parties/${party}?tab=credentials`, `/parties/${party}?tab=certificates`,
+    `/parties/${party}?tab=history`, '/applications', '/applications?state=under-review', `/applications/${apps[0]}`, '/certificates'];
+  for (const p of paths) {
+    for (let i = 0; i < 3; i++) {
+      await page.goto(`${BASE}${p}`);
+      await hydrated(page);
+      await page.waitForLoadState('networkidle');
+    }
+    if (scriptErrors.length) throw new Error(`${p}: ${scriptErrors[0].slice(0, 200)}`);
+  }
+  await page.context().close();
+});
+
 let passed = 0;
 let failed = 0;
 for (const t of tests) {

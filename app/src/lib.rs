@@ -84,6 +84,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("accounts") view=AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("sessions") view=SessionsPage ssr=SsrMode::Async/>
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("parties") view=pages::parties::PartiesPage ssr=SsrMode::Async/>
+                    <Route path=path!("parties/:id") view=pages::party::PartyPage ssr=SsrMode::Async/>
+                    <Route path=path!("applications") view=pages::applications::ApplicationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("applications/:id") view=pages::applications::ApplicationPage ssr=SsrMode::Async/>
+                    <Route path=path!("certificates") view=pages::certificates::CertificatesPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -20,6 +20,8 @@ pub struct ConsoleSettings {
     pub trust_proxy: bool,
     /// This target's own level and division (R-5.2 relations are checked against it).
     pub instance: gsp_domain::access_party::Instance,
+    /// Encrypts API credential secrets at rest.
+    pub cipher: gsp_domain::credential::Cipher,
 }
 
 #[derive(Clone)]

@@ -179,6 +179,8 @@ pub struct PartyRow {
     pub uscc: String,
     pub contacts: String,
     pub status: String,
+    /// An expired 等保 or 密评 certificate: 需整改.
+    pub rectification: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -319,11 +321,12 @@ pub async fn list(
     limit: i64,
 ) -> Result<(Vec<PartyRow>, Option<Uuid>)> {
     actor.require(Permission::PartyView)?;
-    let mut sql = String::from(
+    let sql = String::from(
         "select p.id, p.name, p.kind, p.level, p.division_code, p.organisation_id, o.name as organisation_name, o.uscc, \
-         p.contacts, p.status, p.created_at from access_parties p join organisations o on o.id = p.organisation_id where 1 = 1",
+         p.contacts, p.status, {} as rectification, p.created_at from access_parties p join organisations o on o.id = p.organisation_id where 1 = 1",
     );
-    let mut args: Vec<Val> = Vec::new();
+    let mut sql = sql.replace("{}", &crate::evidence::rectification_sql(1));
+    let mut args: Vec<Val> = vec![Val::Text(crate::evidence::today())];
     if actor.roles.iter().any(|r| r.is_org_scoped()) {
         let org = actor.organisation_id.ok_or(Error::Forbidden)?;
         push(
@@ -387,6 +390,27 @@ pub async fn list(
         None
     };
     Ok((rows, next))
+}
+
+/// One party, for someone allowed to see it (operators: their own only).
+pub async fn get(db: &Db, actor: &Actor, id: Uuid) -> Result<PartyRow> {
+    actor.require(Permission::PartyView)?;
+    let sql = format!(
+        "select p.id, p.name, p.kind, p.level, p.division_code, p.organisation_id, o.name as organisation_name, o.uscc, \
+         p.contacts, p.status, {} as rectification, p.created_at from access_parties p join organisations o on o.id = p.organisation_id \
+         where p.id = $2",
+        crate::evidence::rectification_sql(1)
+    );
+    let row: PartyRow = db
+        .fetch_optional(&sql, &vals![crate::evidence::today(), id])
+        .await?
+        .ok_or(Error::NotFound("access party"))?;
+    if actor.roles.iter().any(|r| r.is_org_scoped())
+        && actor.organisation_id != Some(row.organisation_id)
+    {
+        return Err(Error::NotFound("access party"));
+    }
+    Ok(row)
 }
 
 /// Appends a condition whose `$?` is the next bind parameter.

@@ -36,6 +36,7 @@ pub enum Val {
     OptUuid(Option<Uuid>),
     OptTime(Option<DateTime<Utc>>),
     OptInt(Option<i64>),
+    Bytes(Vec<u8>),
 }
 
 impl From<bool> for Val {
@@ -66,6 +67,11 @@ impl From<String> for Val {
 impl From<&String> for Val {
     fn from(v: &String) -> Self {
         Val::Text(v.clone())
+    }
+}
+impl From<Vec<u8>> for Val {
+    fn from(v: Vec<u8>) -> Self {
+        Val::Bytes(v)
     }
 }
 impl From<Uuid> for Val {
@@ -134,6 +140,7 @@ macro_rules! bind_vals {
                 Val::OptUuid(v) => q.bind(*v),
                 Val::OptTime(v) => q.bind(*v),
                 Val::OptInt(v) => q.bind(*v),
+                Val::Bytes(v) => q.bind(v.clone()),
             };
         }
         q

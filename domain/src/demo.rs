@@ -231,5 +231,183 @@ pub async fn seed(db: &Db) -> Result<usize> {
         };
         crate::access_party::register(db, &actor, &instance(), &p).await?;
     }
+    seed_applications(db).await?;
     Ok(created)
+}
+
+/// Applications in different states, so the console looks like a working
+/// system on first start. Skipped when any application exists.
+async fn seed_applications(db: &Db) -> Result<()> {
+    use crate::application::{self, Action, Plan};
+    use crate::evidence::{self, today_plus, Meta};
+    if db
+        .fetch_one::<crate::db::Count>("select count(*) as n from applications", &[])
+        .await?
+        .n
+        > 0
+    {
+        return Ok(());
+    }
+    let sys = Actor::system("seed-demo");
+    let parties = crate::access_party::list(db, &sys, &Default::default(), None, 500)
+        .await?
+        .0;
+    let staff = |name: &str, role: Role| {
+        let mut a = Actor::system(name);
+        a.roles = vec![role];
+        a
+    };
+    let reviewer = staff("reviewer", Role::Reviewer);
+    let supervisor = staff("supervisor", Role::Supervisor);
+    // (party, scope, addresses, domain, djcp level, djcp valid days, mp valid days, steps)
+    #[allow(clippy::type_complexity)]
+    let plans: [(&str, &[&str], &str, &str, &str, i64, i64, &[(Action, &str)]); 5] = [
+        (
+            "宁波市政务服务平台",
+            &["service-items", "portal", "identity"],
+            "59.202.40.0/24",
+            "zwfw.ningbo.gov.cn",
+            "3",
+            700,
+            500,
+            &[
+                (Action::Submit, ""),
+                (Action::StartReview, ""),
+                (Action::Approve, "材料齐全，同意接入"),
+                (Action::MarkEnvReady, "环境已按方案部署"),
+                (Action::StartDebugging, ""),
+                (Action::Connect, "联调通过"),
+            ],
+        ),
+        (
+            "温州市政务服务平台",
+            &["service-items", "licences", "operations"],
+            "59.202.60.0/24",
+            "zwfw.wenzhou.gov.cn",
+            "3",
+            400,
+            400,
+            &[(Action::Submit, ""), (Action::StartReview, "")],
+        ),
+        (
+            "浙江省企业登记系统",
+            &["service-items", "licences"],
+            "10.33.12.0/26",
+            "qydj.zjamr.gov.cn",
+            "3",
+            300,
+            300,
+            &[
+                (Action::Submit, ""),
+                (Action::StartReview, ""),
+                (Action::Return, "网络方案未给出备用链路，请补充"),
+            ],
+        ),
+        (
+            "浙江省公积金业务系统",
+            &["service-items", "portal"],
+            "10.33.20.0/26",
+            "gjj.zjjs.gov.cn",
+            "3",
+            365,
+            20,
+            &[
+                (Action::Submit, ""),
+                (Action::StartReview, ""),
+                (Action::Approve, "同意"),
+            ],
+        ),
+        (
+            "城市速递物流寄递服务",
+            &["third-party"],
+            "115.236.8.0/28",
+            "open.csexpress.example.com",
+            "2",
+            200,
+            200,
+            &[
+                (Action::Submit, ""),
+                (Action::StartReview, ""),
+                (Action::Approve, "第三方服务，等保二级满足要求"),
+                (Action::MarkEnvReady, ""),
+                (Action::StartDebugging, ""),
+                (Action::Connect, "联调通过"),
+            ],
+        ),
+    ];
+    for (name, scope, addr, domain, level, djcp_days, mp_days, steps) in plans {
+        let Some(p) = parties.iter().find(|p| p.name == name) else {
+            continue;
+        };
+        let mut operator = Actor::system("operator");
+        operator.roles = vec![Role::PartyOperator];
+        operator.organisation_id = Some(p.organisation_id);
+        let (id, _) = application::create(db, &operator, p.id).await?;
+        let mut plan = Plan::default();
+        plan.network.topology = format!("{name}经电子政务外网专线接入省平台，主备双链路。");
+        plan.network.addresses = vec![addr.to_string()];
+        plan.network.domains = vec![domain.to_string()];
+        plan.network.location = "政务云机房".into();
+        plan.security.plan =
+            "边界部署防火墙与入侵防御，接口调用全程加密（TLS/国密），日志留存六个月。".into();
+        plan.hardware.cloud_platform = "政务云".into();
+        plan.hardware.load_balancers = "两台负载均衡（主备）".into();
+        plan.interfaces.interfaces = vec!["catalog-sync".into(), "cases".into()];
+        plan.interfaces.daily_calls = 20_000;
+        let scope: Vec<String> = scope.iter().map(|s| s.to_string()).collect();
+        application::save(db, &operator, id, &scope, &plan).await?;
+        let pdf = |what: &str| format!("%PDF-1.4\n% {name} {what} (demo)\n").into_bytes();
+        let uploads = [
+            (
+                Meta {
+                    kind: evidence::ASSESSMENT_REPORT.into(),
+                    issuer: "浙江省信息安全测评中心".into(),
+                    ..Default::default()
+                },
+                "安全评估符合性报告.pdf",
+            ),
+            (
+                Meta {
+                    kind: evidence::DJCP.into(),
+                    cert_number: format!("DJCP-{}-{level}", &p.division_code),
+                    cert_level: level.into(),
+                    issuer: "浙江省信息安全测评中心".into(),
+                    valid_until: today_plus(djcp_days),
+                },
+                "等级保护测评证书.pdf",
+            ),
+            (
+                Meta {
+                    kind: evidence::MP.into(),
+                    cert_number: format!("MP-{}-01", &p.division_code),
+                    valid_until: today_plus(mp_days),
+                    ..Default::default()
+                },
+                "商用密码应用安全性评估证书.pdf",
+            ),
+        ];
+        for (meta, file) in uploads {
+            evidence::upload(db, &operator, id, &meta, file, &pdf(&meta.kind)).await?;
+        }
+        for (action, comment) in steps {
+            let who = match action {
+                Action::Submit | Action::MarkEnvReady => &operator,
+                Action::Suspend | Action::Restore => &supervisor,
+                _ => &reviewer,
+            };
+            if *action == Action::Return {
+                application::comment(db, &reviewer, id, "network", comment).await?;
+            }
+            application::act(db, who, id, *action, comment).await?;
+        }
+    }
+    // time has passed since the courier service connected: its 等保
+    // certificate has expired, so the console shows it as 需整改
+    db.execute(
+        "update evidence set valid_until = $1 where kind = $2 and application_id in \
+         (select a.id from applications a join access_parties p on p.id = a.party_id where p.name = $3)",
+        &vals![today_plus(-10), evidence::DJCP, "城市速递物流寄递服务"],
+    )
+    .await?;
+    Ok(())
 }

@@ -7,12 +7,15 @@
 pub mod access_party;
 pub mod account;
 pub mod actor;
+pub mod application;
 pub mod audit;
 pub mod auth;
+pub mod credential;
 pub mod db;
 pub mod demo;
 pub mod division;
 pub mod error;
+pub mod evidence;
 pub mod lockout;
 pub mod organisation;
 pub mod password;

@@ -81,12 +81,37 @@ impl Role {
                 SessionView,
                 SessionRevoke,
                 PartyView,
+                ApplicationView,
+                CredentialView,
+                CredentialManage,
+                CertificateView,
             ],
             Role::AuditAdmin => &[DashboardView, AuditRead, AuditVerify, AuditExport],
-            Role::Reviewer => &[DashboardView, PartyView, PartyManage],
-            Role::Supervisor => &[DashboardView, PartyView],
-            // operators see their own organisation's parties only
-            Role::PartyOperator => &[DashboardView, PartyView],
+            Role::Reviewer => &[
+                DashboardView,
+                PartyView,
+                PartyManage,
+                ApplicationView,
+                ApplicationReview,
+                CredentialView,
+                CertificateView,
+            ],
+            Role::Supervisor => &[
+                DashboardView,
+                PartyView,
+                ApplicationView,
+                ApplicationSupervise,
+                CredentialView,
+                CertificateView,
+            ],
+            // operators see and edit their own organisation's parties only
+            Role::PartyOperator => &[
+                DashboardView,
+                PartyView,
+                ApplicationView,
+                ApplicationEdit,
+                CertificateView,
+            ],
             Role::Provider => &[DashboardView],
         }
     }
@@ -111,10 +136,24 @@ pub enum Permission {
     PartyView,
     /// register access parties
     PartyManage,
+    /// read access applications and their evidence (operators: their own)
+    ApplicationView,
+    /// draft, edit and submit applications (operators of the party)
+    ApplicationEdit,
+    /// review: start, comment, return, reject, approve, joint debugging
+    ApplicationReview,
+    /// suspend and restore connected parties
+    ApplicationSupervise,
+    /// see API credentials (never their secrets)
+    CredentialView,
+    /// issue, rotate and revoke API credentials
+    CredentialManage,
+    /// the expiring-certificates page
+    CertificateView,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 20] = [
         Permission::DashboardView,
         Permission::AccountView,
         Permission::AccountManage,
@@ -128,6 +167,13 @@ impl Permission {
         Permission::AuditExport,
         Permission::PartyView,
         Permission::PartyManage,
+        Permission::ApplicationView,
+        Permission::ApplicationEdit,
+        Permission::ApplicationReview,
+        Permission::ApplicationSupervise,
+        Permission::CredentialView,
+        Permission::CredentialManage,
+        Permission::CertificateView,
     ];
 }
 

@@ -78,6 +78,13 @@ pub struct Opts {
     /// PEM private key for --tls-cert
     #[arg(long, global = true, env = "GSP_TLS_KEY", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+    /// Key that encrypts API credential secrets at rest: 64 hex characters.
+    /// Prefer --secret-key-file; this is for container secrets.
+    #[arg(long, global = true, env = "GSP_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+    /// File holding that key; created with a random key when missing [default: <data dir>/secret.key]
+    #[arg(long, global = true, env = "GSP_SECRET_KEY_FILE")]
+    pub secret_key_file: Option<PathBuf>,
     /// Folder of the built site (wasm, css) [default: target/site]
     #[arg(long, global = true, env = "LEPTOS_SITE_ROOT")]
     pub site_root: Option<PathBuf>,
@@ -109,6 +116,28 @@ pub enum Command {
     Party {
         #[command(subcommand)]
         command: PartyCommand,
+    },
+    /// API credentials of access parties
+    Credential {
+        #[command(subcommand)]
+        command: CredentialCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CredentialCommand {
+    /// Issue a credential to an approved party (audited, acting as the system);
+    /// the secret is printed once
+    Issue {
+        /// The unified social credit code of the party's organisation
+        #[arg(long)]
+        party: String,
+        /// Days until it expires
+        #[arg(long, default_value_t = gsp_domain::credential::DEFAULT_DAYS)]
+        days: i64,
+        /// Print {"key_id", "secret", "scopes", "expires_at"} as JSON
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -159,9 +188,22 @@ pub struct Settings {
     /// (certificate chain, private key) when serving HTTPS.
     pub tls: Option<(PathBuf, PathBuf)>,
     pub instance: gsp_domain::access_party::Instance,
+    pub secret_key: Option<String>,
+    pub secret_key_file: PathBuf,
 }
 
 impl Settings {
+    /// The cipher for credential secrets: from the key given, else from the
+    /// key file (created with a random key on first use).
+    pub fn cipher(&self) -> anyhow::Result<gsp_domain::credential::Cipher> {
+        match &self.secret_key {
+            Some(k) => gsp_domain::credential::Cipher::from_hex(k)
+                .map_err(|e| anyhow::anyhow!("secret_key: {e}")),
+            None => gsp_domain::credential::Cipher::load_or_create(&self.secret_key_file)
+                .map_err(|e| anyhow::anyhow!("secret_key_file: {e}")),
+        }
+    }
+
     pub fn resolve(cli: Opts) -> anyhow::Result<Settings> {
         let file: Opts = match &cli.config {
             Some(path) => {
@@ -218,7 +260,7 @@ impl Settings {
                 .listen
                 .or(file.listen)
                 .unwrap_or_else(|| "127.0.0.1:3000".parse().expect("addr")),
-            data_dir,
+            data_dir: data_dir.clone(),
             database_url,
             log_json: log_format == "json",
             // cookies are Secure whenever we serve HTTPS ourselves
@@ -237,6 +279,11 @@ impl Settings {
                 .unwrap_or_else(|| PathBuf::from("target/site")),
             tls,
             instance,
+            secret_key: cli.secret_key.or(file.secret_key),
+            secret_key_file: cli
+                .secret_key_file
+                .or(file.secret_key_file)
+                .unwrap_or_else(|| data_dir.join("secret.key")),
         })
     }
 }

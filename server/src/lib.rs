@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod config;
 pub mod export;
+pub mod files;
 pub mod metrics;
 pub mod tls;
 
@@ -22,7 +23,6 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 
@@ -33,6 +33,8 @@ use gsp_domain::session;
 pub use metrics::Metrics;
 
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+/// Evidence uploads: the largest file plus its form fields.
+pub const UPLOAD_LIMIT: usize = gsp_domain::evidence::MAX_BYTES + 64 * 1024;
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Clone)]
@@ -67,6 +69,7 @@ pub fn router(state: AppState, metrics: Arc<Metrics>) -> Router {
         .route("/auth/logout", post(auth::logout))
         .route("/lang/{code}", get(auth::set_lang))
         .route("/audit/export", get(export::export_audit))
+        .route("/files/evidence/{id}", get(files::download_evidence))
         .route("/favicon.svg", get(favicon))
         .route(
             "/console/{*fn_name}",
@@ -88,7 +91,7 @@ pub fn router(state: AppState, metrics: Arc<Metrics>) -> Router {
                 .layer(middleware::from_fn(security_headers))
                 .layer(middleware::from_fn(same_origin_posts))
                 .layer(CompressionLayer::new())
-                .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+                .layer(middleware::from_fn(body_limit))
                 .layer(TimeoutLayer::with_status_code(
                     StatusCode::REQUEST_TIMEOUT,
                     REQUEST_TIMEOUT,
@@ -198,6 +201,28 @@ async fn security_headers(req: Request, next: Next) -> Response {
     resp
 }
 
+/// Limits request bodies: 2 MiB, more for evidence uploads. A declared
+/// length over the limit is refused at once; a body that grows past it
+/// fails while being read.
+async fn body_limit(req: Request, next: Next) -> Response {
+    let limit = if req.uri().path() == "/console/upload_evidence" {
+        UPLOAD_LIMIT
+    } else {
+        BODY_LIMIT
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response();
+    }
+    let (parts, body) = req.into_parts();
+    let body = Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
+}
+
 /// Refuses state-changing requests sent from another site (defence in depth
 /// beside SameSite=Strict cookies).
 async fn same_origin_posts(req: Request, next: Next) -> Response {
@@ -227,8 +252,13 @@ async fn page_guard(State(s): State<Shared>, req: Request<Body>, next: Next) -> 
     if req.method() != Method::GET {
         return next.run(req).await;
     }
-    let path = req.uri().path();
-    let protected = matches!(path, "/" | "/accounts" | "/sessions" | "/audit");
+    let path = req.uri().path().to_string();
+    let path = path.as_str();
+    let protected = matches!(
+        path,
+        "/" | "/accounts" | "/sessions" | "/audit" | "/parties" | "/applications" | "/certificates"
+    ) || path.starts_with("/parties/")
+        || path.starts_with("/applications/");
     let step = match path {
         "/login/password" => Some(session::Stage::ChangePassword),
         "/login/totp" => Some(session::Stage::Totp),
@@ -245,6 +275,23 @@ async fn page_guard(State(s): State<Shared>, req: Request<Body>, next: Next) -> 
         .and_then(|f| session::Stage::from_code(&f.stage));
     if protected && stage != Some(session::Stage::Full) {
         return Redirect::to("/login").into_response();
+    }
+    let mut req = req;
+    if protected {
+        // the page renders with the signed-in person already known
+        let ip = app::state::client_ip(
+            req.headers(),
+            req.extensions(),
+            s.state.settings.trust_proxy,
+        );
+        let rid = app::state::request_id(req.headers());
+        match session::actor_for(&s.state.db, &token, &ip, &rid).await {
+            Ok((actor, name)) => {
+                req.extensions_mut()
+                    .insert(app::api::MeExt(app::api::me_of(&actor, &name)));
+            }
+            Err(_) => return Redirect::to("/login").into_response(),
+        }
     }
     if path == "/login" && stage == Some(session::Stage::Full) {
         return Redirect::to("/").into_response();

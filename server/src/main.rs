@@ -3,7 +3,9 @@ use std::sync::Arc;
 
 use clap::Parser;
 use gsp_domain::{account, audit, demo, Actor, Db, Role};
-use gsp_server::config::{AdminCommand, AuditCommand, Cli, Command, PartyCommand, Settings};
+use gsp_server::config::{
+    AdminCommand, AuditCommand, Cli, Command, CredentialCommand, PartyCommand, Settings,
+};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -206,6 +208,44 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Credential {
+            command: CredentialCommand::Issue { party, days, json },
+        } => {
+            let db = open_db(&settings).await?;
+            let cipher = settings.cipher()?;
+            let actor = Actor::system("cli");
+            match gsp_domain::credential::issue_by_uscc(&db, &actor, &cipher, &party, days).await {
+                Ok(c) => {
+                    if json {
+                        println!(
+                            "{}",
+                            serde_json::to_string_pretty(&serde_json::json!({
+                                "key_id": c.key_id, "secret": c.secret, "scopes": c.scopes,
+                                "expires_at": c.expires_at, "ip_allowlist": c.ip_allowlist,
+                            }))?
+                        );
+                    } else {
+                        println!("key id:     {}", c.key_id);
+                        println!("secret:     {}   (shown once: store it now)", c.secret);
+                        println!("scopes:     {}", c.scopes.join(", "));
+                        println!("allowlist:  {}", c.ip_allowlist.join(", "));
+                        println!("expires at: {}", c.expires_at.to_rfc3339());
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(gsp_domain::Error::Validation(errors)) => {
+                    for e in errors {
+                        eprintln!(
+                            "{}: {}",
+                            e.field,
+                            app::i18n::t(app::i18n::Lang::En, &e.code)
+                        );
+                    }
+                    Ok(ExitCode::from(2))
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
@@ -237,6 +277,7 @@ async fn serve(db: Db, settings: Settings) -> anyhow::Result<()> {
             secure_cookies: settings.secure_cookies,
             trust_proxy: settings.trust_proxy,
             instance: settings.instance.clone(),
+            cipher: settings.cipher()?,
         }),
     };
     let router = gsp_server::router(state, gsp_server::global_metrics());

@@ -75,10 +75,51 @@ fn command_line_administration() {
             gsp_domain::organisation::uscc_valid(p["uscc"].as_str().unwrap()),
             "{p}"
         );
-        assert_eq!(p["status"], "registered");
     }
     let (_, out, _) = run(d, &["party", "list", "--status", "connected", "--json"]);
-    assert_eq!(out.trim(), "[]");
+    let connected: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let names: Vec<&str> = connected
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["城市速递物流寄递服务", "宁波市政务服务平台"]);
+
+    // a credential for an approved party, printed once as JSON
+    let ningbo = connected.as_array().unwrap()[1]["uscc"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (code, out, err) = run(d, &["credential", "issue", "--party", &ningbo, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let c: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(c["key_id"].as_str().unwrap().starts_with("AK"));
+    assert_eq!(c["secret"].as_str().unwrap().len(), 64);
+    assert_eq!(
+        c["scopes"],
+        serde_json::json!(["service-items", "portal", "identity"])
+    );
+    assert!(c["expires_at"].is_string());
+    assert!(
+        d.join("secret.key").exists(),
+        "the key file is created on first use"
+    );
+    // a party without an approved application gets none
+    let (_, out, _) = run(d, &["party", "list", "--json"]);
+    let all: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let hangzhou = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "杭州市政务服务平台")
+        .unwrap()["uscc"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (code, _, err) = run(d, &["credential", "issue", "--party", &hangzhou]);
+    assert_eq!(code, 2);
+    assert!(err.contains("party"), "{err}");
     let (code, out, _) = run(d, &["party", "list"]);
     assert_eq!(code, 0);
     assert!(

@@ -35,6 +35,7 @@ async fn env() -> Env {
             secure_cookies: false,
             trust_proxy: false,
             instance: demo::instance(),
+            cipher: gsp_domain::credential::Cipher::from_hex(&"ab".repeat(32)).unwrap(),
         }),
     };
     Env {
@@ -93,6 +94,42 @@ fn post_form(path: &str, cookie: Option<&str>, body: &str) -> Request<Body> {
     b.body(Body::from(body.to_string())).unwrap()
 }
 
+fn multipart(
+    path: &str,
+    cookie: Option<&str>,
+    fields: &[(&str, &str)],
+    file: (&str, &str, &[u8]),
+) -> Request<Body> {
+    let boundary = "----gsptestboundary";
+    let mut body: Vec<u8> = Vec::new();
+    for (k, v) in fields {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+            file.0, file.1
+        )
+        .as_bytes(),
+    );
+    body.extend(file.2);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut b = Request::post(path)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::ACCEPT, "application/json")
+        .header(header::HOST, "localhost");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, format!("gsp_session={c}"));
+    }
+    b.body(Body::from(body)).unwrap()
+}
+
 fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
     let mut b = Request::get(path).header(header::HOST, "localhost");
     if let Some(c) = cookie {
@@ -122,17 +159,26 @@ async fn every_server_function_checks_every_role() {
         };
         for (endpoint, perm) in app::api::SERVER_FNS {
             n += 1;
-            let body = format!(
-                "id={}&reason=matrix&username=m{n}&display_name=M&disabled=false&ascending=false\
-                 &name=P{n}&kind=third-party&level=provincial&division_code=330000&organisation_name=O\
-                 &uscc=91350100M000100Y43&contact_name=C&contact_phone=13800138000&contact_email=a%40b.cn",
-                uuid::Uuid::now_v7()
-            );
-            let (status, _, text) = send(
-                &e.router,
-                post_form(&format!("/console/{endpoint}"), tok.as_deref(), &body),
-            )
-            .await;
+            let id = uuid::Uuid::now_v7();
+            let req = if *endpoint == "upload_evidence" {
+                multipart(
+                    &format!("/console/{endpoint}"),
+                    tok.as_deref(),
+                    &[("application_id", &id.to_string()), ("kind", "mp")],
+                    ("file", "a.pdf", b"%PDF-1.4 matrix"),
+                )
+            } else {
+                let body = format!(
+                    "id={id}&reason=matrix&username=m{n}&display_name=M&disabled=false&ascending=false\
+                     &name=P{n}&kind=third-party&level=provincial&division_code=330000&organisation_name=O\
+                     &uscc=91350100M000100Y43&contact_name=C&contact_phone=13800138000&contact_email=a%40b.cn\
+                     &party_id={id}&application_id={id}&action=start-review&section=network&body=B&comment=C\
+                     &topology=T&addresses=10.0.0.1&domains=a.gov.cn&location=L&security_plan=S\
+                     &cloud_platform=C&load_balancers=&devices=&daily_calls=1"
+                );
+                post_form(&format!("/console/{endpoint}"), tok.as_deref(), &body)
+            };
+            let (status, _, text) = send(&e.router, req).await;
             let expected_ok = match perm {
                 _ if tok.is_none() => false,
                 Some("") => false, // enrolment: only a pending enrolment session may read it
@@ -362,4 +408,101 @@ async fn audit_export_is_for_the_audit_administrator_and_is_audited() {
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].actor_name, "auditor");
     assert!(gsp_domain::audit::verify(&e.db).await.unwrap().ok());
+}
+
+/// An operator cannot read or change another organisation's application,
+/// by page, by server function, or by file download.
+#[tokio::test]
+async fn operators_cannot_reach_another_organisations_application() {
+    let e = env().await;
+    #[derive(sqlx::FromRow)]
+    struct Ids {
+        app: uuid::Uuid,
+        evidence: uuid::Uuid,
+    }
+    let other: Ids = e
+        .db
+        .fetch_one(
+            "select a.id as app, ev.id as evidence from applications a join access_parties p on p.id = a.party_id \
+             join evidence ev on ev.application_id = a.id where p.name = $1 limit 1",
+            &gsp_domain::vals!["宁波市政务服务平台"],
+        )
+        .await
+        .unwrap();
+    let op = token(&e.db, "operator").await;
+    let rv = token(&e.db, "reviewer").await;
+
+    let (status, _, html) = send(
+        &e.router,
+        get(&format!("/applications/{}", other.app), Some(&op)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        html.contains("不存在") && !html.contains("宁波"),
+        "the page shows nothing of it"
+    );
+    let (status, _, html) = send(
+        &e.router,
+        get(&format!("/applications/{}", other.app), Some(&rv)),
+    )
+    .await;
+    assert!(
+        status == StatusCode::OK && html.contains("宁波市政务服务平台"),
+        "a reviewer sees it"
+    );
+
+    for (f, body) in [
+        ("get_application", format!("id={}", other.app)),
+        ("list_evidence", format!("application_id={}", other.app)),
+        ("act_application", format!("id={}&action=submit", other.app)),
+        (
+            "save_application",
+            format!(
+                "id={}&topology=x&addresses=&domains=&location=&security_plan=&cloud_platform=&load_balancers=&devices=&daily_calls=",
+                other.app
+            ),
+        ),
+    ] {
+        let (status, _, text) = send(&e.router, post_form(&format!("/console/{f}"), Some(&op), &body)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{f}: {text}");
+    }
+    let (status, _, _) = send(
+        &e.router,
+        get(&format!("/files/evidence/{}", other.evidence), Some(&op)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, headers, body) = send(
+        &e.router,
+        get(&format!("/files/evidence/{}", other.evidence), Some(&rv)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers.get(header::CONTENT_TYPE).unwrap(),
+        "application/pdf"
+    );
+    assert!(body.starts_with("%PDF-"));
+    assert!(headers
+        .get(header::CONTENT_DISPOSITION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("attachment;"));
+    // nothing was changed, and the reviewer's download is in the audit trail
+    let (rows, _) = gsp_domain::audit::list(
+        &e.db,
+        &gsp_domain::audit::Filter {
+            action: Some("evidence.download".into()),
+            ..Default::default()
+        },
+        None,
+        false,
+        10,
+    )
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].actor_name, "reviewer");
 }

@@ -169,20 +169,20 @@ pub fn AccountsPage() -> impl IntoView {
             </div>
             <div>
                 <label class=LABEL for="f-role">{t(lang, "field.role")}</label>
-                <select class=INPUT id="f-role" name="role">
+                <select class=INPUT id="f-role" name="role" prop:value=query.get_untracked().get("role").unwrap_or_default()>
                     <option value="">{t(lang, "common.all")}</option>
                     {ROLES.iter().map(|r| {
                         let r = *r;
-                        view! { <option value=r selected=move || query.get().get("role").as_deref() == Some(r)>{t(lang, &format!("role.{r}"))}</option> }
+                        view! { <option value=r>{t(lang, &format!("role.{r}"))}</option> }
                     }).collect_view()}
                 </select>
             </div>
             <div>
                 <label class=LABEL for="f-status">{t(lang, "field.status")}</label>
-                <select class=INPUT id="f-status" name="status">
+                <select class=INPUT id="f-status" name="status" prop:value=query.get_untracked().get("status").unwrap_or_default()>
                     <option value="">{t(lang, "common.all")}</option>
-                    <option value="active" selected=move || query.get().get("status").as_deref() == Some("active")>{t(lang, "status.active")}</option>
-                    <option value="disabled" selected=move || query.get().get("status").as_deref() == Some("disabled")>{t(lang, "status.disabled")}</option>
+                    <option value="active">{t(lang, "status.active")}</option>
+                    <option value="disabled">{t(lang, "status.disabled")}</option>
                 </select>
             </div>
             <button type="submit" class=BUTTON>{t(lang, "common.filter")}</button>

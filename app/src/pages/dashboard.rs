@@ -22,6 +22,28 @@ fn Card(
     }
 }
 
+/// Work waiting: applications and expiring certificates, as links.
+#[component]
+fn Waiting(d: crate::api::DashboardData) -> impl IntoView {
+    let lang = use_lang();
+    (d.show_applications || d.show_certificates).then(|| view! {
+        <div class="mb-6 grid grid-cols-1 gap-4 md:grid-cols-2">
+            {d.show_applications.then(|| view! {
+                <a href="/applications" class="rounded-lg border border-blue-200 bg-blue-50 p-4 hover:bg-blue-100" data-testid="stat-applications">
+                    <div class="text-sm text-blue-900">{t(lang, "dashboard.applications_waiting")}</div>
+                    <div class="mt-1 text-2xl font-semibold text-blue-900">{d.applications_waiting}</div>
+                </a>
+            })}
+            {d.show_certificates.then(|| view! {
+                <a href="/certificates" class={if d.certificates_expiring > 0 { "rounded-lg border border-rose-200 bg-rose-50 p-4 hover:bg-rose-100" } else { "rounded-lg border border-slate-200 bg-white p-4 hover:bg-slate-50" }} data-testid="stat-certificates">
+                    <div class="text-sm text-slate-700">{t(lang, "dashboard.certificates_expiring")}</div>
+                    <div class={if d.certificates_expiring > 0 { "mt-1 text-2xl font-semibold text-rose-700" } else { "mt-1 text-2xl font-semibold" }}>{d.certificates_expiring}</div>
+                </a>
+            })}
+        </div>
+    })
+}
+
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let lang = use_lang();
@@ -34,6 +56,7 @@ pub fn DashboardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) if d.organisation.is_some() => view! {
+                        <Waiting d=d.clone()/>
                         <p class="mb-4 text-sm text-slate-600" data-testid="org-scope">
                             {format!("{}：{}", t(lang, "dashboard.org_scope"), d.organisation.clone().unwrap_or_default())}
                         </p>
@@ -45,6 +68,7 @@ pub fn DashboardPage() -> impl IntoView {
                         </div>
                     }.into_any(),
                     Ok(d) => view! {
+                        <Waiting d=d.clone()/>
                         <div class="grid grid-cols-2 gap-4 lg:grid-cols-4">
                             <Card label=t(lang, "dashboard.accounts").into() value=d.accounts testid="stat-accounts"/>
                             <Card label=t(lang, "dashboard.sessions").into() value=d.active_sessions testid="stat-sessions"/>

@@ -1,9 +1,9 @@
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, Redirect};
+use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_url};
 
-use crate::api::{get_me, AppError, Me};
-use crate::components::form::{ErrorBox, Loading};
+use crate::api::Me;
+use crate::components::form::Loading;
 use crate::i18n::{t, use_lang, Lang};
 
 /// The signed-in person, provided to every page under the layout.
@@ -11,19 +11,36 @@ pub fn use_me() -> Me {
     expect_context::<Me>()
 }
 
+/// The console's frame. The signed-in person is known before the page
+/// renders (the server's page guard puts it in the request) and travels with
+/// the page, so that pages render synchronously under the layout: a page
+/// nested in an async boundary here had its resources created twice on the
+/// server and failed to hydrate (ADR 0005).
 #[component]
 pub fn Layout() -> impl IntoView {
-    let me = Resource::new(|| (), |_| get_me());
-    view! {
-        <Suspense fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match me.await {
-                    Ok(me) => view! { <Shell me=me/> }.into_any(),
-                    Err(AppError::Unauthenticated) => view! { <Redirect path="/login"/> }.into_any(),
-                    Err(e) => view! { <div class="p-8"><ErrorBox error=e/></div> }.into_any(),
-                }
-            })}
-        </Suspense>
+    let me = SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            use_context::<http::request::Parts>()
+                .and_then(|p| p.extensions.get::<crate::api::MeExt>().map(|m| m.0.clone()))
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            None::<Me>
+        }
+    })
+    .into_inner();
+    match me {
+        Some(me) => view! { <Shell me=me/> }.into_any(),
+        None => {
+            // reached by client-side navigation from outside the console:
+            // let the server render it (or send to sign-in)
+            #[cfg(not(feature = "ssr"))]
+            {
+                let _ = window().location().reload();
+            }
+            view! { <Loading/> }.into_any()
+        }
     }
 }
 
@@ -35,11 +52,21 @@ struct NavItem {
     permission: Option<&'static str>,
 }
 
-const AREAS: [NavItem; 9] = [
+const AREAS: [NavItem; 11] = [
     NavItem {
         key: "nav.parties",
-        href: None,
-        permission: None,
+        href: Some("/parties"),
+        permission: Some("PartyView"),
+    },
+    NavItem {
+        key: "nav.applications",
+        href: Some("/applications"),
+        permission: Some("ApplicationView"),
+    },
+    NavItem {
+        key: "nav.certificates",
+        href: Some("/certificates"),
+        permission: Some("CertificateView"),
     },
     NavItem {
         key: "nav.items",

@@ -1,8 +1,12 @@
 pub mod accounts;
+pub mod applications;
 pub mod audit;
 pub mod auth;
+pub mod certificates;
 pub mod dashboard;
 pub mod layout;
+pub mod parties;
+pub mod party;
 pub mod sessions;
 
 use leptos::prelude::*;

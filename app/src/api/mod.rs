@@ -9,6 +9,9 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+mod apps;
+pub use apps::*;
+
 /// One field that failed validation; `code` is a translation key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldErr {
@@ -80,6 +83,12 @@ pub struct DashboardData {
     pub sign_ins_24h: i64,
     pub failed_sign_ins_24h: i64,
     pub by_role: Vec<(String, i64)>,
+    /// Applications waiting for this user (0 when none concern them).
+    pub applications_waiting: i64,
+    /// 等保/密评 certificates expired or expiring within 30 days.
+    pub certificates_expiring: i64,
+    pub show_applications: bool,
+    pub show_certificates: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -190,6 +199,7 @@ pub struct PartyItem {
     pub uscc: String,
     pub contact: String,
     pub status: String,
+    pub rectification: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -221,6 +231,22 @@ pub const SERVER_FNS: &[(&str, Option<&str>)] = &[
     ("get_enrolment", Some("")),
     ("list_parties", Some("PartyView")),
     ("register_party", Some("PartyManage")),
+    ("get_party", Some("PartyView")),
+    ("list_applications", Some("ApplicationView")),
+    ("create_application", Some("ApplicationEdit")),
+    ("get_application", Some("ApplicationView")),
+    ("save_application", Some("ApplicationEdit")),
+    ("act_application", Some("ApplicationView")),
+    ("comment_application", Some("ApplicationReview")),
+    ("upload_evidence", Some("ApplicationEdit")),
+    ("list_evidence", Some("ApplicationView")),
+    ("party_history", Some("ApplicationView")),
+    ("party_certificates", Some("ApplicationView")),
+    ("list_certificates", Some("CertificateView")),
+    ("list_credentials", Some("CredentialView")),
+    ("issue_credential", Some("CredentialManage")),
+    ("rotate_credential", Some("CredentialManage")),
+    ("revoke_credential", Some("CredentialManage")),
 ];
 
 #[cfg(feature = "ssr")]
@@ -339,21 +365,31 @@ pub mod ssr {
     }
 }
 
-#[server(prefix = "/console", endpoint = "get_me")]
-pub async fn get_me() -> Result<Me, AppError> {
+/// The signed-in person of a console page, found by the server before the
+/// page renders (request extension) and handed to the browser with the page.
+#[derive(Debug, Clone)]
+pub struct MeExt(pub Me);
+
+#[cfg(feature = "ssr")]
+pub fn me_of(actor: &gsp_domain::Actor, display_name: &str) -> Me {
     use gsp_domain::Permission;
-    let c = ssr::ctx(None).await?;
-    Ok(Me {
-        id: c.actor.id.clone(),
-        username: c.actor.name.clone(),
-        display_name: c.display_name.clone(),
-        roles: c.actor.roles.iter().map(|r| r.code().to_string()).collect(),
+    Me {
+        id: actor.id.clone(),
+        username: actor.name.clone(),
+        display_name: display_name.to_string(),
+        roles: actor.roles.iter().map(|r| r.code().to_string()).collect(),
         permissions: Permission::ALL
             .iter()
-            .filter(|p| c.actor.can(**p))
+            .filter(|p| actor.can(**p))
             .map(|p| format!("{p:?}"))
             .collect(),
-    })
+    }
+}
+
+#[server(prefix = "/console", endpoint = "get_me")]
+pub async fn get_me() -> Result<Me, AppError> {
+    let c = ssr::ctx(None).await?;
+    Ok(me_of(&c.actor, &c.display_name))
 }
 
 #[server(prefix = "/console", endpoint = "get_dashboard")]
@@ -377,6 +413,15 @@ pub async fn get_dashboard() -> Result<DashboardData, AppError> {
             .into_iter()
             .map(|(r, n)| (r.code().to_string(), n))
             .collect(),
+        applications_waiting: gsp_domain::application::count_waiting(&c.db, &c.actor)
+            .await
+            .map_err(ssr::map)?,
+        certificates_expiring: gsp_domain::evidence::count_expiring(&c.db, &c.actor, 30)
+            .await
+            .map_err(ssr::map)?,
+        show_applications: c.actor.can(gsp_domain::Permission::ApplicationEdit)
+            || c.actor.can(gsp_domain::Permission::ApplicationReview),
+        show_certificates: c.actor.can(gsp_domain::Permission::CertificateView),
     })
 }
 
@@ -690,6 +735,7 @@ pub async fn list_parties(
                     uscc: p.uscc,
                     contact,
                     status: p.status,
+                    rectification: p.rectification,
                     created_at: p.created_at,
                 }
             })

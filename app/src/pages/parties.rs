@@ -1,0 +1,216 @@
+//! The registry of access parties: list with filters and keyset
+//! pages; reviewers register parties, checked against the allowed relations.
+
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::{list_parties, RegisterParty};
+use crate::components::fmt_time;
+use crate::components::form::{ErrorBox, FieldMsg, Loading, BUTTON, INPUT, LABEL};
+use crate::components::table::Pager;
+use crate::components::toast::use_toasts;
+use crate::components::StatusBadge;
+use crate::i18n::{t, use_lang};
+use crate::pages::layout::use_me;
+
+const KINDS: [&str; 5] = [
+    "self-built",
+    "city-platform",
+    "provincial-platform",
+    "ministry-platform",
+    "third-party",
+];
+const LEVELS: [&str; 4] = ["national", "provincial", "municipal", "county"];
+const STATUSES: [&str; 4] = ["registered", "connected", "suspended", "retired"];
+
+/// `<option>`s for a select, translated, after an "all" option when `all`.
+/// The chosen value is set on the `<select>` as a property (`prop:value`),
+/// not as a `selected` attribute: a `selected` option broke hydration on
+/// reloads (the browser restores form state before the page hydrates).
+fn options(
+    lang: crate::i18n::Lang,
+    values: &'static [&'static str],
+    prefix: &'static str,
+    all: bool,
+) -> impl IntoView {
+    view! {
+        {all.then(|| view! { <option value="">{t(lang, "common.all")}</option> })}
+        {values.iter().map(|v| {
+            let v = *v;
+            view! { <option value=v>{t(lang, &format!("{prefix}.{v}"))}</option> }
+        }).collect_view()}
+    }
+}
+
+#[component]
+pub fn PartiesPage() -> impl IntoView {
+    let lang = use_lang();
+    let me = use_me();
+    let toasts = use_toasts();
+    let query = use_query_map();
+    let register = ServerAction::<RegisterParty>::new();
+    let parties = Resource::new(
+        move || (query.get(), register.version().get()),
+        |(q, _)| {
+            list_parties(
+                q.get("q"),
+                q.get("kind"),
+                q.get("level"),
+                q.get("region"),
+                q.get("status"),
+                q.get("after"),
+            )
+        },
+    );
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = register.value().get() {
+            toasts.success(t(lang, "parties.registered"));
+        }
+    });
+    let initial = move |k: &str| query.get_untracked().get(k);
+    let result: Signal<Option<Result<String, crate::api::AppError>>> = register.value().into();
+
+    view! {
+        <h1 class="mb-4 text-xl font-semibold" data-testid="page-title">{t(lang, "parties.title")}</h1>
+
+        {me.can("PartyManage").then(|| view! {
+            <details class="mb-4 rounded-lg border border-slate-200 bg-white p-4">
+                <summary class="cursor-pointer text-sm font-medium text-blue-700">{t(lang, "parties.register")}</summary>
+                <p class="mt-2 text-xs text-slate-500">{t(lang, "parties.relation_hint")}</p>
+                <ActionForm action=register attr:class="mt-4 grid grid-cols-1 gap-4 md:grid-cols-3">
+                    <div>
+                        <label class=LABEL for="p-name">{t(lang, "field.party_name")}</label>
+                        <input class=INPUT id="p-name" name="name" required maxlength="100"/>
+                        <FieldMsg result=result field="name"/>
+                    </div>
+                    <div>
+                        <label class=LABEL for="p-kind">{t(lang, "field.kind")}</label>
+                        <select class=INPUT id="p-kind" name="kind">{options(lang, &KINDS, "kind", false)}</select>
+                        <FieldMsg result=result field="kind"/>
+                    </div>
+                    <div>
+                        <label class=LABEL for="p-level">{t(lang, "field.level")}</label>
+                        <select class=INPUT id="p-level" name="level" prop:value="municipal">{options(lang, &LEVELS, "level", false)}</select>
+                        <FieldMsg result=result field="level"/>
+                    </div>
+                    <div>
+                        <label class=LABEL for="p-division">{t(lang, "field.division_code")}</label>
+                        <input class=INPUT id="p-division" name="division_code" required inputmode="numeric" maxlength="6" placeholder="330100"/>
+                        <FieldMsg result=result field="division_code"/>
+                    </div>
+                    <div>
+                        <label class=LABEL for="p-org">{t(lang, "field.organisation_name")}</label>
+                        <input class=INPUT id="p-org" name="organisation_name" required maxlength="100"/>
+                        <FieldMsg result=result field="organisation_name"/>
+                    </div>
+                    <div>
+                        <label class=LABEL for="p-uscc">{t(lang, "field.uscc")}</label>
+                        <input class=INPUT id="p-uscc" name="uscc" required maxlength="18" placeholder="11330100MB1234567X"/>
+                        <FieldMsg result=result field="uscc"/>
+                    </div>
+                    <div>
+                        <label class=LABEL for="p-cname">{t(lang, "field.contact_name")}</label>
+                        <input class=INPUT id="p-cname" name="contact_name" required/>
+                        <FieldMsg result=result field="contact_name"/>
+                    </div>
+                    <div>
+                        <label class=LABEL for="p-cphone">{t(lang, "field.contact_phone")}</label>
+                        <input class=INPUT id="p-cphone" name="contact_phone" required placeholder="13800138000"/>
+                        <FieldMsg result=result field="contact_phone"/>
+                    </div>
+                    <div>
+                        <label class=LABEL for="p-cemail">{t(lang, "field.contact_email")}</label>
+                        <input class=INPUT id="p-cemail" name="contact_email" type="email" required/>
+                        <FieldMsg result=result field="contact_email"/>
+                    </div>
+                    <div class="md:col-span-3">
+                        <button type="submit" class=BUTTON disabled=move || register.pending().get() data-testid="register-party">
+                            {move || if register.pending().get() { t(lang, "common.working") } else { t(lang, "parties.register") }}
+                        </button>
+                    </div>
+                </ActionForm>
+            </details>
+        })}
+
+        <Form method="GET" action="" attr:class="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
+            <div>
+                <label class=LABEL for="f-q">{t(lang, "common.search")}</label>
+                <input class=INPUT id="f-q" name="q" value=initial("q").unwrap_or_default() placeholder=t(lang, "parties.search_hint")/>
+            </div>
+            <div>
+                <label class=LABEL for="f-kind">{t(lang, "field.kind")}</label>
+                <select class=INPUT id="f-kind" name="kind" prop:value=initial("kind").unwrap_or_default()>{options(lang, &KINDS, "kind", true)}</select>
+            </div>
+            <div>
+                <label class=LABEL for="f-level">{t(lang, "field.level")}</label>
+                <select class=INPUT id="f-level" name="level" prop:value=initial("level").unwrap_or_default()>{options(lang, &LEVELS, "level", true)}</select>
+            </div>
+            <div>
+                <label class=LABEL for="f-region">{t(lang, "field.region")}</label>
+                <input class=INPUT id="f-region" name="region" value=initial("region").unwrap_or_default() inputmode="numeric" maxlength="6" placeholder="330100"/>
+            </div>
+            <div>
+                <label class=LABEL for="f-status">{t(lang, "field.status")}</label>
+                <select class=INPUT id="f-status" name="status" prop:value=initial("status").unwrap_or_default()>{options(lang, &STATUSES, "party_status", true)}</select>
+            </div>
+            <button type="submit" class=BUTTON data-testid="parties-filter">{t(lang, "common.filter")}</button>
+        </Form>
+
+        <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match parties.await {
+                        Ok(page) => {
+                            let next = page.next.clone();
+                            let empty = page.items.is_empty();
+                            view! {
+                                <div class="border-b border-slate-100 px-4 py-2 text-xs text-slate-500">
+                                    {format!("{}：{} {}", t(lang, "parties.instance"), t(lang, &format!("level.{}", page.instance_level)), page.instance_division)}
+                                </div>
+                                <table class="min-w-full text-sm" data-testid="parties-table">
+                                    <thead class="bg-slate-50 text-slate-600">
+                                        <tr>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.party_name")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.kind")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.level")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.division_code")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.organisation_name")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.contact_name")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.status")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "parties.registered_at")}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {empty.then(|| view! { <tr><td colspan="8" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> })}
+                                        {page.items.into_iter().map(|p| view! {
+                                            <tr class="border-t border-slate-100" data-party=p.name.clone()>
+                                                <td class="px-4 py-2 font-medium">
+                                                    <a class="text-blue-700 hover:underline" href=format!("/parties/{}", p.id)>{p.name.clone()}</a>
+                                                </td>
+                                                <td class="px-4 py-2">{t(lang, &format!("kind.{}", p.kind))}</td>
+                                                <td class="px-4 py-2">{t(lang, &format!("level.{}", p.level))}</td>
+                                                <td class="px-4 py-2 font-mono">{p.division_code.clone()}</td>
+                                                <td class="px-4 py-2">{p.organisation_name.clone()}
+                                                    <div class="font-mono text-xs text-slate-400">{p.uscc.clone()}</div>
+                                                </td>
+                                                <td class="px-4 py-2 whitespace-nowrap">{p.contact.clone()}</td>
+                                                <td class="px-4 py-2 whitespace-nowrap">
+                                                    <StatusBadge code=format!("party_status.{}", p.status)/>
+                                                    {p.rectification.then(|| view! { <span class="ml-1 rounded bg-rose-100 px-1.5 py-0.5 text-xs text-rose-700" data-testid="rectification">{t(lang, "party.rectification")}</span> })}
+                                                </td>
+                                                <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&p.created_at)}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <Pager next=Signal::derive(move || next.clone()) param="after"/>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <div class="p-4"><ErrorBox error=e/></div> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}

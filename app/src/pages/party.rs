@@ -1,0 +1,338 @@
+//! One access party: overview, applications, credentials, certificates and
+//! history, one tab each (`?tab=`), so every tab has its own address.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+use crate::api::{
+    create_application, get_party, issue_credential, list_applications, list_credentials,
+    party_certificates, party_history, revoke_credential, rotate_credential, AppError,
+    CredentialItem, IssuedCredential,
+};
+use crate::components::dialog::ConfirmReason;
+use crate::components::form::{error_text, ErrorBox, Loading, BUTTON, BUTTON_LIGHT};
+use crate::components::toast::use_toasts;
+use crate::components::{fmt_opt_time, fmt_time, StatusBadge};
+use crate::i18n::{t, use_lang};
+use crate::pages::layout::use_me;
+
+const TABS: [(&str, &str, Option<&str>); 5] = [
+    ("overview", "party.tab_overview", None),
+    (
+        "applications",
+        "party.tab_applications",
+        Some("ApplicationView"),
+    ),
+    (
+        "credentials",
+        "party.tab_credentials",
+        Some("CredentialView"),
+    ),
+    (
+        "certificates",
+        "party.tab_certificates",
+        Some("ApplicationView"),
+    ),
+    ("history", "party.tab_history", Some("ApplicationView")),
+];
+
+#[component]
+pub fn PartyPage() -> impl IntoView {
+    let lang = use_lang();
+    let me = use_me();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.get().get("id").unwrap_or_default();
+    let tab = move || query.get().get("tab").unwrap_or_else(|| "overview".into());
+    let party = Resource::new(id, get_party);
+    let tabs = TABS
+        .iter()
+        .filter(|(_, _, p)| p.is_none_or(|p| me.can(p)))
+        .map(|(code, key, _)| {
+            let code = *code;
+            let href = move || format!("/parties/{}?tab={code}", id());
+            let active = move || tab() == code;
+            view! {
+                <a href=href data-testid=format!("tab-{code}")
+                    class=move || if active() { "border-b-2 border-blue-700 px-3 py-2 text-sm font-medium text-blue-800" } else { "px-3 py-2 text-sm text-slate-600 hover:text-blue-700" }
+                    aria-current=move || active().then_some("page")>
+                    {t(lang, key)}
+                </a>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <a href="/parties" class="text-sm text-blue-700 hover:underline">{format!("← {}", t(lang, "parties.title"))}</a>
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match party.await {
+                    Ok(p) => view! {
+                        <div class="mt-2 mb-4 flex flex-wrap items-center gap-3">
+                            <h1 class="text-xl font-semibold" data-testid="page-title">{p.name.clone()}</h1>
+                            <StatusBadge code=format!("party_status.{}", p.status)/>
+                            {p.rectification.then(|| view! { <span class="rounded bg-rose-100 px-1.5 py-0.5 text-xs text-rose-700" data-testid="rectification">{t(lang, "party.rectification")}</span> })}
+                        </div>
+                    }.into_any(),
+                    Err(e) => view! { <div class="mt-4"><ErrorBox error=e/></div> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <nav class="mb-4 flex gap-1 border-b border-slate-200" aria-label=t(lang, "party.tabs")>{tabs}</nav>
+        {move || {
+            let pid = id();
+            match tab().as_str() {
+                "applications" => view! { <PartyApplications party_id=pid/> }.into_any(),
+                "credentials" => view! { <PartyCredentials party_id=pid/> }.into_any(),
+                "certificates" => view! { <PartyCertificates party_id=pid/> }.into_any(),
+                "history" => view! { <PartyHistory party_id=pid/> }.into_any(),
+                _ => view! { <PartyOverview party=party/> }.into_any(),
+            }
+        }}
+    }
+}
+
+#[component]
+fn PartyOverview(party: Resource<Result<crate::api::PartyDetail, AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                party.await.ok().map(|p| {
+                    let rows = vec![
+                        (t(lang, "field.kind"), t(lang, &format!("kind.{}", p.kind)).to_string()),
+                        (t(lang, "field.level"), t(lang, &format!("level.{}", p.level)).to_string()),
+                        (t(lang, "field.division_code"), p.division_code.clone()),
+                        (t(lang, "field.organisation_name"), p.organisation_name.clone()),
+                        (t(lang, "field.uscc"), p.uscc.clone()),
+                        (t(lang, "parties.registered_at"), fmt_time(&p.created_at)),
+                    ];
+                    view! {
+                        <div class="grid gap-4 lg:grid-cols-2">
+                            <dl class="rounded-lg border border-slate-200 bg-white p-4 text-sm" data-testid="party-overview">
+                                {rows.into_iter().map(|(k, v)| view! {
+                                    <div class="flex border-b border-slate-100 py-2 last:border-0">
+                                        <dt class="w-40 shrink-0 text-slate-500">{k}</dt>
+                                        <dd class="font-medium">{v}</dd>
+                                    </div>
+                                }).collect_view()}
+                            </dl>
+                            <div class="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+                                <h2 class="mb-2 font-semibold">{t(lang, "party.contacts")}</h2>
+                                {p.contacts.into_iter().map(|c| view! {
+                                    <div class="border-b border-slate-100 py-2 last:border-0">
+                                        <div class="font-medium">{c.name}</div>
+                                        <div class="text-slate-600">{c.phone}" · "{c.email}</div>
+                                    </div>
+                                }).collect_view()}
+                            </div>
+                        </div>
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PartyApplications(party_id: String) -> impl IntoView {
+    let lang = use_lang();
+    let me = use_me();
+    let toasts = use_toasts();
+    let pid = party_id.clone();
+    let apps = Resource::new(
+        move || pid.clone(),
+        |p| list_applications(None, Some(p), None),
+    );
+    let navigate = use_navigate();
+    let pid = party_id.clone();
+    let create = Action::new(move |_: &()| create_application(pid.clone()));
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok(id)) => navigate(&format!("/applications/{id}"), Default::default()),
+        Some(Err(e)) => toasts.error(error_text(lang, &e)),
+        None => {}
+    });
+    view! {
+        {me.can("ApplicationEdit").then(|| view! {
+            <div class="mb-3">
+                <button class=BUTTON data-testid="new-application" disabled=move || create.pending().get()
+                    on:click=move |_| { create.dispatch(()); }>
+                    {t(lang, "app.new")}
+                </button>
+            </div>
+        })}
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match apps.await {
+                    Ok(page) => view! { <crate::pages::applications::AppTable items=page.items show_party=false/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PartyCredentials(party_id: String) -> impl IntoView {
+    let lang = use_lang();
+    let me = use_me();
+    let toasts = use_toasts();
+    let can_manage = me.can("CredentialManage");
+    let shown: RwSignal<Option<IssuedCredential>> = RwSignal::new(None);
+    let pid = party_id.clone();
+    let issue = Action::new(move |_: &()| issue_credential(pid.clone(), None));
+    let rotate = Action::new(|id: &String| rotate_credential(id.clone()));
+    let revoke = Action::new(|(id, reason): &(String, String)| {
+        revoke_credential(id.clone(), reason.clone())
+    });
+    let pid = party_id.clone();
+    let creds = Resource::new(
+        move || {
+            (
+                pid.clone(),
+                issue.version().get(),
+                rotate.version().get(),
+                revoke.version().get(),
+            )
+        },
+        |(p, ..)| list_credentials(p),
+    );
+    Effect::new(move |_| {
+        for v in [issue.value().get(), rotate.value().get()]
+            .into_iter()
+            .flatten()
+        {
+            match v {
+                Ok(c) => shown.set(Some(c)),
+                Err(e) => toasts.error(error_text(lang, &e)),
+            }
+        }
+    });
+    let revoking: RwSignal<Option<String>> = RwSignal::new(None);
+    let dialog_open = RwSignal::new(false);
+    Effect::new(move |_| match revoke.value().get() {
+        Some(Ok(())) => {
+            dialog_open.set(false);
+            toasts.success(t(lang, "credential.revoked"));
+        }
+        Some(Err(e)) => toasts.error(error_text(lang, &e)),
+        None => {}
+    });
+    view! {
+        {move || shown.get().map(|c| view! {
+            <div class="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm" data-testid="issued-credential" role="status">
+                <p class="font-semibold text-amber-900">{t(lang, "credential.shown_once")}</p>
+                <dl class="mt-2 grid grid-cols-[8rem_1fr] gap-y-1 font-mono">
+                    <dt class="font-sans text-slate-600">{t(lang, "credential.key_id")}</dt><dd data-testid="key-id">{c.key_id.clone()}</dd>
+                    <dt class="font-sans text-slate-600">{t(lang, "credential.secret")}</dt><dd class="break-all" data-testid="secret">{c.secret.clone()}</dd>
+                    <dt class="font-sans text-slate-600">{t(lang, "credential.scopes")}</dt><dd class="font-sans">{c.scopes.iter().map(|s| t(lang, &format!("content.{s}"))).collect::<Vec<_>>().join("、")}</dd>
+                    <dt class="font-sans text-slate-600">{t(lang, "credential.expires_at")}</dt><dd>{fmt_time(&c.expires_at)}</dd>
+                </dl>
+                <button class=format!("{BUTTON_LIGHT} mt-3") on:click=move |_| shown.set(None)>{t(lang, "credential.stored")}</button>
+            </div>
+        })}
+        {can_manage.then(|| view! {
+            <div class="mb-3">
+                <button class=BUTTON data-testid="issue-credential" disabled=move || issue.pending().get()
+                    on:click=move |_| { issue.dispatch(()); }>
+                    {t(lang, "credential.issue")}
+                </button>
+            </div>
+        })}
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match creds.await {
+                    Ok(list) => view! {
+                        <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+                            <table class="min-w-full text-sm" data-testid="credentials-table">
+                                <thead class="bg-slate-50 text-slate-600">
+                                    <tr>
+                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "credential.key_id")}</th>
+                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "field.status")}</th>
+                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "credential.scopes")}</th>
+                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "credential.allowlist")}</th>
+                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "credential.expires_at")}</th>
+                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "credential.last_used")}</th>
+                                        <th class="px-4 py-2"></th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {list.is_empty().then(|| view! { <tr><td colspan="7" class="px-4 py-8 text-center text-slate-500">{t(lang, "credential.none")}</td></tr> })}
+                                    {list.into_iter().map(|c: CredentialItem| {
+                                        let active = c.status == "active";
+                                        let (id1, id2) = (c.id.clone(), c.id.clone());
+                                        view! {
+                                            <tr class="border-t border-slate-100" data-key=c.key_id.clone()>
+                                                <td class="px-4 py-2 font-mono">{c.key_id.clone()}</td>
+                                                <td class="px-4 py-2">
+                                                    <StatusBadge code=format!("credential_status.{}", c.status)/>
+                                                    {c.revoked_reason.clone().map(|r| view! { <div class="text-xs text-slate-500">{r}</div> })}
+                                                </td>
+                                                <td class="px-4 py-2">{c.scopes.iter().map(|s| t(lang, &format!("content.{s}"))).collect::<Vec<_>>().join("、")}</td>
+                                                <td class="px-4 py-2 font-mono text-xs">{c.ip_allowlist.join(" ")}</td>
+                                                <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&c.expires_at)}</td>
+                                                <td class="px-4 py-2 whitespace-nowrap">{fmt_opt_time(&c.last_used_at)}</td>
+                                                <td class="px-4 py-2 whitespace-nowrap text-right">
+                                                    {(can_manage && active).then(|| view! {
+                                                        <button class=BUTTON_LIGHT data-testid="rotate" on:click=move |_| { rotate.dispatch(id1.clone()); }>{t(lang, "credential.rotate")}</button>
+                                                        <button class=format!("{BUTTON_LIGHT} ml-2 text-rose-700") data-testid="revoke"
+                                                            on:click=move |_| { revoking.set(Some(id2.clone())); dialog_open.set(true); }>
+                                                            {t(lang, "credential.revoke")}
+                                                        </button>
+                                                    })}
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <ConfirmReason
+            open=dialog_open
+            title=Signal::derive(move || t(lang, "credential.revoke").to_string())
+            message=Signal::derive(move || t(lang, "credential.revoke_hint").to_string())
+            pending=revoke.pending()
+            danger=true
+            on_confirm=Callback::new(move |reason: String| {
+                if let Some(id) = revoking.get_untracked() {
+                    revoke.dispatch((id, reason));
+                }
+            })
+        />
+    }
+}
+
+#[component]
+fn PartyCertificates(party_id: String) -> impl IntoView {
+    let certs = Resource::new(move || party_id.clone(), party_certificates);
+    view! {
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match certs.await {
+                    Ok(list) => view! { <crate::pages::certificates::CertTable items=list show_party=false/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PartyHistory(party_id: String) -> impl IntoView {
+    let history = Resource::new(move || party_id.clone(), party_history);
+    view! {
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match history.await {
+                    Ok(list) => view! { <crate::pages::applications::Timeline items=list/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
