@@ -389,7 +389,7 @@ test('every page hydrates on repeated direct loads (filters and forms included)'
   });
   const paths = ['/', '/parties', '/parties?kind=city-platform&status=connected', `/parties/${party}`,
     `/parties/${party}?tab=applications`, `/parties/${party}?tab=credentials`, `/parties/${party}?tab=certificates`,
-    `/parties/${party}?tab=history`, '/applications', '/applications?state=under-review', `/applications/${apps[0]}`, '/certificates'];
+    `/parties/${party}?tab=history`, `/parties/${party}?tab=api`, '/applications', '/applications?state=under-review', `/applications/${apps[0]}`, '/certificates'];
   for (const p of paths) {
     for (let i = 0; i < 3; i++) {
       await page.goto(`${BASE}${p}`);

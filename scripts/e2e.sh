@@ -19,6 +19,24 @@ export GSP_DATA_DIR="$DATA"
 export GSP_BIN="$BIN"
 status=0
 node end2end/run.mjs || status=$?
+
+# the SDKs against the same server: a credential issued from the command line
+# (the demo plan of 宁波 allows 127.0.0.1)
+if [ "$status" = 0 ]; then
+  echo "== SDK tests (Python client, Rust command-line client)"
+  USCC=$("$BIN" --data-dir "$DATA" party list --json | python3 -c 'import json,sys; print(next(p["uscc"] for p in json.load(sys.stdin) if p["name"] == "宁波市政务服务平台"))')
+  CRED=$("$BIN" --data-dir "$DATA" credential issue --party "$USCC" --json)
+  export GSP_API_BASE="$GSP_BASE_URL"
+  GSP_KEY_ID=$(echo "$CRED" | python3 -c 'import json,sys; print(json.load(sys.stdin)["key_id"])')
+  GSP_SECRET=$(echo "$CRED" | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
+  export GSP_KEY_ID GSP_SECRET
+  python3 sdk/python/test_client.py || status=$?
+  CLIENT=${GSP_CLIENT_BIN:-target/debug/gsp-client}
+  if [ -x "$CLIENT" ]; then
+    "$CLIENT" ping | grep -q '"party_name": "宁波市政务服务平台"' || { echo "gsp-client ping failed"; status=1; }
+    "$CLIENT" --sm3 ping >/dev/null || { echo "gsp-client --sm3 ping failed"; status=1; }
+  fi
+fi
 if [ "$status" != 0 ]; then
   echo "--- server log (last 40 lines)"
   tail -n 40 "$DATA/server.log"

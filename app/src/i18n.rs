@@ -526,6 +526,16 @@ pub static TEXTS: &[(&str, &str, &str)] = &[
     ("credential_status.revoked", "已吊销", "Revoked"),
     ("dashboard.applications_waiting", "待处理的接入申请", "Applications waiting for you"),
     ("dashboard.certificates_expiring", "已过期或 30 天内到期的证书", "Certificates expired or expiring within 30 days"),
+    ("party.tab_api", "接口调用", "API calls"),
+    ("api.hint", "最近 24 小时通过接入接口的调用（规范6.8 a：接入业务受监测和审计）。", "Calls through the machine API in the last 24 hours (6.8 a: access business is monitored and audited)."),
+    ("api.calls", "调用次数", "Calls"),
+    ("api.error_rate", "错误率", "Error rate"),
+    ("api.latency", "耗时 P50 / P95 / P99", "Latency P50 / P95 / P99"),
+    ("api.last_call", "最近调用", "Last call"),
+    ("api.errors", "失败次数", "Failed calls"),
+    ("api.top_codes", "主要错误码", "Top error codes"),
+    ("api.no_errors", "没有失败的调用", "No failed calls"),
+    ("api.endpoints", "接口", "Endpoints"),
 ];
 
 #[cfg(test)]

@@ -22,6 +22,9 @@ pub struct ConsoleSettings {
     pub instance: gsp_domain::access_party::Instance,
     /// Encrypts API credential secrets at rest.
     pub cipher: gsp_domain::credential::Cipher,
+    /// Machine API rate limit per credential: requests per second, burst.
+    pub api_rate: f64,
+    pub api_burst: f64,
 }
 
 #[derive(Clone)]

@@ -346,6 +346,10 @@ async fn seed_applications(db: &Db) -> Result<()> {
         let mut plan = Plan::default();
         plan.network.topology = format!("{name}经电子政务外网专线接入省平台，主备双链路。");
         plan.network.addresses = vec![addr.to_string()];
+        if name == "宁波市政务服务平台" {
+            // so that a credential issued from the demo works from this machine
+            plan.network.addresses.push("127.0.0.1/32".into());
+        }
         plan.network.domains = vec![domain.to_string()];
         plan.network.location = "政务云机房".into();
         plan.security.plan =

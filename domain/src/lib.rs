@@ -7,6 +7,7 @@
 pub mod access_party;
 pub mod account;
 pub mod actor;
+pub mod api_access;
 pub mod application;
 pub mod audit;
 pub mod auth;

@@ -85,6 +85,12 @@ pub struct Opts {
     /// File holding that key; created with a random key when missing [default: <data dir>/secret.key]
     #[arg(long, global = true, env = "GSP_SECRET_KEY_FILE")]
     pub secret_key_file: Option<PathBuf>,
+    /// Machine API requests per second per credential [default: 20]
+    #[arg(long, global = true, env = "GSP_API_RATE")]
+    pub api_rate: Option<f64>,
+    /// Machine API burst per credential [default: 40]
+    #[arg(long, global = true, env = "GSP_API_BURST")]
+    pub api_burst: Option<f64>,
     /// Folder of the built site (wasm, css) [default: target/site]
     #[arg(long, global = true, env = "LEPTOS_SITE_ROOT")]
     pub site_root: Option<PathBuf>,
@@ -190,6 +196,8 @@ pub struct Settings {
     pub instance: gsp_domain::access_party::Instance,
     pub secret_key: Option<String>,
     pub secret_key_file: PathBuf,
+    pub api_rate: f64,
+    pub api_burst: f64,
 }
 
 impl Settings {
@@ -280,6 +288,8 @@ impl Settings {
             tls,
             instance,
             secret_key: cli.secret_key.or(file.secret_key),
+            api_rate: cli.api_rate.or(file.api_rate).unwrap_or(20.0),
+            api_burst: cli.api_burst.or(file.api_burst).unwrap_or(40.0),
             secret_key_file: cli
                 .secret_key_file
                 .or(file.secret_key_file)

@@ -2,6 +2,7 @@
 //! functions, sign-in handlers, exports, health and metrics) and its
 //! middleware (request ids, security headers, limits, metrics, page guard).
 
+pub mod api;
 pub mod auth;
 pub mod config;
 pub mod export;
@@ -55,7 +56,15 @@ pub fn router(state: AppState, metrics: Arc<Metrics>) -> Router {
         metrics: metrics.clone(),
     };
 
+    let api = api::routes(api::ApiState {
+        app: state.clone(),
+        limiter: Arc::new(api::Limiter::new(
+            state.settings.api_rate,
+            state.settings.api_burst,
+        )),
+    });
     Router::new()
+        .merge(api)
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/metrics", {
@@ -216,6 +225,9 @@ async fn body_limit(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > limit) {
+        if req.uri().path().starts_with("/api/") {
+            return api::too_large(req.headers());
+        }
         return (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response();
     }
     let (parts, body) = req.into_parts();
@@ -226,7 +238,11 @@ async fn body_limit(req: Request, next: Next) -> Response {
 /// Refuses state-changing requests sent from another site (defence in depth
 /// beside SameSite=Strict cookies).
 async fn same_origin_posts(req: Request, next: Next) -> Response {
-    if req.method() != Method::GET && req.method() != Method::HEAD {
+    // the machine API is signed: another site cannot forge its requests
+    if req.method() != Method::GET
+        && req.method() != Method::HEAD
+        && !req.uri().path().starts_with("/api/")
+    {
         let host = req
             .headers()
             .get(header::HOST)

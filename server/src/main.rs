@@ -278,6 +278,8 @@ async fn serve(db: Db, settings: Settings) -> anyhow::Result<()> {
             trust_proxy: settings.trust_proxy,
             instance: settings.instance.clone(),
             cipher: settings.cipher()?,
+            api_rate: settings.api_rate,
+            api_burst: settings.api_burst,
         }),
     };
     let router = gsp_server::router(state, gsp_server::global_metrics());

@@ -36,6 +36,8 @@ async fn env() -> Env {
             trust_proxy: false,
             instance: demo::instance(),
             cipher: gsp_domain::credential::Cipher::from_hex(&"ab".repeat(32)).unwrap(),
+            api_rate: 20.0,
+            api_burst: 40.0,
         }),
     };
     Env {

@@ -621,3 +621,48 @@ pub async fn revoke_credential(id: String, reason: String) -> Result<(), AppErro
         .await
         .map_err(ssr::map)
 }
+
+/// A party's use of the machine API over the last 24 hours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiStats {
+    pub calls: i64,
+    pub errors: i64,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+    pub last_call: Option<DateTime<Utc>>,
+    /// (code, how many, Chinese message, English message)
+    pub top_codes: Vec<(i64, i64, String, String)>,
+    pub endpoints: Vec<(String, i64)>,
+}
+
+#[server(prefix = "/console", endpoint = "party_api_stats")]
+pub async fn party_api_stats(party_id: String) -> Result<ApiStats, AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationView)).await?;
+    let id = ssr::parse_id("party_id", &party_id)?;
+    let s = gsp_domain::api_access::stats(&c.db, &c.actor, id, 24)
+        .await
+        .map_err(ssr::map)?;
+    Ok(ApiStats {
+        calls: s.calls,
+        errors: s.errors,
+        p50_ms: s.p50_ms,
+        p95_ms: s.p95_ms,
+        p99_ms: s.p99_ms,
+        last_call: s.last_call,
+        top_codes: s
+            .top_codes
+            .into_iter()
+            .map(|(code, n)| {
+                let c = gsp_protocol::code(code as i32);
+                (
+                    code,
+                    n,
+                    c.map(|c| c.message.to_string()).unwrap_or_default(),
+                    c.map(|c| c.message_en.to_string()).unwrap_or_default(),
+                )
+            })
+            .collect(),
+        endpoints: s.endpoints,
+    })
+}

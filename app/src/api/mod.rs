@@ -247,6 +247,7 @@ pub const SERVER_FNS: &[(&str, Option<&str>)] = &[
     ("issue_credential", Some("CredentialManage")),
     ("rotate_credential", Some("CredentialManage")),
     ("revoke_credential", Some("CredentialManage")),
+    ("party_api_stats", Some("ApplicationView")),
 ];
 
 #[cfg(feature = "ssr")]

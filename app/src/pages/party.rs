@@ -6,8 +6,8 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::api::{
     create_application, get_party, issue_credential, list_applications, list_credentials,
-    party_certificates, party_history, revoke_credential, rotate_credential, AppError,
-    CredentialItem, IssuedCredential,
+    party_api_stats, party_certificates, party_history, revoke_credential, rotate_credential,
+    AppError, CredentialItem, IssuedCredential,
 };
 use crate::components::dialog::ConfirmReason;
 use crate::components::form::{error_text, ErrorBox, Loading, BUTTON, BUTTON_LIGHT};
@@ -16,7 +16,7 @@ use crate::components::{fmt_opt_time, fmt_time, StatusBadge};
 use crate::i18n::{t, use_lang};
 use crate::pages::layout::use_me;
 
-const TABS: [(&str, &str, Option<&str>); 5] = [
+const TABS: [(&str, &str, Option<&str>); 6] = [
     ("overview", "party.tab_overview", None),
     (
         "applications",
@@ -34,6 +34,7 @@ const TABS: [(&str, &str, Option<&str>); 5] = [
         Some("ApplicationView"),
     ),
     ("history", "party.tab_history", Some("ApplicationView")),
+    ("api", "party.tab_api", Some("ApplicationView")),
 ];
 
 #[component]
@@ -86,6 +87,7 @@ pub fn PartyPage() -> impl IntoView {
                 "credentials" => view! { <PartyCredentials party_id=pid/> }.into_any(),
                 "certificates" => view! { <PartyCertificates party_id=pid/> }.into_any(),
                 "history" => view! { <PartyHistory party_id=pid/> }.into_any(),
+                "api" => view! { <PartyApi party_id=pid/> }.into_any(),
                 _ => view! { <PartyOverview party=party/> }.into_any(),
             }
         }}
@@ -330,6 +332,74 @@ fn PartyHistory(party_id: String) -> impl IntoView {
             {move || Suspend::new(async move {
                 match history.await {
                     Ok(list) => view! { <crate::pages::applications::Timeline items=list/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The party's use of the machine API (R-6.8.a: monitored): calls, error
+/// rate, latency percentiles, last call, the most frequent error codes.
+#[component]
+fn PartyApi(party_id: String) -> impl IntoView {
+    let lang = use_lang();
+    let stats = Resource::new(move || party_id.clone(), party_api_stats);
+    let card = |label: String, value: String, testid: &'static str| {
+        view! {
+            <div class="rounded-lg border border-slate-200 bg-white p-4" data-testid=testid>
+                <div class="text-sm text-slate-500">{label}</div>
+                <div class="mt-1 text-xl font-semibold">{value}</div>
+            </div>
+        }
+    };
+    view! {
+        <p class="mb-3 text-sm text-slate-500">{t(lang, "api.hint")}</p>
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match stats.await {
+                    Ok(s) => {
+                        let rate = if s.calls > 0 { format!("{:.1}%", s.errors as f64 * 100.0 / s.calls as f64) } else { "—".into() };
+                        view! {
+                            <div class="grid grid-cols-2 gap-4 lg:grid-cols-5">
+                                {card(t(lang, "api.calls").into(), s.calls.to_string(), "api-calls")}
+                                {card(t(lang, "api.error_rate").into(), rate, "api-error-rate")}
+                                {card(t(lang, "api.latency").into(), format!("{:.1} / {:.1} / {:.1} ms", s.p50_ms, s.p95_ms, s.p99_ms), "api-latency")}
+                                {card(t(lang, "api.last_call").into(), fmt_opt_time(&s.last_call), "api-last-call")}
+                                {card(t(lang, "api.errors").into(), s.errors.to_string(), "api-errors")}
+                            </div>
+                            <div class="mt-4 grid gap-4 lg:grid-cols-2">
+                                <div class="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+                                    <h2 class="mb-2 font-semibold">{t(lang, "api.top_codes")}</h2>
+                                    {s.top_codes.is_empty().then(|| view! { <p class="text-slate-500">{t(lang, "api.no_errors")}</p> })}
+                                    <table class="min-w-full" data-testid="api-top-codes">
+                                        <tbody>
+                                            {s.top_codes.into_iter().map(|(code, n, zh, en)| view! {
+                                                <tr class="border-t border-slate-100">
+                                                    <td class="py-1 pr-3 font-mono">{code}</td>
+                                                    <td class="py-1 pr-3">{if lang == crate::i18n::Lang::Zh { zh } else { en }}</td>
+                                                    <td class="py-1 text-right">{n}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                                <div class="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+                                    <h2 class="mb-2 font-semibold">{t(lang, "api.endpoints")}</h2>
+                                    <table class="min-w-full">
+                                        <tbody>
+                                            {s.endpoints.into_iter().map(|(e, n)| view! {
+                                                <tr class="border-t border-slate-100">
+                                                    <td class="py-1 pr-3 font-mono">{e}</td>
+                                                    <td class="py-1 text-right">{n}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            </div>
+                        }.into_any()
+                    }
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
             })}

@@ -1,0 +1,726 @@
+//! The machine API: every refusal with its exact code, both formats, both
+//! signature methods, the rate limit, the call log, a suspension refused on
+//! the very next call, random input that never makes it fail, and the Rust
+//! client against a real listening server.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use gsp_domain::application::{self, Action};
+use gsp_domain::{demo, Actor, Db, Role};
+use gsp_protocol::{self as p, SignatureMethod};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+struct Env {
+    router: Router,
+    db: Db,
+    key: String,
+    secret: String,
+    ningbo: uuid::Uuid,
+    _dir: tempfile::TempDir,
+}
+
+fn staff(role: Role) -> Actor {
+    let mut a = Actor::system(role.code());
+    a.roles = vec![role];
+    a
+}
+
+async fn env_with(rate: f64, burst: f64) -> Env {
+    std::env::set_var("LEPTOS_OUTPUT_NAME", "gsp-access");
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::connect(&format!("sqlite://{}/t.db", dir.path().display()))
+        .await
+        .unwrap();
+    db.migrate().await.unwrap();
+    demo::seed(&db).await.unwrap();
+    let cipher = gsp_domain::credential::Cipher::from_hex(&"cd".repeat(32)).unwrap();
+    let (parties, _) =
+        gsp_domain::access_party::list(&db, &Actor::system("t"), &Default::default(), None, 50)
+            .await
+            .unwrap();
+    let ningbo = parties
+        .iter()
+        .find(|p| p.name == "宁波市政务服务平台")
+        .unwrap()
+        .id;
+    let issued =
+        gsp_domain::credential::issue(&db, &staff(Role::SecurityAdmin), &cipher, ningbo, 30)
+            .await
+            .unwrap();
+    let conf = leptos::prelude::get_configuration(None).unwrap();
+    let state = app::state::AppState {
+        db: db.clone(),
+        leptos_options: conf.leptos_options,
+        settings: Arc::new(app::state::ConsoleSettings {
+            totp_issuer: "test".into(),
+            secure_cookies: false,
+            trust_proxy: false,
+            instance: demo::instance(),
+            cipher,
+            api_rate: rate,
+            api_burst: burst,
+        }),
+    };
+    Env {
+        router: gsp_server::router(state, gsp_server::global_metrics()),
+        db,
+        key: issued.key_id,
+        secret: issued.secret,
+        ningbo,
+        _dir: dir,
+    }
+}
+
+async fn env() -> Env {
+    env_with(1000.0, 1000.0).await
+}
+
+fn nonce() -> String {
+    uuid::Uuid::now_v7().simple().to_string()
+}
+
+fn now() -> i64 {
+    gsp_domain::time::now().timestamp()
+}
+
+/// A request from `ip`, signed unless `sign` is None.
+struct Call<'a> {
+    method: &'a str,
+    path_and_query: &'a str,
+    body: &'a [u8],
+    content_type: Option<&'a str>,
+    accept: Option<&'a str>,
+    ip: &'a str,
+}
+
+impl Default for Call<'_> {
+    fn default() -> Self {
+        Call {
+            method: "GET",
+            path_and_query: "/api/v1/ping",
+            body: b"",
+            content_type: None,
+            accept: None,
+            ip: "127.0.0.1",
+        }
+    }
+}
+
+fn build(c: &Call, signed: Option<p::Signed>) -> Request<Body> {
+    let mut b = Request::builder()
+        .method(c.method)
+        .uri(c.path_and_query)
+        .header(header::HOST, "localhost");
+    if let Some(ct) = c.content_type {
+        b = b.header(header::CONTENT_TYPE, ct);
+    }
+    if let Some(a) = c.accept {
+        b = b.header(header::ACCEPT, a);
+    }
+    if let Some(s) = signed {
+        for (k, v) in s.headers() {
+            b = b.header(k, v);
+        }
+    }
+    let mut req = b.body(Body::from(c.body.to_vec())).unwrap();
+    let addr: SocketAddr = format!("{}:40000", c.ip).parse().unwrap();
+    req.extensions_mut().insert(ConnectInfo(addr));
+    req
+}
+
+fn sign(e: &Env, c: &Call, method: SignatureMethod, ts: i64, nonce: &str) -> p::Signed {
+    let (path, query) = c
+        .path_and_query
+        .split_once('?')
+        .unwrap_or((c.path_and_query, ""));
+    p::sign_request(
+        method,
+        &e.key,
+        e.secret.as_bytes(),
+        c.method,
+        path,
+        query,
+        c.body,
+        ts,
+        nonce,
+    )
+}
+
+async fn send(r: &Router, req: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
+    let resp = r.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8_lossy(&body).to_string())
+}
+
+/// Sends a correctly signed call; the status and the JSON envelope.
+async fn call(e: &Env, c: Call<'_>) -> (StatusCode, Value) {
+    let s = sign(e, &c, SignatureMethod::HmacSha256, now(), &nonce());
+    let (status, _, text) = send(&e.router, build(&c, Some(s))).await;
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+fn code(v: &Value) -> i64 {
+    v["code"].as_i64().unwrap_or(-1)
+}
+
+#[tokio::test]
+async fn ping_in_json_and_xml_with_both_signature_methods() {
+    let e = env().await;
+    let (status, v) = call(&e, Call::default()).await;
+    assert_eq!((status, code(&v)), (StatusCode::OK, 0), "{v}");
+    assert_eq!(v["data"]["party_name"], "宁波市政务服务平台");
+    assert_eq!(
+        v["data"]["scopes"],
+        serde_json::json!(["service-items", "portal", "identity"])
+    );
+    assert_eq!(v["message"], "成功");
+    assert!(!v["request_id"].as_str().unwrap().is_empty());
+
+    // HMAC-SM3
+    let c = Call::default();
+    let s = sign(&e, &c, SignatureMethod::HmacSm3, now(), &nonce());
+    let (status, _, text) = send(&e.router, build(&c, Some(s))).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+
+    // XML in, XML out, the same data model
+    let c = Call {
+        method: "POST",
+        body: "<ping><echo>你好 &amp; hello</echo></ping>".as_bytes(),
+        content_type: Some("application/xml"),
+        ..Default::default()
+    };
+    let s = sign(&e, &c, SignatureMethod::HmacSha256, now(), &nonce());
+    let (status, headers, text) = send(&e.router, build(&c, Some(s))).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert!(headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("application/xml"));
+    assert!(
+        text.contains("<code>0</code>") && text.contains("<echo>你好 &amp; hello</echo>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("<scopes>service-items</scopes><scopes>portal</scopes>"),
+        "{text}"
+    );
+
+    // JSON body, XML asked for by Accept
+    let c = Call {
+        method: "POST",
+        body: br#"{"echo":"x"}"#,
+        content_type: Some("application/json"),
+        accept: Some("application/xml"),
+        ..Default::default()
+    };
+    let s = sign(&e, &c, SignatureMethod::HmacSha256, now(), &nonce());
+    let (_, _, text) = send(&e.router, build(&c, Some(s))).await;
+    assert!(
+        text.starts_with("<?xml") && text.contains("<echo>x</echo>"),
+        "{text}"
+    );
+
+    // every call is logged; the credential's last use is recorded
+    #[derive(sqlx::FromRow)]
+    struct N {
+        n: i64,
+    }
+    let n: N =
+        e.db.fetch_one(
+            "select count(*) as n from api_calls where party_id = $1 and code = 0",
+            &gsp_domain::vals![e.ningbo],
+        )
+        .await
+        .unwrap();
+    assert_eq!(n.n, 4);
+    let creds = gsp_domain::credential::list(&e.db, &staff(Role::SecurityAdmin), e.ningbo)
+        .await
+        .unwrap();
+    assert!(creds[0].last_used_at.is_some());
+}
+
+#[tokio::test]
+async fn every_refusal_has_its_code() {
+    let e = env().await;
+    let ok = Call::default();
+
+    // 2001: no headers, or a malformed one
+    let (status, _, text) = send(&e.router, build(&ok, None)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(code(&serde_json::from_str(&text).unwrap()), 2001);
+    let mut s = sign(&e, &ok, SignatureMethod::HmacSha256, now(), "short");
+    s.nonce = "short".into();
+    let (_, _, text) = send(&e.router, build(&ok, Some(s))).await;
+    assert_eq!(code(&serde_json::from_str(&text).unwrap()), 2001);
+
+    // 2002: unknown key; a revoked key
+    let mut s = sign(&e, &ok, SignatureMethod::HmacSha256, now(), &nonce());
+    s.key = "AK00000000000000000000".into();
+    let (_, _, text) = send(&e.router, build(&ok, Some(s))).await;
+    assert_eq!(code(&serde_json::from_str(&text).unwrap()), 2002);
+
+    // 2003: the body was changed after signing
+    let c = Call {
+        method: "POST",
+        body: br#"{"echo":"a"}"#,
+        content_type: Some("application/json"),
+        ..Default::default()
+    };
+    let s = sign(&e, &c, SignatureMethod::HmacSha256, now(), &nonce());
+    let tampered = Call {
+        body: br#"{"echo":"b"}"#,
+        ..c
+    };
+    let (_, _, text) = send(&e.router, build(&tampered, Some(s))).await;
+    assert_eq!(code(&serde_json::from_str(&text).unwrap()), 2003);
+    // the query is signed too
+    let s = sign(
+        &e,
+        &Call {
+            path_and_query: "/api/v1/ping?a=1",
+            ..Default::default()
+        },
+        SignatureMethod::HmacSha256,
+        now(),
+        &nonce(),
+    );
+    let (_, _, text) = send(
+        &e.router,
+        build(
+            &Call {
+                path_and_query: "/api/v1/ping?a=2",
+                ..Default::default()
+            },
+            Some(s),
+        ),
+    )
+    .await;
+    assert_eq!(code(&serde_json::from_str(&text).unwrap()), 2003);
+
+    // 2004: more than 300 s away, either way
+    for ts in [now() - 301, now() + 301] {
+        let s = sign(&e, &ok, SignatureMethod::HmacSha256, ts, &nonce());
+        let (_, _, text) = send(&e.router, build(&ok, Some(s))).await;
+        assert_eq!(code(&serde_json::from_str(&text).unwrap()), 2004);
+    }
+
+    // 2005: the same nonce twice
+    let n = nonce();
+    let s = sign(&e, &ok, SignatureMethod::HmacSha256, now(), &n);
+    let (status, _, _) = send(&e.router, build(&ok, Some(s.clone()))).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, _, text) = send(&e.router, build(&ok, Some(s))).await;
+    assert_eq!(code(&serde_json::from_str(&text).unwrap()), 2005);
+
+    // 2006: from an address outside the allowlist
+    let (status, v) = call(
+        &e,
+        Call {
+            ip: "10.9.9.9",
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!((status, code(&v)), (StatusCode::FORBIDDEN, 2006));
+
+    // 1001: a body that does not parse, or a content type not supported
+    for (body, ct) in [
+        (&b"{not json"[..], "application/json"),
+        (b"<ping><echo>", "application/xml"),
+        (b"echo=1", "application/x-www-form-urlencoded"),
+    ] {
+        let (status, v) = call(
+            &e,
+            Call {
+                method: "POST",
+                body,
+                content_type: Some(ct),
+                accept: Some("application/json"),
+                ..Default::default()
+            },
+        )
+        .await;
+        assert_eq!((status, code(&v)), (StatusCode::BAD_REQUEST, 1001), "{ct}");
+    }
+
+    // 5001: validation, naming the field
+    let long = format!(r#"{{"echo":"{}"}}"#, "长".repeat(201));
+    let (status, v) = call(
+        &e,
+        Call {
+            method: "POST",
+            body: long.as_bytes(),
+            content_type: Some("application/json"),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!((status, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, 5001));
+    assert_eq!(v["data"]["errors"][0]["field"], "echo");
+    assert_eq!(v["data"]["errors"][0]["code"], "field.too_long");
+
+    // 6001 unknown endpoint, 1003 a method it does not take
+    let (status, v) = call(
+        &e,
+        Call {
+            path_and_query: "/api/v1/nothing",
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!((status, code(&v)), (StatusCode::NOT_FOUND, 6001));
+    let (status, v) = call(
+        &e,
+        Call {
+            method: "PUT",
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!((status, code(&v)), (StatusCode::METHOD_NOT_ALLOWED, 1003));
+
+    // 1002: a declared body over the limit
+    let mut req = build(
+        &Call {
+            method: "POST",
+            content_type: Some("application/json"),
+            ..Default::default()
+        },
+        None,
+    );
+    req.headers_mut().insert(
+        header::CONTENT_LENGTH,
+        (3 * 1024 * 1024).to_string().parse().unwrap(),
+    );
+    let (status, _, text) = send(&e.router, req).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(code(&serde_json::from_str(&text).unwrap()), 1002);
+
+    // revocation takes effect at once
+    let creds = gsp_domain::credential::list(&e.db, &staff(Role::SecurityAdmin), e.ningbo)
+        .await
+        .unwrap();
+    gsp_domain::credential::revoke(&e.db, &staff(Role::SecurityAdmin), creds[0].id, "test")
+        .await
+        .unwrap();
+    let (status, v) = call(&e, Call::default()).await;
+    assert_eq!((status, code(&v)), (StatusCode::UNAUTHORIZED, 2002));
+
+    // the table of codes needs no signature and lists every code
+    let (status, _, text) = send(
+        &e.router,
+        build(
+            &Call {
+                path_and_query: "/api/v1/codes",
+                ..Default::default()
+            },
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let listed: Vec<i64> = v["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        listed,
+        p::CODES.iter().map(|c| c.code as i64).collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
+async fn a_suspension_is_refused_on_the_very_next_call() {
+    let e = env().await;
+    assert_eq!(code(&call(&e, Call::default()).await.1), 0);
+    let (apps, _) = application::list(
+        &e.db,
+        &Actor::system("t"),
+        &application::Filter {
+            party_id: Some(e.ningbo),
+            ..Default::default()
+        },
+        None,
+        10,
+    )
+    .await
+    .unwrap();
+    application::act(
+        &e.db,
+        &staff(Role::Supervisor),
+        apps[0].id,
+        Action::Suspend,
+        "接口大量报错",
+    )
+    .await
+    .unwrap();
+    let (status, v) = call(&e, Call::default()).await;
+    assert_eq!((status, code(&v)), (StatusCode::FORBIDDEN, 4001));
+    application::act(
+        &e.db,
+        &staff(Role::Supervisor),
+        apps[0].id,
+        Action::Restore,
+        "已修复",
+    )
+    .await
+    .unwrap();
+    assert_eq!(code(&call(&e, Call::default()).await.1), 0);
+    // retired: not connected any more
+    application::act(
+        &e.db,
+        &staff(Role::Reviewer),
+        apps[0].id,
+        Action::Retire,
+        "停止接入",
+    )
+    .await
+    .unwrap();
+    let (status, v) = call(&e, Call::default()).await;
+    assert_eq!((status, code(&v)), (StatusCode::FORBIDDEN, 4002));
+}
+
+#[tokio::test]
+async fn the_rate_limit_answers_7001_with_retry_after() {
+    let e = env_with(0.5, 2.0).await;
+    assert_eq!(code(&call(&e, Call::default()).await.1), 0);
+    assert_eq!(code(&call(&e, Call::default()).await.1), 0);
+    let c = Call::default();
+    let s = sign(&e, &c, SignatureMethod::HmacSha256, now(), &nonce());
+    let (status, headers, text) = send(&e.router, build(&c, Some(s))).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(code(&serde_json::from_str(&text).unwrap()), 7001);
+    assert!(
+        headers[header::RETRY_AFTER]
+            .to_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+            >= 1
+    );
+}
+
+/// Random methods, paths, queries, headers and bodies: every answer is the
+/// envelope with a documented code, never a failure of the server.
+#[tokio::test]
+async fn no_input_makes_the_server_fail() {
+    use rand::{Rng, SeedableRng};
+    let e = env().await;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(20261128);
+    let pieces = [
+        "", "a", "%", "%zz", "=", "&", "é", "\u{0}", "../", "{", "<", "<?xml", "\"", "ping",
+        "echo", "/",
+    ];
+    let pick = |rng: &mut rand::rngs::StdRng, n: usize| -> String {
+        (0..rng.gen_range(0..n))
+            .map(|_| pieces[rng.gen_range(0..pieces.len())])
+            .collect()
+    };
+    for i in 0..400 {
+        let method = ["GET", "POST", "PUT", "DELETE", "PATCH"][rng.gen_range(0..5)];
+        let path = if rng.gen_bool(0.7) {
+            "/api/v1/ping".to_string()
+        } else {
+            format!("/api/v1/{}", urlish(&pick(&mut rng, 4)))
+        };
+        let query = urlish(&pick(&mut rng, 6));
+        let uri = if query.is_empty() {
+            path.clone()
+        } else {
+            format!("{path}?{query}")
+        };
+        let body: Vec<u8> = if rng.gen_bool(0.5) {
+            pick(&mut rng, 12).into_bytes()
+        } else {
+            (0..rng.gen_range(0..64)).map(|_| rng.gen()).collect()
+        };
+        let ct = [
+            "application/json",
+            "application/xml",
+            "text/plain",
+            "text/xml; charset=gbk",
+            "",
+        ][rng.gen_range(0..5)];
+        let mut b = Request::builder()
+            .method(method)
+            .uri(&uri)
+            .header(header::HOST, "localhost");
+        if !ct.is_empty() {
+            b = b.header(header::CONTENT_TYPE, ct);
+        }
+        // sometimes a real signature, sometimes garbage in the headers
+        let (p_, q_) = uri.split_once('?').unwrap_or((&uri, ""));
+        let s = p::sign_request(
+            SignatureMethod::HmacSha256,
+            &e.key,
+            e.secret.as_bytes(),
+            method,
+            p_,
+            q_,
+            &body,
+            now() + rng.gen_range(-400..400),
+            &nonce(),
+        );
+        for (k, v) in s.headers() {
+            let v = if rng.gen_bool(0.2) {
+                pick(&mut rng, 5).replace('\u{0}', "")
+            } else {
+                v
+            };
+            if let Ok(hv) = http::HeaderValue::from_str(&v) {
+                if rng.gen_bool(0.9) {
+                    b = b.header(k, hv);
+                }
+            }
+        }
+        let Ok(mut req) = b.body(Body::from(body)) else {
+            continue;
+        };
+        req.extensions_mut()
+            .insert(ConnectInfo("127.0.0.1:1".parse::<SocketAddr>().unwrap()));
+        let (status, _, text) = send(&e.router, req).await;
+        assert_ne!(
+            status,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "case {i}: {method} {uri}: {text}"
+        );
+        let v: Value = if text.starts_with("<?xml") {
+            assert!(text.contains("<code>"), "case {i}: {text}");
+            continue;
+        } else {
+            serde_json::from_str(&text)
+                .unwrap_or_else(|_| panic!("case {i}: not an envelope: {text}"))
+        };
+        assert!(
+            p::code(code(&v) as i32).is_some(),
+            "case {i}: unknown code in {text}"
+        );
+    }
+}
+
+fn urlish(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '#' && c != '?' {
+                c.to_string()
+            } else {
+                p::encode(&c.to_string())
+            }
+        })
+        .collect()
+}
+
+/// The Rust client signs, retries on 7001 and reads the answers, against a
+/// server listening on a real socket.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_rust_client_talks_to_a_listening_server() {
+    let e = env_with(2.0, 1.0).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = e.router.clone();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    let (key, secret) = (e.key.clone(), e.secret.clone());
+    let base = format!("http://{addr}");
+    tokio::task::spawn_blocking(move || {
+        let c = gsp_client::Client::new(&base, &key, &secret);
+        let me = c.ping().unwrap();
+        assert_eq!(me.party_name, "宁波市政务服务平台");
+        // burst 1, 2 per second: the next calls are rate limited and retried
+        let sm3 = c.clone().sm3();
+        for _ in 0..2 {
+            assert_eq!(sm3.ping().unwrap().key_id, key);
+        }
+        let echoed = c
+            .post_json("/api/v1/ping", &serde_json::json!({"echo": "联调"}))
+            .unwrap();
+        assert_eq!(echoed["echo"], "联调");
+        // an API refusal comes back as Error::Api with its code
+        let bad = gsp_client::Client::new(&base, &key, "wrong-secret").retries(0);
+        match bad.ping() {
+            Err(gsp_client::Error::Api(a)) => assert_eq!((a.code, a.status), (2003, 401)),
+            other => panic!("{other:?}"),
+        }
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn openapi_and_documentation_are_served() {
+    let e = env().await;
+    let (status, headers, text) = send(
+        &e.router,
+        build(
+            &Call {
+                path_and_query: "/api/openapi.json",
+                ..Default::default()
+            },
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    for (path, method) in [
+        ("/api/v1/ping", "get"),
+        ("/api/v1/ping", "post"),
+        ("/api/v1/codes", "get"),
+    ] {
+        assert!(doc["paths"][path][method].is_object(), "{path} {method}");
+    }
+    assert!(
+        doc["paths"]["/api/v1/ping"]["post"]["requestBody"]["content"]["application/xml"]
+            .is_object()
+    );
+    assert_eq!(
+        doc["x-return-codes"].as_array().unwrap().len(),
+        p::CODES.len()
+    );
+    let (status, _, html) = send(
+        &e.router,
+        build(
+            &Call {
+                path_and_query: "/api/docs",
+                ..Default::default()
+            },
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("返回码") && html.contains("/api/v1/ping") && html.contains("4001"));
+    // the documentation lists every code the protocol defines
+    let md =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/api.md")).unwrap();
+    for c in p::CODES {
+        assert!(
+            md.contains(&format!("| `{}` | {} |", c.code, c.http)),
+            "docs/api.md lacks {}",
+            c.code
+        );
+    }
+}
