@@ -376,6 +376,33 @@ test('certificates: expiring ones listed, an expired one marks its party for rec
   await page.context().close();
 });
 
+test('case data: search masked, statistics by day and by item, filters', async () => {
+  const page = await newPage();
+  await signIn(page, 'supervisor');
+  await page.click('a[href="/cases"]');
+  await page.waitForSelector('[data-testid=cases-table] tbody tr[data-case]');
+  await hydrated(page);
+  const names = await page.locator('[data-testid=applicant]').allTextContents();
+  assert(names.length === 50, `first page of 50: ${names.length}`);
+  assert(names.filter((n) => !n.includes('公司')).every((n) => /^.\*+$/.test(n.trim())), `persons masked: ${names.slice(0, 5)}`);
+  const total = Number(await page.textContent('[data-testid=total-received]'));
+  assert(total === 360, `received ${total}`);
+  assert(/%$/.test((await page.textContent('[data-testid=on-time-rate]')).trim()), 'on-time rate shown');
+  await page.screenshot({ path: `${SHOTS}/cases.png`, fullPage: true });
+  await page.click('[data-testid=by-item]');
+  await page.waitForSelector('[data-testid=case-chart] [data-group="居住证办理"]');
+  await page.selectOption('#c-status', 'completed');
+  await page.click('[data-testid=cases-filter]');
+  await page.waitForFunction(() => location.search.includes('status=completed') && location.search.includes('by=item'));
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=cases-table] tbody tr[data-case] [data-state]')]
+    .every((s) => s.dataset.state === 'completed'));
+  // the next page keeps the filters
+  await page.click('text=下一页');
+  await page.waitForFunction(() => location.search.includes('after='));
+  assert(page.url().includes('status=completed'), 'filter kept when paging');
+  await page.context().close();
+});
+
 test('every page hydrates on repeated direct loads (filters and forms included)', async () => {
   const page = await newPage();
   await signIn(page, 'reviewer');
@@ -389,7 +416,7 @@ test('every page hydrates on repeated direct loads (filters and forms included)'
   });
   const paths = ['/', '/parties', '/parties?kind=city-platform&status=connected', `/parties/${party}`,
     `/parties/${party}?tab=applications`, `/parties/${party}?tab=credentials`, `/parties/${party}?tab=certificates`,
-    `/parties/${party}?tab=history`, `/parties/${party}?tab=api`, '/applications', '/applications?state=under-review', `/applications/${apps[0]}`, '/certificates'];
+    `/parties/${party}?tab=history`, `/parties/${party}?tab=api`, '/applications', '/applications?state=under-review', `/applications/${apps[0]}`, '/certificates', '/cases', '/cases?status=completed&by=item'];
   for (const p of paths) {
     for (let i = 0; i < 3; i++) {
       await page.goto(`${BASE}${p}`);

@@ -346,6 +346,21 @@ mod tests {
     }
 
     #[test]
+    fn scopes_are_required_one_by_one() {
+        let c = Caller {
+            key_id: "AK1".into(),
+            credential_id: Uuid::nil(),
+            party_id: Uuid::nil(),
+            party_name: "p".into(),
+            organisation_id: Uuid::nil(),
+            scopes: vec!["service-items".into(), "portal".into()],
+        };
+        assert!(c.require("service-items").is_ok() && c.require("portal").is_ok());
+        assert_eq!(c.require("seals").unwrap_err().code, 3001);
+        assert_eq!(c.actor("1.2.3.4", "r").kind, ActorKind::Credential);
+    }
+
+    #[test]
     fn nearest_rank_quantiles() {
         let v: Vec<i64> = (1..=100).collect();
         assert_eq!(

@@ -232,7 +232,135 @@ pub async fn seed(db: &Db) -> Result<usize> {
         crate::access_party::register(db, &actor, &instance(), &p).await?;
     }
     seed_applications(db).await?;
+    seed_cases(db).await?;
     Ok(created)
+}
+
+/// A few hundred cases of the connected city platform over the last 4 weeks,
+/// so that the case pages show something. Skipped when any case exists.
+async fn seed_cases(db: &Db) -> Result<()> {
+    use crate::cases::{self, CaseRecord};
+    use chrono::Duration;
+    if db
+        .fetch_one::<crate::db::Count>("select count(*) as n from cases", &[])
+        .await?
+        .n
+        > 0
+    {
+        return Ok(());
+    }
+    let sys = Actor::system("seed-demo");
+    let parties = crate::access_party::list(db, &sys, &Default::default(), None, 500)
+        .await?
+        .0;
+    let Some(p) = parties.iter().find(|p| p.name == "宁波市政务服务平台") else {
+        return Ok(());
+    };
+    let items = [
+        (
+            "330200-000117002000-01",
+            "公共场所卫生许可",
+            "宁波市卫生健康委员会",
+            "330203",
+        ),
+        (
+            "330200-000201001000-01",
+            "居住证办理",
+            "宁波市公安局",
+            "330205",
+        ),
+        (
+            "330200-000118003000-01",
+            "食品经营许可",
+            "宁波市市场监督管理局",
+            "330206",
+        ),
+        (
+            "330200-000306002000-01",
+            "住房公积金提取",
+            "宁波市住房公积金管理中心",
+            "330203",
+        ),
+    ];
+    let names = [
+        "陈晓明",
+        "林雨",
+        "王建国",
+        "赵丽华",
+        "宁波甬江贸易有限公司",
+        "周杰",
+    ];
+    let key = {
+        use rand::RngCore;
+        let mut k = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut k);
+        hex::encode(k)
+    };
+    let cipher = crate::credential::Cipher::from_hex(&key)?;
+    let start = now() - Duration::days(28);
+    let mut batch = Vec::new();
+    // a fixed pseudo-random sequence: the same demo on every machine
+    let mut x: u64 = 20261128;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for i in 0..360u64 {
+        let (code, name, dept, division) = items[(next() % 4) as usize];
+        let submitted = start + Duration::minutes((i * 110 + next() % 90) as i64);
+        let applicant = names[(next() % 6) as usize];
+        let age = now() - submitted;
+        let status = match (age.num_days(), next() % 10) {
+            (d, _) if d < 1 => "submitted",
+            (d, r) if d < 3 && r < 5 => "accepted",
+            (d, _) if d < 3 => "in-progress",
+            (_, 0) => "not-accepted",
+            (_, r) if r < 8 => "completed",
+            _ => "in-progress",
+        };
+        let promised = submitted + Duration::days(7);
+        // most are done in time, some late
+        let done = submitted
+            + Duration::hours(if next() % 6 == 0 {
+                24 * 9
+            } else {
+                (20 + next() % 100) as i64
+            });
+        batch.push(CaseRecord {
+            case_no: format!("NB{}{:05}", submitted.format("%Y%m%d"), i + 1),
+            item_code: code.into(),
+            item_name: name.into(),
+            applicant_type: if applicant.ends_with("公司") {
+                "legal-person"
+            } else {
+                "person"
+            }
+            .into(),
+            applicant_name: applicant.into(),
+            applicant_phone: Some(format!("139{:08}", next() % 100_000_000)),
+            department: dept.into(),
+            implementer_uscc: p.uscc.clone(),
+            division_code: division.into(),
+            case_type: Some("promised".into()),
+            status: status.into(),
+            submitted_at: Some(submitted),
+            accepted_at: (status != "submitted").then(|| submitted + Duration::hours(2)),
+            promised_limit: Some(5),
+            promised_unit: Some("working-days".into()),
+            promised_at: Some(promised),
+            completed_at: (status == "completed").then_some(done.min(now())),
+            result: (status == "completed").then(|| "approved".into()),
+            ..Default::default()
+        });
+    }
+    let mut party_actor = Actor::system("宁波市政务服务平台（演示）");
+    party_actor.organisation_id = Some(p.organisation_id);
+    for chunk in batch.chunks(cases::MAX_BATCH) {
+        cases::ingest(db, &party_actor, &cipher, p.id, chunk).await?;
+    }
+    Ok(())
 }
 
 /// Applications in different states, so the console looks like a working

@@ -11,6 +11,7 @@ pub mod api_access;
 pub mod application;
 pub mod audit;
 pub mod auth;
+pub mod cases;
 pub mod credential;
 pub mod db;
 pub mod demo;

@@ -95,6 +95,7 @@ impl Role {
                 ApplicationReview,
                 CredentialView,
                 CertificateView,
+                CaseView,
             ],
             Role::Supervisor => &[
                 DashboardView,
@@ -103,6 +104,7 @@ impl Role {
                 ApplicationSupervise,
                 CredentialView,
                 CertificateView,
+                CaseView,
             ],
             // operators see and edit their own organisation's parties only
             Role::PartyOperator => &[
@@ -111,6 +113,7 @@ impl Role {
                 ApplicationView,
                 ApplicationEdit,
                 CertificateView,
+                CaseView,
             ],
             Role::Provider => &[DashboardView],
         }
@@ -150,10 +153,12 @@ pub enum Permission {
     CredentialManage,
     /// the expiring-certificates page
     CertificateView,
+    /// search case data and its statistics (operators: their own)
+    CaseView,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 21] = [
         Permission::DashboardView,
         Permission::AccountView,
         Permission::AccountManage,
@@ -174,6 +179,7 @@ impl Permission {
         Permission::CredentialView,
         Permission::CredentialManage,
         Permission::CertificateView,
+        Permission::CaseView,
     ];
 }
 

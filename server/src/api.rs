@@ -98,6 +98,50 @@ fn codes_response() -> Value {
     }}})
 }
 
+fn cases_request() -> Value {
+    json!({"type": "object", "required": ["records"], "properties": {"records": {
+    "type": "array", "maxItems": gsp_domain::cases::MAX_BATCH, "items": {"type": "object",
+    "required": ["case_no", "item_code", "item_name", "applicant_type", "applicant_name", "department", "implementer_uscc", "division_code", "status", "submitted_at"],
+    "properties": {
+        "case_no": {"type": "string", "description": "申报号, unique per party, [A-Za-z0-9_-]{1,64}"},
+        "item_code": {"type": "string", "description": "实施编码"},
+        "basic_code": {"type": "string", "description": "基本编码 (12)"},
+        "item_name": {"type": "string"},
+        "applicant_type": {"enum": gsp_domain::cases::APPLICANT_TYPES},
+        "applicant_name": {"type": "string"},
+        "applicant_id_type": {"type": "string", "description": "111 resident identity number (checked), 001 unified social credit code (checked)"},
+        "applicant_id_no": {"type": "string"},
+        "applicant_phone": {"type": "string"},
+        "department": {"type": "string"},
+        "implementer_uscc": {"type": "string"},
+        "division_code": {"type": "string", "description": "GB/T 2260, 6 digits"},
+        "handling_form": {"type": "string"}, "channel": {"type": "string"},
+        "case_type": {"enum": gsp_domain::cases::CASE_TYPES},
+        "status": {"enum": gsp_domain::cases::STATUSES.iter().map(|s| s.0).collect::<Vec<_>>(), "description": "only moves forward: submitted → accepted (or not-accepted) → in-progress → completed"},
+        "submitted_at": {"type": "string", "format": "date-time"},
+        "accepted_at": {"type": "string", "format": "date-time"},
+        "promised_limit": {"type": "integer"}, "promised_unit": {"enum": gsp_domain::cases::UNITS},
+        "promised_at": {"type": "string", "format": "date-time"},
+        "completed_at": {"type": "string", "format": "date-time"},
+        "result": {"enum": gsp_domain::cases::RESULTS}, "result_doc_no": {"type": "string"}
+    }}}}})
+}
+fn cases_response() -> Value {
+    json!({"type": "object", "properties": {
+        "accepted": {"type": "integer"}, "updated": {"type": "integer"}, "unchanged": {"type": "integer"}, "refused": {"type": "integer"},
+        "results": {"type": "array", "items": {"type": "object", "properties": {
+            "index": {"type": "integer"}, "case_no": {"type": "string"},
+            "outcome": {"enum": ["accepted", "updated", "unchanged", "refused"]},
+            "errors": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "code": {"type": "string"}}}}
+        }}}
+    }})
+}
+fn case_response() -> Value {
+    json!({"type": "object", "properties": {"case": {"type": "object"}, "history": {"type": "array", "items": {"type": "object", "properties": {
+        "status": {"type": "string"}, "replaced_at": {"type": "string", "format": "date-time"}, "record": {"type": "object"}
+    }}}}})
+}
+
 pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         method: "GET",
@@ -129,7 +173,47 @@ pub const ENDPOINTS: &[Endpoint] = &[
         request: Some(ping_request),
         response: ping_response,
     },
+    Endpoint {
+        method: "POST",
+        path: "/api/v1/cases",
+        scope: Some("service-items"),
+        signed: true,
+        summary: "上报办件数据（每批最多 1000 条，按申报号幂等；状态只能前进，逐条返回结果）",
+        summary_en: "Report case data (up to 1,000 per batch, idempotent by case number; status only moves forward; an outcome per record)",
+        request: Some(cases_request),
+        response: cases_response,
+    },
+    Endpoint {
+        method: "GET",
+        path: "/api/v1/cases/{case_no}",
+        scope: Some("service-items"),
+        signed: true,
+        summary: "查询本方一件办件及其历史",
+        summary_en: "One of the party's cases, with its history",
+        request: None,
+        response: case_response,
+    },
 ];
+
+/// Matches a path against an endpoint pattern (`{name}` takes one segment).
+fn path_params(pattern: &str, path: &str) -> Option<Vec<String>> {
+    let (a, b): (Vec<&str>, Vec<&str>) = (pattern.split('/').collect(), path.split('/').collect());
+    if a.len() != b.len() {
+        return None;
+    }
+    let mut params = Vec::new();
+    for (x, y) in a.iter().zip(&b) {
+        if x.starts_with('{') && x.ends_with('}') {
+            if y.is_empty() {
+                return None;
+            }
+            params.push(p::decode(y));
+        } else if x != y {
+            return None;
+        }
+    }
+    Some(params)
+}
 
 pub fn routes<S: Clone + Send + Sync + 'static>(state: ApiState) -> Router<S> {
     Router::new()
@@ -348,6 +432,81 @@ async fn ping(caller: &Caller, body: Option<PingBody>) -> Result<Value, Answer> 
     }))
 }
 
+#[derive(Debug, Default, Deserialize)]
+struct CaseBatch {
+    #[serde(default)]
+    records: Vec<gsp_domain::cases::CaseRecord>,
+}
+
+fn domain_error(e: gsp_domain::Error, rid: &str) -> Answer {
+    match e {
+        gsp_domain::Error::Validation(v) => {
+            let pairs: Vec<(String, String)> = v.into_iter().map(|f| (f.field, f.code)).collect();
+            let refs: Vec<(&str, &str)> = pairs
+                .iter()
+                .map(|(a, b)| (a.as_str(), b.as_str()))
+                .collect();
+            validation(&refs)
+        }
+        gsp_domain::Error::NotFound(_) => Answer::err(p::NOT_FOUND),
+        gsp_domain::Error::Conflict(_) | gsp_domain::Error::InvalidTransition(_) => {
+            Answer::err(p::CONFLICT)
+        }
+        e => {
+            tracing::error!(error = %e, request_id = %rid, "api call failed");
+            Answer::err(p::INTERNAL)
+        }
+    }
+}
+
+/// `POST /api/v1/cases`: one transaction for the batch, an outcome per record.
+async fn post_cases(
+    st: &ApiState,
+    caller: &Caller,
+    ip: &str,
+    rid: &str,
+    b: CaseBatch,
+) -> Result<Value, Answer> {
+    use app::i18n::{t, Lang};
+    if b.records.is_empty() {
+        return Err(validation(&[("records", "field.required")]));
+    }
+    let actor = caller.actor(ip, rid);
+    let r = gsp_domain::cases::ingest(
+        &st.app.db,
+        &actor,
+        &st.app.settings.cipher,
+        caller.party_id,
+        &b.records,
+    )
+    .await
+    .map_err(|e| domain_error(e, rid))?;
+    let mut v = serde_json::to_value(&r).expect("serialisable");
+    // each refusal's message in both languages, as in data.errors of 5001
+    if let Some(results) = v["results"].as_array_mut() {
+        for o in results {
+            if let Some(errors) = o["errors"].as_array_mut() {
+                for e in errors {
+                    let code = e["code"].as_str().unwrap_or("").to_string();
+                    e["message"] = json!(t(Lang::Zh, &code));
+                    e["message_en"] = json!(t(Lang::En, &code));
+                }
+            }
+        }
+    }
+    Ok(v)
+}
+
+async fn get_case(st: &ApiState, caller: &Caller, case_no: &str) -> Result<Value, Answer> {
+    let c = gsp_domain::cases::get_for_party(&st.app.db, caller.party_id, case_no)
+        .await
+        .map_err(|e| domain_error(e, ""))?;
+    Ok(json!({
+        "case": c.case,
+        "history": c.history.into_iter().map(|(status, at, record)| json!({"status": status, "replaced_at": at, "record": record})).collect::<Vec<_>>(),
+    }))
+}
+
 /// Every signed endpoint: authenticate, rate-limit, dispatch, answer, log.
 async fn signed(State(st): State<ApiState>, req: Request) -> Response {
     let started = Instant::now();
@@ -365,7 +524,10 @@ async fn signed(State(st): State<ApiState>, req: Request) -> Response {
 
     let endpoint = ENDPOINTS
         .iter()
-        .find(|e| e.path == path && e.method == method.as_str());
+        .find(|e| e.method == method.as_str() && path_params(e.path, &path).is_some());
+    let params = endpoint
+        .and_then(|e| path_params(e.path, &path))
+        .unwrap_or_default();
     let mut log = api_access::Call {
         party_id: None,
         key_id: None,
@@ -382,7 +544,10 @@ async fn signed(State(st): State<ApiState>, req: Request) -> Response {
     };
     let answer = async {
         let Some(endpoint) = endpoint else {
-            return if ENDPOINTS.iter().any(|e| e.path == path) {
+            return if ENDPOINTS
+                .iter()
+                .any(|e| path_params(e.path, &path).is_some())
+            {
                 Answer::err(p::METHOD_NOT_ALLOWED)
             } else {
                 Answer::err(p::NOT_FOUND)
@@ -441,6 +606,11 @@ async fn signed(State(st): State<ApiState>, req: Request) -> Response {
                 Ok(b) => ping(&caller, Some(b)).await,
                 Err(a) => Err(a),
             },
+            ("POST", "/api/v1/cases") => match parse_body::<CaseBatch>(&parts.headers, &bytes) {
+                Ok(b) => post_cases(&st, &caller, &ip, &rid, b).await,
+                Err(a) => Err(a),
+            },
+            ("GET", "/api/v1/cases/{case_no}") => get_case(&st, &caller, &params[0]).await,
             _ => Err(Answer::err(p::NOT_FOUND)),
         };
         match result {

@@ -272,7 +272,13 @@ async fn page_guard(State(s): State<Shared>, req: Request<Body>, next: Next) -> 
     let path = path.as_str();
     let protected = matches!(
         path,
-        "/" | "/accounts" | "/sessions" | "/audit" | "/parties" | "/applications" | "/certificates"
+        "/" | "/accounts"
+            | "/sessions"
+            | "/audit"
+            | "/parties"
+            | "/applications"
+            | "/certificates"
+            | "/cases"
     ) || path.starts_with("/parties/")
         || path.starts_with("/applications/");
     let step = match path {

@@ -282,6 +282,17 @@ async fn serve(db: Db, settings: Settings) -> anyhow::Result<()> {
             api_burst: settings.api_burst,
         }),
     };
+    // nonces are needed for the signature window only
+    let purge_db = db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            if let Err(e) = gsp_domain::api_access::purge_nonces(&purge_db).await {
+                tracing::warn!(error = %e, "nonce purge failed");
+            }
+        }
+    });
     let router = gsp_server::router(state, gsp_server::global_metrics());
     let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let database = redact(&settings.database_url);

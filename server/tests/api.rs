@@ -724,3 +724,222 @@ async fn openapi_and_documentation_are_served() {
         );
     }
 }
+
+fn case(no: &str, status: &str) -> Value {
+    let mut v = serde_json::json!({
+        "case_no": no, "item_code": "11330200MB23456785400011700200001", "basic_code": "000117002000",
+        "item_name": "公共场所卫生许可", "applicant_type": "person", "applicant_name": "李四",
+        "applicant_id_type": "111", "applicant_id_no": "11010519491231002X", "applicant_phone": "13900001111",
+        "department": "宁波市卫生健康委员会", "implementer_uscc": "11330200MB23456785", "division_code": "330200",
+        "case_type": "promised", "status": status, "submitted_at": "2026-11-02T09:00:00+08:00",
+        "promised_limit": 5, "promised_unit": "working-days", "promised_at": "2026-11-09T17:00:00+08:00"
+    });
+    if status == "completed" {
+        v["completed_at"] = serde_json::json!("2026-11-05T10:00:00+08:00");
+        v["result"] = serde_json::json!("approved");
+    }
+    v
+}
+
+async fn post_cases(e: &Env, records: Vec<Value>) -> (StatusCode, Value) {
+    let body = serde_json::to_vec(&serde_json::json!({ "records": records })).unwrap();
+    call(
+        e,
+        Call {
+            method: "POST",
+            path_and_query: "/api/v1/cases",
+            body: &body,
+            content_type: Some("application/json"),
+            ..Default::default()
+        },
+    )
+    .await
+}
+
+#[tokio::test]
+async fn cases_are_idempotent_move_forward_and_keep_history() {
+    let e = env().await;
+    let (status, v) = post_cases(
+        &e,
+        vec![
+            case("NB-2026-0001", "submitted"),
+            case("NB-2026-0002", "accepted"),
+        ],
+    )
+    .await;
+    assert_eq!((status, code(&v)), (StatusCode::OK, 0), "{v}");
+    assert_eq!(
+        (
+            v["data"]["accepted"].as_i64(),
+            v["data"]["refused"].as_i64()
+        ),
+        (Some(2), Some(0))
+    );
+
+    // the same batch again: nothing new
+    let (_, v) = post_cases(
+        &e,
+        vec![
+            case("NB-2026-0001", "submitted"),
+            case("NB-2026-0002", "accepted"),
+        ],
+    )
+    .await;
+    assert_eq!(v["data"]["unchanged"].as_i64(), Some(2), "{v}");
+
+    // a later status updates, an earlier one is refused for that record only, a bad record alone
+    let mut bad = case("NB-2026-0003", "submitted");
+    bad["implementer_uscc"] = serde_json::json!("11330200MB23456780");
+    let (_, v) = post_cases(
+        &e,
+        vec![
+            case("NB-2026-0001", "completed"),
+            case("NB-2026-0002", "submitted"),
+            bad,
+        ],
+    )
+    .await;
+    let outcomes: Vec<&str> = v["data"]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["updated", "refused", "refused"], "{v}");
+    assert_eq!(
+        v["data"]["results"][1]["errors"][0]["code"],
+        "case.status_backwards"
+    );
+    assert_eq!(
+        v["data"]["results"][2]["errors"][0]["field"],
+        "implementer_uscc"
+    );
+    assert!(!v["data"]["results"][2]["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .is_empty());
+
+    // the case with its history; personal data masked
+    let (status, v) = call(
+        &e,
+        Call {
+            path_and_query: "/api/v1/cases/NB-2026-0001",
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["data"]["case"]["status"], "completed");
+    assert_eq!(v["data"]["history"][0]["status"], "submitted");
+    assert_eq!(v["data"]["case"]["applicant_id_no"], "110105********002X");
+    assert_eq!(v["data"]["case"]["applicant_phone"], "139****1111");
+    let (status, v) = call(
+        &e,
+        Call {
+            path_and_query: "/api/v1/cases/NOPE",
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!((status, code(&v)), (StatusCode::NOT_FOUND, 6001));
+
+    // XML batch, the same model
+    let xml = "<cases><records><case_no>NB-2026-0009</case_no><item_code>X1</item_code><item_name>居住证办理</item_name>\
+        <applicant_type>person</applicant_type><applicant_name>王五</applicant_name><department>宁波市公安局</department>\
+        <implementer_uscc>11330200MB23456785</implementer_uscc><division_code>330200</division_code><status>submitted</status>\
+        <submitted_at>2026-11-03T10:00:00+08:00</submitted_at></records></cases>";
+    let (status, v) = call(
+        &e,
+        Call {
+            method: "POST",
+            path_and_query: "/api/v1/cases",
+            body: xml.as_bytes(),
+            content_type: Some("application/xml"),
+            accept: Some("application/json"),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        (status, v["data"]["accepted"].as_i64()),
+        (StatusCode::OK, Some(1)),
+        "{v}"
+    );
+
+    // over 1,000 records: refused whole, naming the field
+    let many: Vec<Value> = (0..1001)
+        .map(|i| case(&format!("NB-X-{i}"), "submitted"))
+        .collect();
+    let (status, v) = post_cases(&e, many).await;
+    assert_eq!((status, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, 5001));
+    assert_eq!(v["data"]["errors"][0]["field"], "records");
+
+    // the batch is audited with the credential as the actor
+    let (rows, _) = gsp_domain::audit::list(
+        &e.db,
+        &gsp_domain::audit::Filter {
+            action: Some("case.batch".into()),
+            ..Default::default()
+        },
+        None,
+        false,
+        10,
+    )
+    .await
+    .unwrap();
+    // three batches changed something (the demo data's own batch is the system's)
+    let ours: Vec<_> = rows
+        .iter()
+        .filter(|r| r.actor_kind == "credential")
+        .collect();
+    assert_eq!(ours.len(), 3);
+    assert!(ours[0].actor_name.contains("宁波市政务服务平台"));
+}
+
+#[tokio::test]
+async fn a_credential_without_the_scope_gets_3001() {
+    let e = env().await;
+    // the courier service is approved for third-party services only
+    let cipher = gsp_domain::credential::Cipher::from_hex(&"cd".repeat(32)).unwrap();
+    let (parties, _) =
+        gsp_domain::access_party::list(&e.db, &Actor::system("t"), &Default::default(), None, 50)
+            .await
+            .unwrap();
+    let courier = parties
+        .iter()
+        .find(|p| p.name == "城市速递物流寄递服务")
+        .unwrap()
+        .id;
+    let mut issued =
+        gsp_domain::credential::issue(&e.db, &staff(Role::SecurityAdmin), &cipher, courier, 30)
+            .await
+            .unwrap();
+    assert_eq!(issued.scopes, ["third-party"]);
+    // its plan's addresses do not include this machine: call from one that is
+    issued.ip_allowlist.truncate(1);
+    let ip = issued.ip_allowlist[0]
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let e2 = Env {
+        key: issued.key_id,
+        secret: issued.secret,
+        ..e
+    };
+    let body =
+        serde_json::to_vec(&serde_json::json!({"records": [case("C-1", "submitted")]})).unwrap();
+    let (status, v) = call(
+        &e2,
+        Call {
+            method: "POST",
+            path_and_query: "/api/v1/cases",
+            body: &body,
+            content_type: Some("application/json"),
+            ip: &ip,
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!((status, code(&v)), (StatusCode::FORBIDDEN, 3001), "{v}");
+}

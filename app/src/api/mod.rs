@@ -10,7 +10,9 @@ use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 mod apps;
+mod cases;
 pub use apps::*;
+pub use cases::*;
 
 /// One field that failed validation; `code` is a translation key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -248,6 +250,8 @@ pub const SERVER_FNS: &[(&str, Option<&str>)] = &[
     ("rotate_credential", Some("CredentialManage")),
     ("revoke_credential", Some("CredentialManage")),
     ("party_api_stats", Some("ApplicationView")),
+    ("search_cases", Some("CaseView")),
+    ("case_stats", Some("CaseView")),
 ];
 
 #[cfg(feature = "ssr")]

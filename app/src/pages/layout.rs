@@ -52,7 +52,7 @@ struct NavItem {
     permission: Option<&'static str>,
 }
 
-const AREAS: [NavItem; 11] = [
+const AREAS: [NavItem; 12] = [
     NavItem {
         key: "nav.parties",
         href: Some("/parties"),
@@ -67,6 +67,11 @@ const AREAS: [NavItem; 11] = [
         key: "nav.certificates",
         href: Some("/certificates"),
         permission: Some("CertificateView"),
+    },
+    NavItem {
+        key: "nav.cases",
+        href: Some("/cases"),
+        permission: Some("CaseView"),
     },
     NavItem {
         key: "nav.items",

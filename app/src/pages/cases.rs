@@ -1,0 +1,230 @@
+//! Case data (办件数据, R-6.2.d): search with applicants masked, and
+//! statistics by day, item, department or region (received, completed,
+//! on-time rate, overdue) with bar charts.
+
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::{case_stats, search_cases, CaseStat};
+use crate::components::form::{ErrorBox, Loading, BUTTON, INPUT, LABEL};
+use crate::components::table::{with_param, Pager};
+use crate::components::{fmt_opt_time, fmt_time, StatusBadge};
+use crate::i18n::{t, use_lang, Lang};
+
+const STATUSES: [&str; 5] = [
+    "submitted",
+    "accepted",
+    "in-progress",
+    "completed",
+    "not-accepted",
+];
+const GROUPS: [&str; 4] = ["day", "item", "department", "region"];
+
+#[component]
+pub fn CasesPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let cases = Resource::new(
+        move || query.get(),
+        |q| {
+            search_cases(
+                q.get("case_no"),
+                q.get("item"),
+                q.get("status"),
+                q.get("from"),
+                q.get("to"),
+                q.get("region"),
+                q.get("after"),
+            )
+        },
+    );
+    let stats = Resource::new(
+        move || query.get(),
+        |q| {
+            case_stats(
+                q.get("item"),
+                q.get("status"),
+                q.get("from"),
+                q.get("to"),
+                q.get("region"),
+                q.get("by"),
+            )
+        },
+    );
+    let val = move |k: &str| query.get_untracked().get(k).unwrap_or_default();
+    let by = move || query.get().get("by").unwrap_or_else(|| "day".into());
+    let group_links = GROUPS
+        .iter()
+        .map(|g| {
+            let g = *g;
+            let href = with_param("by", Some(g));
+            view! {
+                <a href=href data-testid=format!("by-{g}")
+                    class=move || if by() == g { "rounded-full bg-blue-700 px-3 py-1 text-xs text-white" } else { "rounded-full bg-white px-3 py-1 text-xs text-slate-700 ring-1 ring-slate-200 hover:bg-slate-50" }>
+                    {t(lang, &format!("cases.by_{g}"))}
+                </a>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <h1 class="mb-1 text-xl font-semibold" data-testid="page-title">{t(lang, "cases.title")}</h1>
+        <p class="mb-4 text-sm text-slate-500">{t(lang, "cases.hint")}</p>
+        <Form method="GET" action="" attr:class="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-4 lg:grid-cols-7">
+            <div>
+                <label class=LABEL for="c-no">{t(lang, "cases.case_no")}</label>
+                <input class=INPUT id="c-no" name="case_no" value=val("case_no")/>
+            </div>
+            <div>
+                <label class=LABEL for="c-item">{t(lang, "cases.item")}</label>
+                <input class=INPUT id="c-item" name="item" value=val("item") placeholder=t(lang, "cases.item_hint")/>
+            </div>
+            <div>
+                <label class=LABEL for="c-status">{t(lang, "field.status")}</label>
+                <select class=INPUT id="c-status" name="status" prop:value=val("status")>
+                    <option value="">{t(lang, "common.all")}</option>
+                    {STATUSES.iter().map(|s| view! { <option value=*s>{t(lang, &format!("case_status.{s}"))}</option> }).collect_view()}
+                </select>
+            </div>
+            <div>
+                <label class=LABEL for="c-from">{t(lang, "cases.from")}</label>
+                <input class=INPUT id="c-from" name="from" type="date" value=val("from")/>
+            </div>
+            <div>
+                <label class=LABEL for="c-to">{t(lang, "cases.to")}</label>
+                <input class=INPUT id="c-to" name="to" type="date" value=val("to")/>
+            </div>
+            <div>
+                <label class=LABEL for="c-region">{t(lang, "field.region")}</label>
+                <input class=INPUT id="c-region" name="region" value=val("region") inputmode="numeric" maxlength="6" placeholder="330200"/>
+            </div>
+            // follows the statistics tab chosen since the page loaded
+            <input type="hidden" name="by" prop:value=move || query.get().get("by").unwrap_or_default()/>
+            <div class="flex items-end">
+                <button type="submit" class=BUTTON data-testid="cases-filter">{t(lang, "common.filter")}</button>
+            </div>
+        </Form>
+
+        <section class="mb-6 rounded-lg border border-slate-200 bg-white p-4">
+            <div class="mb-3 flex flex-wrap items-center gap-2">
+                <h2 class="mr-2 text-base font-semibold">{t(lang, "cases.stats")}</h2>
+                {group_links}
+                <span class="ml-auto text-xs text-slate-500">
+                    {move || {
+                        let q = query.get();
+                        if q.get("from").is_none_or(|v| v.is_empty()) && q.get("to").is_none_or(|v| v.is_empty()) {
+                            t(lang, "cases.last_30_days").to_string()
+                        } else {
+                            format!("{} {} – {}", t(lang, "cases.range"), q.get("from").unwrap_or_default(), q.get("to").unwrap_or_default())
+                        }
+                    }}
+                </span>
+            </div>
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match stats.await {
+                        Ok(rows) => view! { <StatsChart rows=rows lang=lang/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+
+        <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match cases.await {
+                        Ok(page) => {
+                            let next = page.next.clone();
+                            let empty = page.items.is_empty();
+                            view! {
+                                <table class="min-w-full text-sm" data-testid="cases-table">
+                                    <thead class="bg-slate-50 text-slate-600">
+                                        <tr>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "cases.case_no")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "cases.item")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "cases.applicant")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "cases.department")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.status")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "cases.submitted_at")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "cases.promised_at")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "cases.completed_at")}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {empty.then(|| view! { <tr><td colspan="8" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> })}
+                                        {page.items.into_iter().map(|c| view! {
+                                            <tr class="border-t border-slate-100" data-case=c.case_no.clone()>
+                                                <td class="px-4 py-2 font-mono">{c.case_no.clone()}<div class="font-sans text-xs text-slate-400">{c.party_name.clone()}</div></td>
+                                                <td class="px-4 py-2">{c.item_name.clone()}<div class="font-mono text-xs text-slate-400">{c.item_code.clone()}</div></td>
+                                                <td class="px-4 py-2" data-testid="applicant">{c.applicant_name.clone()}</td>
+                                                <td class="px-4 py-2">{c.department.clone()}<div class="font-mono text-xs text-slate-400">{c.division_code.clone()}</div></td>
+                                                <td class="px-4 py-2 whitespace-nowrap">
+                                                    <StatusBadge code=format!("case_status.{}", c.status)/>
+                                                    {c.overdue.then(|| view! { <span class="ml-1 rounded bg-rose-100 px-1.5 text-xs text-rose-700">{t(lang, "cases.overdue")}</span> })}
+                                                </td>
+                                                <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&c.submitted_at)}</td>
+                                                <td class="px-4 py-2 whitespace-nowrap">{fmt_opt_time(&c.promised_at)}</td>
+                                                <td class="px-4 py-2 whitespace-nowrap">{fmt_opt_time(&c.completed_at)}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <Pager next=Signal::derive(move || next.clone()) param="after"/>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <div class="p-4"><ErrorBox error=e/></div> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+/// One bar per group: received (light), completed (dark), with the on-time
+/// rate and overdue count beside it.
+#[component]
+fn StatsChart(rows: Vec<CaseStat>, lang: Lang) -> impl IntoView {
+    let max = rows.iter().map(|r| r.received).max().unwrap_or(0).max(1);
+    let total: i64 = rows.iter().map(|r| r.received).sum();
+    let completed: i64 = rows.iter().map(|r| r.completed).sum();
+    let on_time: i64 = rows.iter().map(|r| r.on_time).sum();
+    let overdue: i64 = rows.iter().map(|r| r.overdue).sum();
+    let rate = |on: i64, done: i64| {
+        if done > 0 {
+            format!("{:.1}%", on as f64 * 100.0 / done as f64)
+        } else {
+            "—".into()
+        }
+    };
+    let empty = rows.is_empty();
+    view! {
+        <div class="mb-3 grid grid-cols-2 gap-3 text-sm md:grid-cols-4" data-testid="case-totals">
+            <div><span class="text-slate-500">{t(lang, "cases.received")}</span>" "<b data-testid="total-received">{total}</b></div>
+            <div><span class="text-slate-500">{t(lang, "cases.completed")}</span>" "<b>{completed}</b></div>
+            <div><span class="text-slate-500">{t(lang, "cases.on_time_rate")}</span>" "<b data-testid="on-time-rate">{rate(on_time, completed)}</b></div>
+            <div><span class="text-slate-500">{t(lang, "cases.overdue")}</span>" "<b class="text-rose-700">{overdue}</b></div>
+        </div>
+        {empty.then(|| view! { <p class="text-sm text-slate-500">{t(lang, "table.empty")}</p> })}
+        <div class="space-y-1" data-testid="case-chart">
+            {rows.into_iter().map(|r| {
+                let w_recv = r.received as f64 * 100.0 / max as f64;
+                let w_done = r.completed as f64 * 100.0 / max as f64;
+                view! {
+                    <div class="grid grid-cols-[9rem_1fr_16rem] items-center gap-3 text-xs" data-group=r.key.clone()>
+                        <div class="truncate text-slate-700" title=r.key.clone()>{r.key.clone()}</div>
+                        <div class="relative h-4 rounded bg-slate-100">
+                            <div class="absolute inset-y-0 left-0 rounded bg-blue-200" style=format!("width:{w_recv:.1}%")></div>
+                            <div class="absolute inset-y-0 left-0 rounded bg-blue-700" style=format!("width:{w_done:.1}%")></div>
+                        </div>
+                        <div class="text-slate-600">
+                            {format!("{} / {} · {} {}", r.completed, r.received, t(lang, "cases.on_time"), rate(r.on_time, r.completed))}
+                            {(r.overdue > 0).then(|| view! { <span class="ml-1 text-rose-700">{format!("· {} {}", t(lang, "cases.overdue"), r.overdue)}</span> })}
+                        </div>
+                    </div>
+                }
+            }).collect_view()}
+        </div>
+    }
+}

@@ -1,0 +1,295 @@
+//! Case data at volume (issue #5): ingest cases through the signed HTTP API
+//! with a few concurrent clients, beside a plain batched insert of the same
+//! rows into the same database, then the p95 of the case search page.
+//!
+//!   cargo bench -p gsp-access --bench cases
+//!   GSP_BENCH_CASES=1000000 GSP_BENCH_CLIENTS=4 cargo bench -p gsp-access --bench cases
+//!   GSP_BENCH_DATABASE_URL=postgres://…/db cargo bench -p gsp-access --bench cases
+//!
+//! Figures are recorded in docs/performance.md.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use gsp_domain::cases::CaseRecord;
+use gsp_domain::{demo, Actor, Db, Role, Val};
+
+fn env_usize(k: &str, d: usize) -> usize {
+    std::env::var(k)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(d)
+}
+
+fn record(prefix: &str, i: usize, uscc: &str) -> CaseRecord {
+    let submitted = gsp_domain::time::now() - chrono::Duration::minutes((i % 600_000) as i64);
+    let status = ["submitted", "accepted", "in-progress", "completed"][i % 4];
+    CaseRecord {
+        case_no: format!("{prefix}{i:08}"),
+        item_code: format!("330200-0001170{:02}000-01", i % 40),
+        item_name: [
+            "公共场所卫生许可",
+            "居住证办理",
+            "食品经营许可",
+            "住房公积金提取",
+        ][i % 4]
+            .into(),
+        applicant_type: "person".into(),
+        applicant_name: "陈晓明".into(),
+        applicant_phone: Some("13900001111".into()),
+        department: [
+            "宁波市卫生健康委员会",
+            "宁波市公安局",
+            "宁波市市场监督管理局",
+        ][i % 3]
+            .into(),
+        implementer_uscc: uscc.into(),
+        division_code: ["330203", "330205", "330206", "330211"][i % 4].into(),
+        case_type: Some("promised".into()),
+        status: status.into(),
+        submitted_at: Some(submitted),
+        promised_at: Some(submitted + chrono::Duration::days(7)),
+        completed_at: (status == "completed").then(|| submitted + chrono::Duration::days(2)),
+        result: (status == "completed").then(|| "approved".into()),
+        ..Default::default()
+    }
+}
+
+/// The same rows, inserted as plainly as the database allows: multi-row
+/// inserts of 500 in one transaction per 1,000.
+async fn plain_insert(db: &Db, party: uuid::Uuid, rows: &[CaseRecord]) {
+    for chunk in rows.chunks(1000) {
+        let mut tx = db.begin().await.unwrap();
+        for part in chunk.chunks(500) {
+            let mut sql = String::from(
+                "insert into cases (id, party_id, case_no, item_code, item_name, applicant_type, applicant_name, \
+                 department, implementer_uscc, division_code, status, status_rank, submitted_at, promised_at, \
+                 completed_at, record, created_at, updated_at) values ",
+            );
+            let mut args: Vec<Val> = Vec::new();
+            for (k, r) in part.iter().enumerate() {
+                let b = k * 18;
+                sql.push_str(&format!(
+                    "{}(${},${},${},${},${},${},${},${},${},${},${},${},${},${},${},${},${},${})",
+                    if k > 0 { "," } else { "" },
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8,
+                    b + 9,
+                    b + 10,
+                    b + 11,
+                    b + 12,
+                    b + 13,
+                    b + 14,
+                    b + 15,
+                    b + 16,
+                    b + 17,
+                    b + 18
+                ));
+                let t = gsp_domain::time::now();
+                args.extend([
+                    Val::Uuid(gsp_domain::time::new_id()),
+                    Val::Uuid(party),
+                    Val::Text(r.case_no.clone()),
+                    Val::Text(r.item_code.clone()),
+                    Val::Text(r.item_name.clone()),
+                    Val::Text(r.applicant_type.clone()),
+                    Val::Text(r.applicant_name.clone()),
+                    Val::Text(r.department.clone()),
+                    Val::Text(r.implementer_uscc.clone()),
+                    Val::Text(r.division_code.clone()),
+                    Val::Text(r.status.clone()),
+                    Val::Int(gsp_domain::cases::rank(&r.status).unwrap()),
+                    Val::Time(r.submitted_at.unwrap()),
+                    Val::OptTime(r.promised_at),
+                    Val::OptTime(r.completed_at),
+                    Val::Text(serde_json::to_string(r).unwrap()),
+                    Val::Time(t),
+                    Val::Time(t),
+                ]);
+            }
+            tx.execute(&sql, &args).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+    }
+}
+
+fn main() {
+    std::env::set_var("LEPTOS_OUTPUT_NAME", "gsp-access");
+    let n = env_usize("GSP_BENCH_CASES", 100_000);
+    let clients = env_usize("GSP_BENCH_CLIENTS", 4).max(1);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let url = std::env::var("GSP_BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}/bench.db", dir.path().display()));
+    let engine = if url.starts_with("postgres") {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    let (db, key, secret, party, uscc, addr, session) = rt.block_on(async {
+        let db = Db::connect(&url).await.unwrap();
+        db.migrate().await.unwrap();
+        demo::seed(&db).await.unwrap();
+        let cipher = gsp_domain::credential::Cipher::from_hex(&"ef".repeat(32)).unwrap();
+        let (parties, _) =
+            gsp_domain::access_party::list(&db, &Actor::system("b"), &Default::default(), None, 50)
+                .await
+                .unwrap();
+        let ningbo = parties
+            .iter()
+            .find(|p| p.name == "宁波市政务服务平台")
+            .unwrap()
+            .clone();
+        let mut sec = Actor::system("bench");
+        sec.roles = vec![Role::SecurityAdmin];
+        let issued = gsp_domain::credential::issue(&db, &sec, &cipher, ningbo.id, 30)
+            .await
+            .unwrap();
+        let conf = leptos::prelude::get_configuration(None).unwrap();
+        let state = app::state::AppState {
+            db: db.clone(),
+            leptos_options: conf.leptos_options,
+            settings: Arc::new(app::state::ConsoleSettings {
+                totp_issuer: "bench".into(),
+                secure_cookies: false,
+                trust_proxy: false,
+                instance: demo::instance(),
+                cipher,
+                api_rate: 1e9,
+                api_burst: 1e9,
+            }),
+        };
+        let router = gsp_server::router(state, gsp_server::global_metrics());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        let origin = gsp_domain::auth::Origin {
+            ip: "127.0.0.1".into(),
+            user_agent: "bench".into(),
+            request_id: "bench".into(),
+        };
+        let a = demo::ACCOUNTS
+            .iter()
+            .find(|a| a.username == "reviewer")
+            .unwrap();
+        let step = gsp_domain::auth::sign_in(&db, "reviewer", a.password, &origin)
+            .await
+            .unwrap();
+        (
+            db,
+            issued.key_id,
+            issued.secret,
+            ningbo.id,
+            ningbo.uscc,
+            addr,
+            step.token,
+        )
+    });
+    println!("{engine}: {n} cases, {clients} clients, batches of 1,000");
+
+    // 1. through the signed API
+    let base = format!("http://{addr}");
+    let started = Instant::now();
+    let per = n.div_ceil(clients);
+    let handles: Vec<_> = (0..clients)
+        .map(|c| {
+            let (base, key, secret, uscc) =
+                (base.clone(), key.clone(), secret.clone(), uscc.clone());
+            std::thread::spawn(move || {
+                let client = gsp_client::Client::new(&base, &key, &secret);
+                let lo = c * per;
+                let hi = ((c + 1) * per).min(n);
+                let mut i = lo;
+                while i < hi {
+                    let end = (i + 1000).min(hi);
+                    let records: Vec<CaseRecord> =
+                        (i..end).map(|k| record("API", k, &uscc)).collect();
+                    let data = client
+                        .post_json("/api/v1/cases", &serde_json::json!({ "records": records }))
+                        .expect("batch accepted");
+                    assert_eq!(data["accepted"].as_u64(), Some((end - i) as u64));
+                    i = end;
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let api = started.elapsed();
+    let api_rate = n as f64 / api.as_secs_f64();
+    println!(
+        "signed API: {n} cases in {:.1} s = {api_rate:.0} records/s",
+        api.as_secs_f64()
+    );
+
+    // 2. the same rows, plainly
+    let rows: Vec<CaseRecord> = (0..n).map(|k| record("RAW", k, &uscc)).collect();
+    let started = Instant::now();
+    rt.block_on(plain_insert(&db, party, &rows));
+    let plain = started.elapsed();
+    let plain_rate = n as f64 / plain.as_secs_f64();
+    println!(
+        "plain batched insert: {n} rows in {:.1} s = {plain_rate:.0} rows/s",
+        plain.as_secs_f64()
+    );
+    println!(
+        "ratio API / plain: {:.2} (target ≥ 0.50)",
+        api_rate / plain_rate
+    );
+
+    // 3. the case search page (server-rendered, signed in) with all of them present
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(60))
+        .build();
+    let queries = [
+        "/cases",
+        "/cases?status=completed",
+        "/cases?region=330205",
+        "/cases?item=居住证办理&by=department",
+        "/cases?case_no=API00012345",
+        "/cases?from=2026-11-01&to=2026-11-28&by=region",
+    ];
+    let mut times = Vec::new();
+    for round in 0..10 {
+        for q in queries {
+            let t = Instant::now();
+            let r = agent
+                .get(&format!("{base}{q}"))
+                .set("cookie", &format!("gsp_session={session}"))
+                .call()
+                .expect("page");
+            assert_eq!(r.status(), 200);
+            let _ = r.into_string();
+            if round > 0 {
+                times.push(t.elapsed());
+            }
+        }
+    }
+    times.sort();
+    let p = |q: f64| times[((q * times.len() as f64).ceil() as usize).clamp(1, times.len()) - 1];
+    println!(
+        "case search page with {} cases: p50 {:.0} ms, p95 {:.0} ms ({} loads)",
+        2 * n + 360,
+        p(0.5).as_secs_f64() * 1000.0,
+        p(0.95).as_secs_f64() * 1000.0,
+        times.len()
+    );
+}
