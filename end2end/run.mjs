@@ -403,6 +403,35 @@ test('case data: search masked, statistics by day and by item, filters', async (
   await page.context().close();
 });
 
+test('basic catalog: a reviewer adds an item, publishes a version, a party syncs the increment', async () => {
+  const page = await newPage();
+  await signIn(page, 'reviewer');
+  await page.click('a[href="/catalog"]');
+  await page.waitForSelector('[data-testid=catalog-table] tr[data-item="000117002000"]');
+  await hydrated(page);
+  const before = (await page.textContent('[data-testid=catalog-version]')).trim();
+  // a bad code names the field; nothing is lost
+  await page.fill('[data-testid=ci-code]', '123');
+  await page.fill('[data-testid=ci-name]', '道路运输经营许可');
+  await page.fill('[data-testid=ci-dept]', '交通运输局');
+  await page.fill('[data-testid=ci-basis]', '《中华人民共和国道路运输条例》第十条');
+  await page.fill('[data-testid=ci-limit]', '20');
+  await page.check('[data-testid=levels-municipal]');
+  await page.check('[data-testid=objects-legal-person]');
+  await page.click('[data-testid=save-item]');
+  await page.waitForSelector('[data-field-error=basic_code]');
+  assert((await page.inputValue('[data-testid=ci-name]')) === '道路运输经营许可', 'typed name kept');
+  await page.fill('[data-testid=ci-code]', '000901002000');
+  await page.click('[data-testid=save-item]');
+  await page.waitForSelector('[data-testid=drafts] tr[data-draft="000901002000"]');
+  await page.screenshot({ path: `${SHOTS}/catalog.png`, fullPage: true });
+  await page.click('[data-testid=publish]');
+  await page.waitForSelector('[data-testid=catalog-table] tr[data-item="000901002000"]');
+  const after = (await page.textContent('[data-testid=catalog-version]')).trim();
+  assert(after !== before && /v2$/.test(after), `version ${before} → ${after}`);
+  await page.context().close();
+});
+
 test('every page hydrates on repeated direct loads (filters and forms included)', async () => {
   const page = await newPage();
   await signIn(page, 'reviewer');
@@ -416,7 +445,7 @@ test('every page hydrates on repeated direct loads (filters and forms included)'
   });
   const paths = ['/', '/parties', '/parties?kind=city-platform&status=connected', `/parties/${party}`,
     `/parties/${party}?tab=applications`, `/parties/${party}?tab=credentials`, `/parties/${party}?tab=certificates`,
-    `/parties/${party}?tab=history`, `/parties/${party}?tab=api`, '/applications', '/applications?state=under-review', `/applications/${apps[0]}`, '/certificates', '/cases', '/cases?status=completed&by=item'];
+    `/parties/${party}?tab=history`, `/parties/${party}?tab=api`, '/applications', '/applications?state=under-review', `/applications/${apps[0]}`, '/certificates', '/cases', '/cases?status=completed&by=item', '/catalog', '/catalog?item_type=licensing'];
   for (const p of paths) {
     for (let i = 0; i < 3; i++) {
       await page.goto(`${BASE}${p}`);

@@ -591,6 +591,58 @@ pub static TEXTS: &[(&str, &str, &str)] = &[
     ("field.by", "统计维度", "Group by"),
     ("cases.last_30_days", "统计范围：近 30 天（可按申报日期筛选）", "Last 30 days (filter by submission date for another range)"),
     ("cases.range", "统计范围", "Range"),
+    ("catalog.title", "政务服务事项基本目录", "Basic catalog of service items"),
+    ("catalog.hint", "目标平台维护基本目录（规范6.2 a）：新增、修改、取消先成为草稿，发布后形成新版本；接入方通过 /api/v1/catalog/basic?since_version=N 增量同步。", "The target maintains the basic catalog (6.2 a): additions, changes and retirements are drafts until published as a new version; parties sync increments through /api/v1/catalog/basic?since_version=N."),
+    ("catalog.drafts", "待发布的修改", "Changes waiting to be published"),
+    ("catalog.drafts_hint", "发布后接入方即可同步", "Parties can sync them once published"),
+    ("catalog.no_drafts", "没有待发布的修改", "No changes waiting"),
+    ("catalog.publish", "发布新版本", "Publish a new version"),
+    ("catalog.published", "已发布基本目录", "Published the basic catalog"),
+    ("catalog.discard", "放弃", "Discard"),
+    ("catalog.add", "新增事项", "Add an item"),
+    ("catalog.edit", "修改事项", "Change an item"),
+    ("catalog.edit_short", "修改", "Change"),
+    ("catalog.new_instead", "改为新增", "Add a new one instead"),
+    ("catalog.retire", "取消事项", "Retire"),
+    ("catalog.retire_hint", "取消后发布，接入方同步时会收到取消标记。", "Once published, parties receive the item marked as retired."),
+    ("catalog.retire_drafted", "已加入待发布的修改", "Added to the changes waiting"),
+    ("catalog.retired", "已取消", "Retired"),
+    ("catalog.drafted", "已保存为草稿，发布后生效", "Saved as a draft; it takes effect when published"),
+    ("catalog.save_draft", "保存草稿", "Save draft"),
+    ("catalog.search_hint", "基本编码、事项名称或部门", "Basic code, name or department"),
+    ("catalog.current_version", "当前版本", "Current version"),
+    ("catalog.basic_code_invalid", "基本编码须为 12 位字母或数字", "The basic code has 12 letters or digits"),
+    ("catalog.nothing_to_publish", "没有待发布的修改", "There is nothing to publish"),
+    ("catalog_change.add", "新增", "Added"),
+    ("catalog_change.change", "变更", "Changed"),
+    ("catalog_change.retire", "取消", "Retired"),
+    ("field.item_type", "事项类型", "Item type"),
+    ("field.legal_basis", "设定依据", "Legal basis"),
+    ("field.levels", "行使层级", "Exercising levels"),
+    ("field.objects", "服务对象", "Service objects"),
+    ("field.statutory_limit", "法定办结时限", "Statutory time limit"),
+    ("field.statutory_unit", "时限单位", "Unit"),
+    ("field.drafts", "修改", "Changes"),
+    ("field.since_version", "起始版本", "Since version"),
+    ("field.limit", "每页条数", "Page size"),
+    ("item_type.licensing", "行政许可", "Administrative licensing"),
+    ("item_type.penalty", "行政处罚", "Administrative penalty"),
+    ("item_type.enforcement", "行政强制", "Administrative enforcement"),
+    ("item_type.levy", "行政征收", "Administrative levy"),
+    ("item_type.payment", "行政给付", "Administrative payment"),
+    ("item_type.inspection", "行政检查", "Administrative inspection"),
+    ("item_type.confirmation", "行政确认", "Administrative confirmation"),
+    ("item_type.reward", "行政奖励", "Administrative reward"),
+    ("item_type.adjudication", "行政裁决", "Administrative adjudication"),
+    ("item_type.other-power", "其他行政权力", "Other administrative power"),
+    ("item_type.public-service", "公共服务", "Public service"),
+    ("object.person", "自然人", "Natural person"),
+    ("object.legal-person", "法人", "Legal person"),
+    ("object.other", "其他组织", "Other organisation"),
+    ("unit.working-days", "工作日", "working days"),
+    ("unit.days", "自然日", "calendar days"),
+    ("unit.months", "月", "months"),
+    ("unit.years", "年", "years"),
 ];
 
 #[cfg(test)]
@@ -667,6 +719,29 @@ mod tests {
         // the browser's copies of the domain's lists (the wasm build has no domain crate)
         assert_eq!(crate::pages::applications::CONTENTS, CONTENTS);
         assert_eq!(crate::pages::applications::INTERFACES, INTERFACES);
+        assert_eq!(
+            crate::pages::catalog::ITEM_TYPES,
+            gsp_domain::catalog::ITEM_TYPES
+        );
+        assert_eq!(crate::pages::catalog::LEVELS, gsp_domain::catalog::LEVELS);
+        assert_eq!(crate::pages::catalog::OBJECTS, gsp_domain::catalog::OBJECTS);
+        keys.extend(
+            gsp_domain::catalog::ITEM_TYPES
+                .iter()
+                .map(|x| format!("item_type.{x}")),
+        );
+        keys.extend(
+            gsp_domain::catalog::OBJECTS
+                .iter()
+                .map(|x| format!("object.{x}")),
+        );
+        keys.extend(
+            gsp_domain::catalog::UNITS
+                .iter()
+                .map(|x| format!("unit.{x}")),
+        );
+        keys.extend(["add", "change", "retire"].map(|x| format!("catalog_change.{x}")));
+        keys.extend(["catalog.basic_code_invalid", "catalog.nothing_to_publish"].map(String::from));
         keys.extend(State::ALL.iter().map(|s| format!("app_state.{}", s.code())));
         keys.extend(
             Action::ALL

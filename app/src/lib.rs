@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("applications/:id") view=pages::applications::ApplicationPage ssr=SsrMode::Async/>
                     <Route path=path!("certificates") view=pages::certificates::CertificatesPage ssr=SsrMode::Async/>
                     <Route path=path!("cases") view=pages::cases::CasesPage ssr=SsrMode::Async/>
+                    <Route path=path!("catalog") view=pages::catalog::CatalogPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

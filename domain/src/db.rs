@@ -327,12 +327,19 @@ impl Db {
 
     /// A statement outside any transaction (only for bookkeeping that is not a
     /// state change, such as a session's last-seen time).
+    /// A single statement outside a transaction. On SQLite it queues behind
+    /// the write lock too: a write slipping in between a transaction's first
+    /// read and its first write would fail that transaction
+    /// (SQLITE_BUSY_SNAPSHOT), as concurrent API calls showed.
     pub async fn execute(&self, sql: &str, args: &[Val]) -> Result<u64> {
         Ok(match self {
-            Db::Sqlite { pool, .. } => bind_vals!(sqlx::query(sql), args)
-                .execute(pool)
-                .await?
-                .rows_affected(),
+            Db::Sqlite { pool, write } => {
+                let _guard = write.lock().await;
+                bind_vals!(sqlx::query(sql), args)
+                    .execute(pool)
+                    .await?
+                    .rows_affected()
+            }
             Db::Postgres(pool) => bind_vals!(sqlx::query(sql), args)
                 .execute(pool)
                 .await?

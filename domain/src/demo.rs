@@ -233,7 +233,139 @@ pub async fn seed(db: &Db) -> Result<usize> {
     }
     seed_applications(db).await?;
     seed_cases(db).await?;
+    seed_catalog(db).await?;
     Ok(created)
+}
+
+/// A published basic catalog (version 1) and one change waiting to be
+/// published. Skipped when the catalog has a version.
+async fn seed_catalog(db: &Db) -> Result<()> {
+    use crate::catalog::{self, Item};
+    if catalog::current_version(db).await? > 0 {
+        return Ok(());
+    }
+    let mut staff = Actor::system("reviewer");
+    staff.roles = vec![Role::Reviewer];
+    // (code, name, type, department, legal basis, levels, objects, statutory limit)
+    #[allow(clippy::type_complexity)]
+    let items: [(&str, &str, &str, &str, &str, &[&str], &[&str], Option<i64>); 8] = [
+        (
+            "000117002000",
+            "公共场所卫生许可",
+            "licensing",
+            "卫生健康委员会",
+            "《公共场所卫生管理条例》第八条",
+            &["municipal", "county"],
+            &["legal-person", "other"],
+            Some(20),
+        ),
+        (
+            "000118003000",
+            "食品经营许可",
+            "licensing",
+            "市场监督管理局",
+            "《中华人民共和国食品安全法》第三十五条",
+            &["municipal", "county"],
+            &["person", "legal-person"],
+            Some(20),
+        ),
+        (
+            "000201001000",
+            "居住证办理",
+            "public-service",
+            "公安局",
+            "《居住证暂行条例》第十条",
+            &["county"],
+            &["person"],
+            Some(15),
+        ),
+        (
+            "000306002000",
+            "住房公积金提取",
+            "payment",
+            "住房公积金管理中心",
+            "《住房公积金管理条例》第二十四条",
+            &["municipal"],
+            &["person"],
+            Some(3),
+        ),
+        (
+            "000401005000",
+            "企业设立登记",
+            "licensing",
+            "市场监督管理局",
+            "《中华人民共和国市场主体登记管理条例》第三条",
+            &["provincial", "municipal", "county"],
+            &["legal-person"],
+            Some(3),
+        ),
+        (
+            "000502001000",
+            "建设工程消防设计审查",
+            "licensing",
+            "住房和城乡建设厅",
+            "《中华人民共和国消防法》第十一条",
+            &["provincial", "municipal"],
+            &["legal-person"],
+            Some(15),
+        ),
+        (
+            "000603002000",
+            "社会保险登记",
+            "confirmation",
+            "人力资源和社会保障局",
+            "《中华人民共和国社会保险法》第五十七条",
+            &["municipal", "county"],
+            &["legal-person", "other"],
+            Some(15),
+        ),
+        (
+            "000704001000",
+            "残疾人证办理",
+            "public-service",
+            "残疾人联合会",
+            "《中华人民共和国残疾人保障法》",
+            &["county"],
+            &["person"],
+            None,
+        ),
+    ];
+    for (code, name, kind, dept, basis, levels, objects, limit) in items {
+        catalog::save_draft(
+            db,
+            &staff,
+            &Item {
+                basic_code: code.into(),
+                name: name.into(),
+                item_type: kind.into(),
+                department: dept.into(),
+                legal_basis: basis.into(),
+                levels: levels.iter().map(|s| s.to_string()).collect(),
+                objects: objects.iter().map(|s| s.to_string()).collect(),
+                statutory_limit: limit,
+                statutory_unit: limit.map(|_| "working-days".to_string()),
+            },
+        )
+        .await?;
+    }
+    catalog::publish(db, &staff, "基本目录首次发布（演示）").await?;
+    catalog::save_draft(
+        db,
+        &staff,
+        &Item {
+            basic_code: "000805003000".into(),
+            name: "出生医学证明办理".into(),
+            item_type: "public-service".into(),
+            department: "卫生健康委员会".into(),
+            legal_basis: "《中华人民共和国母婴保健法》第二十三条".into(),
+            levels: vec!["county".into()],
+            objects: vec!["person".into()],
+            statutory_limit: Some(5),
+            statutory_unit: Some("working-days".into()),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// A few hundred cases of the connected city platform over the last 4 weeks,

@@ -12,6 +12,7 @@ pub mod application;
 pub mod audit;
 pub mod auth;
 pub mod cases;
+pub mod catalog;
 pub mod credential;
 pub mod db;
 pub mod demo;

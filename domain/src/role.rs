@@ -96,6 +96,8 @@ impl Role {
                 CredentialView,
                 CertificateView,
                 CaseView,
+                CatalogView,
+                CatalogManage,
             ],
             Role::Supervisor => &[
                 DashboardView,
@@ -105,6 +107,7 @@ impl Role {
                 CredentialView,
                 CertificateView,
                 CaseView,
+                CatalogView,
             ],
             // operators see and edit their own organisation's parties only
             Role::PartyOperator => &[
@@ -114,6 +117,7 @@ impl Role {
                 ApplicationEdit,
                 CertificateView,
                 CaseView,
+                CatalogView,
             ],
             Role::Provider => &[DashboardView],
         }
@@ -155,10 +159,14 @@ pub enum Permission {
     CertificateView,
     /// search case data and its statistics (operators: their own)
     CaseView,
+    /// the basic catalog of service items
+    CatalogView,
+    /// draft and publish changes to the basic catalog
+    CatalogManage,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 21] = [
+    pub const ALL: [Permission; 23] = [
         Permission::DashboardView,
         Permission::AccountView,
         Permission::AccountManage,
@@ -180,6 +188,8 @@ impl Permission {
         Permission::CredentialManage,
         Permission::CertificateView,
         Permission::CaseView,
+        Permission::CatalogView,
+        Permission::CatalogManage,
     ];
 }
 

@@ -49,6 +49,22 @@ class Live(unittest.TestCase):
             self.assertEqual(me["key_id"], os.environ["GSP_KEY_ID"])
             self.assertIn("service-items", me["scopes"])
 
+    def test_catalog_increments(self):
+        c = self.client()
+        copy, after = {}, ""
+        while True:
+            d = c.call("GET", f"/api/v1/catalog/basic?since_version=0&limit=4&after={after}")
+            for ch in d["items"]:
+                if ch["retired"]:
+                    copy.pop(ch["basic_code"], None)
+                else:
+                    copy[ch["basic_code"]] = ch["item"]
+            if not d["next_after"]:
+                break
+            after = d["next_after"]
+        self.assertGreaterEqual(d["current_version"], 1)
+        self.assertIn("000117002000", copy)
+
     def test_post_and_refusals(self):
         data = self.client().post_json("/api/v1/ping", {"echo": "联调测试"})
         self.assertEqual(data["echo"], "联调测试")

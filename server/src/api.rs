@@ -142,6 +142,25 @@ fn case_response() -> Value {
     }}}}})
 }
 
+fn catalog_response() -> Value {
+    json!({"type": "object", "properties": {
+        "current_version": {"type": "integer", "description": "the latest published version"},
+        "items": {"type": "array", "items": {"type": "object", "properties": {
+            "basic_code": {"type": "string"}, "version": {"type": "integer", "description": "the version that last changed it"},
+            "retired": {"type": "boolean", "description": "true: remove it from your copy"},
+            "item": {"type": "object", "properties": {
+                "basic_code": {"type": "string"}, "name": {"type": "string"},
+                "item_type": {"enum": gsp_domain::catalog::ITEM_TYPES}, "department": {"type": "string"},
+                "legal_basis": {"type": "string"},
+                "levels": {"type": "array", "items": {"enum": gsp_domain::catalog::LEVELS}},
+                "objects": {"type": "array", "items": {"enum": gsp_domain::catalog::OBJECTS}},
+                "statutory_limit": {"type": ["integer", "null"]}, "statutory_unit": {"enum": gsp_domain::catalog::UNITS}
+            }}
+        }}},
+        "next_after": {"type": ["string", "null"], "description": "pass as `after` for the next page; null on the last page"}
+    }})
+}
+
 pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         method: "GET",
@@ -172,6 +191,16 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "Connectivity test by POST, with an optional echo field (JSON or XML)",
         request: Some(ping_request),
         response: ping_response,
+    },
+    Endpoint {
+        method: "GET",
+        path: "/api/v1/catalog/basic",
+        scope: Some("service-items"),
+        signed: true,
+        summary: "同步基本目录：?since_version=N 返回 N 版之后新增、变更或取消的事项（分页，after=上页末尾编码）",
+        summary_en: "Sync the basic catalog: ?since_version=N returns every item added, changed or retired after version N (paged with after=)",
+        request: None,
+        response: catalog_response,
     },
     Endpoint {
         method: "POST",
@@ -497,6 +526,43 @@ async fn post_cases(
     Ok(v)
 }
 
+/// `GET /api/v1/catalog/basic?since_version=N&after=CODE&limit=L`.
+async fn get_catalog(st: &ApiState, raw_query: &str, rid: &str) -> Result<Value, Answer> {
+    let mut since = 0i64;
+    let mut after: Option<String> = None;
+    let mut limit = 500i64;
+    for pair in raw_query.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let v = p::decode(v);
+        match k {
+            "since_version" => {
+                since = v
+                    .parse()
+                    .ok()
+                    .filter(|n: &i64| *n >= 0)
+                    .ok_or_else(|| validation(&[("since_version", "field.invalid")]))?
+            }
+            "after" => after = Some(v).filter(|s| !s.is_empty()),
+            "limit" => {
+                limit = v
+                    .parse()
+                    .ok()
+                    .filter(|n: &i64| (1..=1000).contains(n))
+                    .ok_or_else(|| validation(&[("limit", "field.invalid")]))?
+            }
+            _ => {}
+        }
+    }
+    let current = gsp_domain::catalog::current_version(&st.app.db)
+        .await
+        .map_err(|e| domain_error(e, rid))?;
+    let (items, next) =
+        gsp_domain::catalog::changes_since(&st.app.db, since, after.as_deref(), limit)
+            .await
+            .map_err(|e| domain_error(e, rid))?;
+    Ok(json!({"current_version": current, "items": items, "next_after": next}))
+}
+
 async fn get_case(st: &ApiState, caller: &Caller, case_no: &str) -> Result<Value, Answer> {
     let c = gsp_domain::cases::get_for_party(&st.app.db, caller.party_id, case_no)
         .await
@@ -611,6 +677,7 @@ async fn signed(State(st): State<ApiState>, req: Request) -> Response {
                 Err(a) => Err(a),
             },
             ("GET", "/api/v1/cases/{case_no}") => get_case(&st, &caller, &params[0]).await,
+            ("GET", "/api/v1/catalog/basic") => get_catalog(&st, &raw_query, &rid).await,
             _ => Err(Answer::err(p::NOT_FOUND)),
         };
         match result {

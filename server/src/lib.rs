@@ -279,6 +279,7 @@ async fn page_guard(State(s): State<Shared>, req: Request<Body>, next: Next) -> 
             | "/applications"
             | "/certificates"
             | "/cases"
+            | "/catalog"
     ) || path.starts_with("/parties/")
         || path.starts_with("/applications/");
     let step = match path {

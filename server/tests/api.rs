@@ -943,3 +943,63 @@ async fn a_credential_without_the_scope_gets_3001() {
     .await;
     assert_eq!((status, code(&v)), (StatusCode::FORBIDDEN, 3001), "{v}");
 }
+
+#[tokio::test]
+async fn the_basic_catalog_syncs_by_increments_through_the_api() {
+    let e = env().await;
+    // the demo published version 1 with 8 items; page through it 3 at a time
+    let mut after = String::new();
+    let mut codes = Vec::new();
+    loop {
+        let q = format!("/api/v1/catalog/basic?since_version=0&limit=3&after={after}");
+        let (status, v) = call(
+            &e,
+            Call {
+                path_and_query: &q,
+                ..Default::default()
+            },
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        assert_eq!(v["data"]["current_version"], 1);
+        for i in v["data"]["items"].as_array().unwrap() {
+            codes.push(i["basic_code"].as_str().unwrap().to_string());
+            assert_eq!(i["retired"], false);
+        }
+        match v["data"]["next_after"].as_str() {
+            Some(n) => after = n.to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(codes.len(), 8);
+    assert!(codes.windows(2).all(|w| w[0] < w[1]), "in code order");
+    // publish the waiting draft: version 2 has exactly that change
+    let mut rev = Actor::system("rev");
+    rev.roles = vec![Role::Reviewer];
+    assert_eq!(
+        gsp_domain::catalog::publish(&e.db, &rev, "").await.unwrap(),
+        2
+    );
+    let (_, v) = call(
+        &e,
+        Call {
+            path_and_query: "/api/v1/catalog/basic?since_version=1",
+            ..Default::default()
+        },
+    )
+    .await;
+    let items = v["data"]["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["basic_code"], "000805003000");
+    assert_eq!(items[0]["item"]["name"], "出生医学证明办理");
+    let (status, v) = call(
+        &e,
+        Call {
+            path_and_query: "/api/v1/catalog/basic?since_version=-1",
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!((status, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, 5001));
+    assert_eq!(v["data"]["errors"][0]["field"], "since_version");
+}

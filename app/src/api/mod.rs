@@ -11,8 +11,10 @@ use serde::{Deserialize, Serialize};
 
 mod apps;
 mod cases;
+mod catalog;
 pub use apps::*;
 pub use cases::*;
+pub use catalog::*;
 
 /// One field that failed validation; `code` is a translation key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -252,6 +254,12 @@ pub const SERVER_FNS: &[(&str, Option<&str>)] = &[
     ("party_api_stats", Some("ApplicationView")),
     ("search_cases", Some("CaseView")),
     ("case_stats", Some("CaseView")),
+    ("list_catalog", Some("CatalogView")),
+    ("list_catalog_drafts", Some("CatalogView")),
+    ("save_catalog_item", Some("CatalogManage")),
+    ("retire_catalog_item", Some("CatalogManage")),
+    ("discard_catalog_draft", Some("CatalogManage")),
+    ("publish_catalog", Some("CatalogManage")),
 ];
 
 #[cfg(feature = "ssr")]

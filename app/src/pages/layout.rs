@@ -75,8 +75,8 @@ const AREAS: [NavItem; 12] = [
     },
     NavItem {
         key: "nav.items",
-        href: None,
-        permission: None,
+        href: Some("/catalog"),
+        permission: Some("CatalogView"),
     },
     NavItem {
         key: "nav.portal",

@@ -3,6 +3,7 @@ pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod cases;
+pub mod catalog;
 pub mod certificates;
 pub mod dashboard;
 pub mod layout;

@@ -1,0 +1,328 @@
+//! The basic catalog (基本目录, R-6.2.a): published items, the drafts waiting
+//! to be published (added, changed, retired), and publishing a new version
+//! that parties pull through `GET /api/v1/catalog/basic?since_version=N`.
+
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::{
+    discard_catalog_draft, list_catalog, list_catalog_drafts, publish_catalog, retire_catalog_item,
+    AppError, CatalogItem, SaveCatalogItem,
+};
+use crate::components::dialog::ConfirmReason;
+use crate::components::form::{
+    error_text, ErrorBox, FieldMsg, Loading, BUTTON, BUTTON_LIGHT, INPUT, LABEL,
+};
+use crate::components::table::Pager;
+use crate::components::toast::use_toasts;
+use crate::components::{fmt_time, StatusBadge};
+use crate::i18n::{t, use_lang};
+use crate::pages::layout::use_me;
+
+pub const ITEM_TYPES: [&str; 11] = [
+    "licensing",
+    "penalty",
+    "enforcement",
+    "levy",
+    "payment",
+    "inspection",
+    "confirmation",
+    "reward",
+    "adjudication",
+    "other-power",
+    "public-service",
+];
+pub const LEVELS: [&str; 4] = ["national", "provincial", "municipal", "county"];
+pub const OBJECTS: [&str; 3] = ["person", "legal-person", "other"];
+const UNITS: [&str; 4] = ["working-days", "days", "months", "years"];
+
+#[component]
+pub fn CatalogPage() -> impl IntoView {
+    let lang = use_lang();
+    let me = use_me();
+    let toasts = use_toasts();
+    let query = use_query_map();
+    let can_manage = me.can("CatalogManage");
+    // bumped after every change: drafts and list follow
+    let rev = RwSignal::new(0u32);
+    let items = Resource::new(
+        move || (query.get(), rev.get()),
+        |(q, _)| list_catalog(q.get("q"), q.get("item_type"), q.get("after")),
+    );
+    let drafts = Resource::new(move || rev.get(), |_| list_catalog_drafts());
+    let editing: RwSignal<Option<CatalogItem>> = RwSignal::new(None);
+    let publish = Action::new(|_: &()| publish_catalog(String::new()));
+    let discard = Action::new(|code: &String| discard_catalog_draft(code.clone()));
+    let retire = Action::new(|(code, reason): &(String, String)| {
+        retire_catalog_item(code.clone(), reason.clone())
+    });
+    let retiring: RwSignal<Option<String>> = RwSignal::new(None);
+    let dialog_open = RwSignal::new(false);
+    Effect::new(move |_| match publish.value().get() {
+        Some(Ok(v)) => {
+            toasts.success(format!("{} v{v}", t(lang, "catalog.published")));
+            rev.update(|n| *n += 1);
+        }
+        Some(Err(e)) => toasts.error(error_text(lang, &e)),
+        None => {}
+    });
+    Effect::new(move |_| match discard.value().get() {
+        Some(Ok(())) => rev.update(|n| *n += 1),
+        Some(Err(e)) => toasts.error(error_text(lang, &e)),
+        None => {}
+    });
+    Effect::new(move |_| match retire.value().get() {
+        Some(Ok(())) => {
+            dialog_open.set(false);
+            toasts.success(t(lang, "catalog.retire_drafted"));
+            rev.update(|n| *n += 1);
+        }
+        Some(Err(e)) => toasts.error(error_text(lang, &e)),
+        None => {}
+    });
+    let val = move |k: &str| query.get_untracked().get(k).unwrap_or_default();
+
+    view! {
+        <h1 class="mb-1 text-xl font-semibold" data-testid="page-title">{t(lang, "catalog.title")}</h1>
+        <p class="mb-4 text-sm text-slate-500">{t(lang, "catalog.hint")}</p>
+
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                drafts.await.ok().map(|list| {
+                    let n = list.len();
+                    (n > 0 || can_manage).then(|| view! {
+                        <section class="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-4" data-testid="drafts">
+                            <div class="mb-2 flex flex-wrap items-center gap-3">
+                                <h2 class="font-semibold text-amber-900">{format!("{}（{n}）", t(lang, "catalog.drafts"))}</h2>
+                                {(can_manage && n > 0).then(|| view! {
+                                    <button class=BUTTON data-testid="publish" disabled=move || publish.pending().get()
+                                        on:click=move |_| { publish.dispatch(()); }>
+                                        {t(lang, "catalog.publish")}
+                                    </button>
+                                })}
+                                <span class="text-xs text-amber-900">{t(lang, "catalog.drafts_hint")}</span>
+                            </div>
+                            {(n == 0).then(|| view! { <p class="text-sm text-amber-900">{t(lang, "catalog.no_drafts")}</p> })}
+                            <table class="min-w-full text-sm">
+                                <tbody>
+                                    {list.into_iter().map(|d| {
+                                        let code = d.basic_code.clone();
+                                        view! {
+                                            <tr class="border-t border-amber-200" data-draft=d.basic_code.clone()>
+                                                <td class="py-1 pr-3"><StatusBadge code=format!("catalog_change.{}", d.kind)/></td>
+                                                <td class="py-1 pr-3 font-mono">{d.basic_code.clone()}</td>
+                                                <td class="py-1 pr-3">{d.name.clone()}{(!d.reason.is_empty()).then(|| view! { <span class="ml-2 text-xs text-slate-500">{d.reason.clone()}</span> })}</td>
+                                                <td class="py-1 pr-3 text-xs text-slate-500">{format!("{} · {}", d.updated_by, fmt_time(&d.updated_at))}</td>
+                                                <td class="py-1 text-right">
+                                                    {can_manage.then(|| view! {
+                                                        <button class=BUTTON_LIGHT on:click=move |_| { discard.dispatch(code.clone()); }>{t(lang, "catalog.discard")}</button>
+                                                    })}
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </section>
+                    })
+                })
+            })}
+        </Suspense>
+
+        {can_manage.then(|| view! {
+            <section class="mb-4 rounded-lg border border-slate-200 bg-white p-4">
+                <div class="mb-2 flex items-center gap-3">
+                    <h2 class="font-semibold">{move || if editing.get().is_some() { t(lang, "catalog.edit") } else { t(lang, "catalog.add") }}</h2>
+                    {move || editing.get().is_some().then(|| view! {
+                        <button class=BUTTON_LIGHT on:click=move |_| editing.set(None)>{t(lang, "catalog.new_instead")}</button>
+                    })}
+                </div>
+                {move || {
+                    let item = editing.get().unwrap_or_default();
+                    view! { <ItemForm item=item rev=rev/> }
+                }}
+            </section>
+        })}
+
+        <Form method="GET" action="" attr:class="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
+            <div>
+                <label class=LABEL for="cat-q">{t(lang, "common.search")}</label>
+                <input class=INPUT id="cat-q" name="q" value=val("q") placeholder=t(lang, "catalog.search_hint")/>
+            </div>
+            <div>
+                <label class=LABEL for="cat-type">{t(lang, "field.item_type")}</label>
+                <select class=INPUT id="cat-type" name="item_type" prop:value=val("item_type")>
+                    <option value="">{t(lang, "common.all")}</option>
+                    {ITEM_TYPES.iter().map(|x| view! { <option value=*x>{t(lang, &format!("item_type.{x}"))}</option> }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class=BUTTON>{t(lang, "common.filter")}</button>
+        </Form>
+
+        <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match items.await {
+                        Ok(page) => {
+                            let next = page.next.clone();
+                            let empty = page.items.is_empty();
+                            view! {
+                                <div class="border-b border-slate-100 px-4 py-2 text-xs text-slate-500" data-testid="catalog-version">
+                                    {format!("{}：v{}", t(lang, "catalog.current_version"), page.current_version)}
+                                </div>
+                                <table class="min-w-full text-sm" data-testid="catalog-table">
+                                    <thead class="bg-slate-50 text-slate-600">
+                                        <tr>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.basic_code")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.item_name")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.item_type")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.department")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.statutory_limit")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "app.version")}</th>
+                                            <th class="px-4 py-2"></th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {empty.then(|| view! { <tr><td colspan="7" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> })}
+                                        {page.items.into_iter().map(|i| {
+                                            let (edit, code) = (i.clone(), i.basic_code.clone());
+                                            view! {
+                                                <tr class="border-t border-slate-100" data-item=i.basic_code.clone()>
+                                                    <td class="px-4 py-2 font-mono">{i.basic_code.clone()}</td>
+                                                    <td class="px-4 py-2">
+                                                        {i.name.clone()}
+                                                        {i.retired.then(|| view! { <span class="ml-1 rounded bg-slate-200 px-1.5 text-xs">{t(lang, "catalog.retired")}</span> })}
+                                                    </td>
+                                                    <td class="px-4 py-2">{t(lang, &format!("item_type.{}", i.item_type))}</td>
+                                                    <td class="px-4 py-2">{i.department.clone()}</td>
+                                                    <td class="px-4 py-2 whitespace-nowrap">{i.statutory_limit.map(|l| format!("{l} {}", t(lang, &format!("unit.{}", i.statutory_unit.clone().unwrap_or_default())))).unwrap_or_else(|| "—".into())}</td>
+                                                    <td class="px-4 py-2">{format!("v{}", i.version)}</td>
+                                                    <td class="px-4 py-2 whitespace-nowrap text-right">
+                                                        {(can_manage && !i.retired).then(|| view! {
+                                                            <button class=BUTTON_LIGHT data-testid="edit-item" on:click=move |_| editing.set(Some(edit.clone()))>{t(lang, "catalog.edit_short")}</button>
+                                                            <button class=format!("{BUTTON_LIGHT} ml-2 text-rose-700") data-testid="retire-item"
+                                                                on:click=move |_| { retiring.set(Some(code.clone())); dialog_open.set(true); }>
+                                                                {t(lang, "catalog.retire")}
+                                                            </button>
+                                                        })}
+                                                    </td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <Pager next=Signal::derive(move || next.clone()) param="after"/>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <div class="p-4"><ErrorBox error=e/></div> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+        <ConfirmReason
+            open=dialog_open
+            title=Signal::derive(move || t(lang, "catalog.retire").to_string())
+            message=Signal::derive(move || t(lang, "catalog.retire_hint").to_string())
+            pending=retire.pending()
+            danger=true
+            on_confirm=Callback::new(move |reason: String| {
+                if let Some(code) = retiring.get_untracked() {
+                    retire.dispatch((code, reason));
+                }
+            })
+        />
+    }
+}
+
+/// Adds a new item or changes one (a draft until published).
+#[component]
+fn ItemForm(item: CatalogItem, rev: RwSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let toasts = use_toasts();
+    let save = ServerAction::<SaveCatalogItem>::new();
+    let result: Signal<Option<Result<(), AppError>>> = save.value().into();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = save.value().get() {
+            toasts.success(t(lang, "catalog.drafted"));
+            rev.update(|n| *n += 1);
+        }
+    });
+    let editing = !item.basic_code.is_empty();
+    let boxes = move |name: &'static str,
+                      values: &'static [&'static str],
+                      prefix: &'static str,
+                      chosen: &[String]| {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let checked = chosen.iter().any(|c| c == v);
+                view! {
+                    <label class="mr-3 inline-flex items-center gap-1 text-sm">
+                        <input type="checkbox" name=format!("{name}[{i}]") value=*v checked=checked data-testid=format!("{name}-{v}")/>
+                        {t(lang, &format!("{prefix}.{v}"))}
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <ActionForm action=save attr:class="grid gap-3 md:grid-cols-3" attr:data-testid="item-form">
+            <div>
+                <label class=LABEL for="ci-code">{t(lang, "field.basic_code")}</label>
+                <input class=INPUT id="ci-code" name="basic_code" value=item.basic_code.clone() maxlength="12" readonly=editing data-testid="ci-code" placeholder="000117002000"/>
+                <FieldMsg result=result field="basic_code"/>
+            </div>
+            <div class="md:col-span-2">
+                <label class=LABEL for="ci-name">{t(lang, "field.item_name")}</label>
+                <input class=INPUT id="ci-name" name="name" value=item.name.clone() data-testid="ci-name"/>
+                <FieldMsg result=result field="name"/>
+            </div>
+            <div>
+                <label class=LABEL for="ci-type">{t(lang, "field.item_type")}</label>
+                <select class=INPUT id="ci-type" name="item_type" prop:value=if item.item_type.is_empty() { "licensing".to_string() } else { item.item_type.clone() } data-testid="ci-type">
+                    {ITEM_TYPES.iter().map(|x| view! { <option value=*x>{t(lang, &format!("item_type.{x}"))}</option> }).collect_view()}
+                </select>
+                <FieldMsg result=result field="item_type"/>
+            </div>
+            <div>
+                <label class=LABEL for="ci-dept">{t(lang, "field.department")}</label>
+                <input class=INPUT id="ci-dept" name="department" value=item.department.clone() data-testid="ci-dept"/>
+                <FieldMsg result=result field="department"/>
+            </div>
+            <div class="flex gap-2">
+                <div class="flex-1">
+                    <label class=LABEL for="ci-limit">{t(lang, "field.statutory_limit")}</label>
+                    <input class=INPUT id="ci-limit" name="statutory_limit" inputmode="numeric" value=item.statutory_limit.map(|l| l.to_string()).unwrap_or_default() data-testid="ci-limit"/>
+                    <FieldMsg result=result field="statutory_limit"/>
+                </div>
+                <div class="flex-1">
+                    <label class=LABEL for="ci-unit">{t(lang, "field.statutory_unit")}</label>
+                    <select class=INPUT id="ci-unit" name="statutory_unit" prop:value=item.statutory_unit.clone().unwrap_or_else(|| "working-days".into())>
+                        {UNITS.iter().map(|u| view! { <option value=*u>{t(lang, &format!("unit.{u}"))}</option> }).collect_view()}
+                    </select>
+                    <FieldMsg result=result field="statutory_unit"/>
+                </div>
+            </div>
+            <div class="md:col-span-3">
+                <label class=LABEL for="ci-basis">{t(lang, "field.legal_basis")}</label>
+                <textarea class=INPUT id="ci-basis" name="legal_basis" rows="2" data-testid="ci-basis">{item.legal_basis.clone()}</textarea>
+                <FieldMsg result=result field="legal_basis"/>
+            </div>
+            <div class="md:col-span-3">
+                <span class=LABEL>{t(lang, "field.levels")}</span>
+                {boxes("levels", &LEVELS, "level", &item.levels)}
+                <FieldMsg result=result field="levels"/>
+            </div>
+            <div class="md:col-span-3">
+                <span class=LABEL>{t(lang, "field.objects")}</span>
+                {boxes("objects", &OBJECTS, "object", &item.objects)}
+                <FieldMsg result=result field="objects"/>
+            </div>
+            <div class="md:col-span-3">
+                <button type="submit" class=BUTTON data-testid="save-item" disabled=move || save.pending().get()>{t(lang, "catalog.save_draft")}</button>
+            </div>
+        </ActionForm>
+    }
+}
