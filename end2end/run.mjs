@@ -425,6 +425,17 @@ test('basic catalog: a reviewer adds an item, publishes a version, a party syncs
   await page.click('[data-testid=save-item]');
   await page.waitForSelector('[data-testid=drafts] tr[data-draft="000901002000"]');
   await page.screenshot({ path: `${SHOTS}/catalog.png`, fullPage: true });
+  // import: a file with a bad row imports nothing, then only its valid rows
+  const csv = '基本编码,事项名称,事项类型,主管部门,设定依据,行使层级,服务对象,法定办结时限,时限单位\n'
+    + '000902003000,道路货物运输许可,行政许可,交通运输局,条例第二十二条,市级、县级,法人,20,工作日\n'
+    + 'X1,坏行,行政许可,交通运输局,依据,市级,法人,,\n';
+  await page.setInputFiles('[data-testid=import-file]', { name: '目录.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.click('[data-testid=import]');
+  await page.waitForSelector('[data-testid=import-report] [data-import-row="3"]');
+  assert((await page.locator('[data-testid=drafts] tr[data-draft="000902003000"]').count()) === 0, 'nothing imported from a file with errors');
+  await page.check('[data-testid=import-valid-only]');
+  await page.click('[data-testid=import]');
+  await page.waitForSelector('[data-testid=drafts] tr[data-draft="000902003000"]');
   await page.click('[data-testid=publish]');
   await page.waitForSelector('[data-testid=catalog-table] tr[data-item="000901002000"]');
   const after = (await page.textContent('[data-testid=catalog-version]')).trim();

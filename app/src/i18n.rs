@@ -643,6 +643,27 @@ pub static TEXTS: &[(&str, &str, &str)] = &[
     ("unit.days", "自然日", "calendar days"),
     ("unit.months", "月", "months"),
     ("unit.years", "年", "years"),
+    ("import.title", "从 Excel 或 CSV 导入", "Import from Excel or CSV"),
+    ("import.hint", "第一行为表头：基本编码、事项名称、事项类型、主管部门、设定依据、行使层级、服务对象、法定办结时限、时限单位（中文或英文列名均可；多个层级用“、”分隔）。导入的行成为待发布的修改。", "The first row is the heading: basic code, name, item type, department, legal basis, levels, objects, statutory limit, unit (Chinese or English names; several levels separated by “、”). Imported rows become changes waiting to be published."),
+    ("import.valid_only", "只导入正确的行", "Import the valid rows only"),
+    ("import.run", "导入", "Import"),
+    ("import.rows", "共", "Rows"),
+    ("import.imported", "已导入", "Imported"),
+    ("import.invalid", "有误", "With errors"),
+    ("import.row", "第", "Row"),
+    ("import.nothing_imported", "文件有错误，未导入任何行；修正后重新导入，或勾选“只导入正确的行”。", "The file has errors: nothing was imported. Correct it, or tick “import the valid rows only”."),
+    ("import.empty", "文件为空", "The file is empty"),
+    ("import.encoding", "CSV 须为 UTF-8 编码（或改用 .xlsx）", "A CSV file must be UTF-8 (or use .xlsx)"),
+    ("import.unreadable", "无法读取该 Excel 文件", "This Excel file cannot be read"),
+    ("import.duplicate_code", "文件中基本编码重复", "The basic code appears twice in the file"),
+    ("import.missing_column.basic_code", "缺少“基本编码”列", "The “basic code” column is missing"),
+    ("import.missing_column.name", "缺少“事项名称”列", "The “name” column is missing"),
+    ("import.missing_column.item_type", "缺少“事项类型”列", "The “item type” column is missing"),
+    ("import.missing_column.department", "缺少“主管部门”列", "The “department” column is missing"),
+    ("import.missing_column.legal_basis", "缺少“设定依据”列", "The “legal basis” column is missing"),
+    ("import.missing_column.levels", "缺少“行使层级”列", "The “levels” column is missing"),
+    ("import.missing_column.objects", "缺少“服务对象”列", "The “objects” column is missing"),
+    ("field.valid_only", "只导入正确的行", "Valid rows only"),
 ];
 
 #[cfg(test)]
@@ -742,6 +763,27 @@ mod tests {
         );
         keys.extend(["add", "change", "retire"].map(|x| format!("catalog_change.{x}")));
         keys.extend(["catalog.basic_code_invalid", "catalog.nothing_to_publish"].map(String::from));
+        keys.extend(
+            [
+                "import.empty",
+                "import.encoding",
+                "import.unreadable",
+                "import.duplicate_code",
+            ]
+            .map(String::from),
+        );
+        keys.extend(
+            [
+                "basic_code",
+                "name",
+                "item_type",
+                "department",
+                "legal_basis",
+                "levels",
+                "objects",
+            ]
+            .map(|c| format!("import.missing_column.{c}")),
+        );
         keys.extend(State::ALL.iter().map(|s| format!("app_state.{}", s.code())));
         keys.extend(
             Action::ALL

@@ -13,6 +13,7 @@ pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod catalog;
+pub mod catalog_import;
 pub mod credential;
 pub mod db;
 pub mod demo;

@@ -136,3 +136,52 @@ async fn increments_rebuild_the_published_catalog() {
         assert!(gsp_domain::audit::verify(db).await.unwrap().ok());
     }
 }
+
+#[tokio::test]
+async fn imports_refuse_a_file_with_errors_unless_asked_for_the_valid_rows() {
+    use gsp_domain::catalog_import::{import, parse_csv};
+    for t in common::all().await {
+        let db = &t.db;
+        let mut staff = Actor::system("reviewer");
+        staff.kind = gsp_domain::actor::ActorKind::Account;
+        staff.roles = vec![Role::Reviewer];
+        let csv = "基本编码,事项名称,事项类型,主管部门,设定依据,行使层级,服务对象,法定办结时限,时限单位\n\
+                   000117002000,公共场所卫生许可,行政许可,卫生健康委员会,条例第八条,市级、县级,法人,20,工作日\n\
+                   12,缺编码,行政许可,部门,依据,市级,法人,,\n\
+                   000201001000,居住证办理,公共服务,公安局,暂行条例,县级,自然人,15,工作日\n\
+                   000201001000,重复,公共服务,公安局,暂行条例,县级,自然人,15,工作日\n";
+        let rows = parse_csv(csv);
+        let r = import(db, &staff, &rows, false).await.unwrap();
+        assert_eq!(
+            (r.rows, r.imported, r.invalid.len()),
+            (4, 0, 2),
+            "{}",
+            t.name
+        );
+        assert_eq!(
+            (r.invalid[0].row, r.invalid[0].errors[0].field.as_str()),
+            (3, "basic_code")
+        );
+        assert_eq!(r.invalid[1].errors[0].code, "import.duplicate_code");
+        assert!(
+            catalog::drafts(db, &staff).await.unwrap().is_empty(),
+            "nothing imported"
+        );
+        let r = import(db, &staff, &rows, true).await.unwrap();
+        assert_eq!(r.imported, 2);
+        let drafts = catalog::drafts(db, &staff).await.unwrap();
+        assert_eq!(
+            drafts
+                .iter()
+                .map(|d| d.basic_code.as_str())
+                .collect::<Vec<_>>(),
+            ["000117002000", "000201001000"]
+        );
+        let mut op = staff.clone();
+        op.roles = vec![Role::PartyOperator];
+        assert!(matches!(
+            import(db, &op, &rows, true).await,
+            Err(Error::Forbidden)
+        ));
+    }
+}

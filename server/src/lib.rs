@@ -214,7 +214,10 @@ async fn security_headers(req: Request, next: Next) -> Response {
 /// length over the limit is refused at once; a body that grows past it
 /// fails while being read.
 async fn body_limit(req: Request, next: Next) -> Response {
-    let limit = if req.uri().path() == "/console/upload_evidence" {
+    let limit = if matches!(
+        req.uri().path(),
+        "/console/upload_evidence" | "/console/import_catalog"
+    ) {
         UPLOAD_LIMIT
     } else {
         BODY_LIMIT

@@ -162,7 +162,14 @@ async fn every_server_function_checks_every_role() {
         for (endpoint, perm) in app::api::SERVER_FNS {
             n += 1;
             let id = uuid::Uuid::now_v7();
-            let req = if *endpoint == "upload_evidence" {
+            let req = if *endpoint == "import_catalog" {
+                multipart(
+                    &format!("/console/{endpoint}"),
+                    tok.as_deref(),
+                    &[("valid_only", "false")],
+                    ("file", "c.csv", "basic_code,name\n".as_bytes()),
+                )
+            } else if *endpoint == "upload_evidence" {
                 multipart(
                     &format!("/console/{endpoint}"),
                     tok.as_deref(),
@@ -508,4 +515,48 @@ async fn operators_cannot_reach_another_organisations_application() {
     .unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].actor_name, "reviewer");
+}
+
+/// The catalog importer reads what Excel writes.
+#[test]
+fn catalog_import_reads_xlsx() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let rows = [
+        [
+            "基本编码",
+            "事项名称",
+            "事项类型",
+            "主管部门",
+            "设定依据",
+            "行使层级",
+            "服务对象",
+            "法定办结时限",
+            "时限单位",
+        ],
+        [
+            "000117002000",
+            "公共场所卫生许可",
+            "行政许可",
+            "卫生健康委员会",
+            "条例第八条",
+            "市级、县级",
+            "法人",
+            "",
+            "工作日",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    ws.write_number(1, 7, 20.0).unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let parsed = gsp_domain::catalog_import::parse_xlsx(&bytes).unwrap();
+    let items = gsp_domain::catalog_import::items_of(&parsed).unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].1.statutory_limit, Some(20));
+    assert_eq!(items[0].1.levels, ["municipal", "county"]);
+    assert!(gsp_domain::catalog::validate(&items[0].1).is_empty());
 }

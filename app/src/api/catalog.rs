@@ -168,3 +168,72 @@ pub async fn publish_catalog(#[server(default)] note: String) -> Result<i64, App
         .await
         .map_err(ssr::map)
 }
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportRow {
+    pub row: usize,
+    pub basic_code: String,
+    /// (field, message key)
+    pub errors: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportResult {
+    pub rows: usize,
+    pub imported: usize,
+    pub invalid: Vec<ImportRow>,
+}
+
+/// Imports catalog rows from an .xlsx or UTF-8 CSV file (multipart: `file`,
+/// `valid_only`) as drafts.
+#[server(prefix = "/console", endpoint = "import_catalog", input = leptos::server_fn::codec::MultipartFormData)]
+pub async fn import_catalog(
+    data: leptos::server_fn::codec::MultipartData,
+) -> Result<ImportResult, AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::CatalogManage)).await?;
+    let mut form = data
+        .into_inner()
+        .ok_or_else(|| AppError::Internal("no multipart body".into()))?;
+    let bad = |_| ssr::map(gsp_domain::Error::field("file", "file.unreadable"));
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut valid_only = false;
+    while let Some(mut field) = form.next_field().await.map_err(bad)? {
+        match field.name().unwrap_or("") {
+            "file" => {
+                while let Some(chunk) = field.chunk().await.map_err(bad)? {
+                    if bytes.len() + chunk.len() > gsp_domain::evidence::MAX_BYTES {
+                        return Err(ssr::map(gsp_domain::Error::field("file", "file.too_large")));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            "valid_only" => valid_only = field.text().await.map_err(bad)? == "true",
+            _ => {}
+        }
+    }
+    use gsp_domain::catalog_import as imp;
+    let rows = if bytes.starts_with(b"PK\x03\x04") {
+        imp::parse_xlsx(&bytes)
+            .map_err(|_| ssr::map(gsp_domain::Error::field("file", "import.unreadable")))?
+    } else {
+        let text = String::from_utf8(bytes)
+            .map_err(|_| ssr::map(gsp_domain::Error::field("file", "import.encoding")))?;
+        imp::parse_csv(&text)
+    };
+    let r = imp::import(&c.db, &c.actor, &rows, valid_only)
+        .await
+        .map_err(ssr::map)?;
+    Ok(ImportResult {
+        rows: r.rows,
+        imported: r.imported,
+        invalid: r
+            .invalid
+            .into_iter()
+            .map(|x| ImportRow {
+                row: x.row,
+                basic_code: x.basic_code,
+                errors: x.errors.into_iter().map(|e| (e.field, e.code)).collect(),
+            })
+            .collect(),
+    })
+}

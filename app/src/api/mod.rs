@@ -260,6 +260,7 @@ pub const SERVER_FNS: &[(&str, Option<&str>)] = &[
     ("retire_catalog_item", Some("CatalogManage")),
     ("discard_catalog_draft", Some("CatalogManage")),
     ("publish_catalog", Some("CatalogManage")),
+    ("import_catalog", Some("CatalogManage")),
 ];
 
 #[cfg(feature = "ssr")]

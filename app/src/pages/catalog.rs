@@ -7,8 +7,8 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{
-    discard_catalog_draft, list_catalog, list_catalog_drafts, publish_catalog, retire_catalog_item,
-    AppError, CatalogItem, SaveCatalogItem,
+    discard_catalog_draft, import_catalog, list_catalog, list_catalog_drafts, publish_catalog,
+    retire_catalog_item, AppError, CatalogItem, ImportResult, SaveCatalogItem,
 };
 use crate::components::dialog::ConfirmReason;
 use crate::components::form::{
@@ -143,6 +143,7 @@ pub fn CatalogPage() -> impl IntoView {
                     view! { <ItemForm item=item rev=rev/> }
                 }}
             </section>
+            <ImportForm rev=rev/>
         })}
 
         <Form method="GET" action="" attr:class="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
@@ -324,5 +325,69 @@ fn ItemForm(item: CatalogItem, rev: RwSignal<u32>) -> impl IntoView {
                 <button type="submit" class=BUTTON data-testid="save-item" disabled=move || save.pending().get()>{t(lang, "catalog.save_draft")}</button>
             </div>
         </ActionForm>
+    }
+}
+
+/// Imports a spreadsheet (.xlsx) or CSV file; every bad row is reported, and
+/// nothing is imported from a file with errors unless asked for the valid rows.
+#[component]
+fn ImportForm(rev: RwSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let toasts = use_toasts();
+    let import = Action::new_local(|data: &web_sys::FormData| import_catalog(data.clone().into()));
+    let report: Signal<Option<Result<ImportResult, AppError>>> = import.value().into();
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = import.value().get() {
+            if r.imported > 0 {
+                toasts.success(format!("{} {}", t(lang, "import.imported"), r.imported));
+                rev.update(|n| *n += 1);
+            }
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        {
+            if let Ok(fd) = web_sys::FormData::new_with_form(&form) {
+                import.dispatch_local(fd);
+            }
+        }
+    };
+    view! {
+        <section class="mb-4 rounded-lg border border-slate-200 bg-white p-4">
+            <h2 class="mb-1 font-semibold">{t(lang, "import.title")}</h2>
+            <p class="mb-3 text-xs text-slate-500">{t(lang, "import.hint")}</p>
+            <form on:submit=on_submit class="flex flex-wrap items-end gap-3" data-testid="import-form">
+                <input class=INPUT type="file" name="file" required accept=".xlsx,.csv" data-testid="import-file"/>
+                <label class="flex items-center gap-1 text-sm">
+                    <input type="checkbox" name="valid_only" value="true" data-testid="import-valid-only"/>
+                    {t(lang, "import.valid_only")}
+                </label>
+                <button type="submit" class=BUTTON data-testid="import" disabled=move || import.pending().get()>{t(lang, "import.run")}</button>
+            </form>
+            <FieldMsg result=report field="file"/>
+            {move || report.get().and_then(|r| r.ok()).map(|r| view! {
+                <div class="mt-3 text-sm" data-testid="import-report">
+                    <p class={if r.invalid.is_empty() { "text-emerald-700" } else { "text-amber-800" }}>
+                        {format!("{} {} · {} {} · {} {}", t(lang, "import.rows"), r.rows, t(lang, "import.imported"), r.imported, t(lang, "import.invalid"), r.invalid.len())}
+                        {(!r.invalid.is_empty() && r.imported == 0).then(|| view! { <span class="ml-2">{t(lang, "import.nothing_imported")}</span> })}
+                    </p>
+                    <table class="mt-2 min-w-full text-xs">
+                        <tbody>
+                            {r.invalid.into_iter().map(|x| view! {
+                                <tr class="border-t border-slate-100" data-import-row=x.row.to_string()>
+                                    <td class="py-1 pr-3">{format!("{} {}", t(lang, "import.row"), x.row)}</td>
+                                    <td class="py-1 pr-3 font-mono">{x.basic_code}</td>
+                                    <td class="py-1">{x.errors.iter().map(|(f, c)| format!("{}：{}", t(lang, &format!("field.{f}")), t(lang, c))).collect::<Vec<_>>().join("；")}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+        </section>
     }
 }
