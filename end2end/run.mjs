@@ -443,6 +443,27 @@ test('basic catalog: a reviewer adds an item, publishes a version, a party syncs
   await page.context().close();
 });
 
+test('implementation lists: a reviewer approves part and returns the rest with a reason', async () => {
+  const page = await newPage();
+  await signIn(page, 'reviewer');
+  await page.click('a[href="/implementation-lists"]');
+  await page.waitForSelector('[data-party-queue="宁波市政务服务平台"] tr[data-impl]');
+  await hydrated(page);
+  const rows = page.locator('[data-party-queue="宁波市政务服务平台"] tr[data-impl]');
+  assert((await rows.count()) === 3, `three waiting: ${await rows.count()}`);
+  await rows.nth(0).locator('[data-testid=choose]').check();
+  await rows.nth(1).locator('[data-testid=choose]').check();
+  await page.screenshot({ path: `${SHOTS}/impl-review.png`, fullPage: true });
+  await page.click('[data-testid=approve-selected]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-party-queue] tr[data-impl]').length === 1);
+  await page.locator('[data-party-queue] tr[data-impl] [data-testid=choose]').check();
+  await page.click('[data-testid=return-selected]');
+  await page.fill('#confirm-reason', '承诺时限与窗口实际不符，请核实后重报');
+  await page.click('[data-testid=confirm-ok]');
+  await page.waitForSelector('[data-testid=queue-empty]');
+  await page.context().close();
+});
+
 test('every page hydrates on repeated direct loads (filters and forms included)', async () => {
   const page = await newPage();
   await signIn(page, 'reviewer');
@@ -456,7 +477,7 @@ test('every page hydrates on repeated direct loads (filters and forms included)'
   });
   const paths = ['/', '/parties', '/parties?kind=city-platform&status=connected', `/parties/${party}`,
     `/parties/${party}?tab=applications`, `/parties/${party}?tab=credentials`, `/parties/${party}?tab=certificates`,
-    `/parties/${party}?tab=history`, `/parties/${party}?tab=api`, '/applications', '/applications?state=under-review', `/applications/${apps[0]}`, '/certificates', '/cases', '/cases?status=completed&by=item', '/catalog', '/catalog?item_type=licensing'];
+    `/parties/${party}?tab=history`, `/parties/${party}?tab=api`, '/applications', '/applications?state=under-review', `/applications/${apps[0]}`, '/certificates', '/cases', '/cases?status=completed&by=item', '/catalog', '/catalog?item_type=licensing', '/implementation-lists'];
   for (const p of paths) {
     for (let i = 0; i < 3; i++) {
       await page.goto(`${BASE}${p}`);

@@ -91,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("certificates") view=pages::certificates::CertificatesPage ssr=SsrMode::Async/>
                     <Route path=path!("cases") view=pages::cases::CasesPage ssr=SsrMode::Async/>
                     <Route path=path!("catalog") view=pages::catalog::CatalogPage ssr=SsrMode::Async/>
+                    <Route path=path!("implementation-lists") view=pages::impl_lists::ImplListsPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

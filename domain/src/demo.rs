@@ -234,7 +234,84 @@ pub async fn seed(db: &Db) -> Result<usize> {
     seed_applications(db).await?;
     seed_cases(db).await?;
     seed_catalog(db).await?;
+    seed_impl_lists(db).await?;
     Ok(created)
+}
+
+/// Three implementation-list items of 宁波 waiting for review. Skipped when
+/// any exists.
+async fn seed_impl_lists(db: &Db) -> Result<()> {
+    use crate::impl_list::{self, ImplItem};
+    if db
+        .fetch_one::<crate::db::Count>("select count(*) as n from impl_items", &[])
+        .await?
+        .n
+        > 0
+    {
+        return Ok(());
+    }
+    let sys = Actor::system("seed-demo");
+    let parties = crate::access_party::list(db, &sys, &Default::default(), None, 500)
+        .await?
+        .0;
+    let Some(p) = parties.iter().find(|p| p.name == "宁波市政务服务平台") else {
+        return Ok(());
+    };
+    let items = [
+        (
+            "000117002000",
+            "licensing",
+            "公共场所卫生许可",
+            "宁波市卫生健康委员会",
+            20,
+            10,
+        ),
+        (
+            "000118003000",
+            "licensing",
+            "食品经营许可",
+            "宁波市市场监督管理局",
+            20,
+            8,
+        ),
+        (
+            "000201001000",
+            "public-service",
+            "居住证办理",
+            "宁波市公安局",
+            15,
+            5,
+        ),
+    ];
+    let records: Vec<ImplItem> = items
+        .iter()
+        .enumerate()
+        .map(
+            |(k, (code, kind, name, dept, statutory, promised))| ImplItem {
+                implementation_code: format!("{}{}{:06}", p.uscc, code, k + 1),
+                basic_code: code.to_string(),
+                item_type: kind.to_string(),
+                name: format!("{name}（宁波）"),
+                implementer_name: dept.to_string(),
+                implementer_uscc: p.uscc.clone(),
+                division_code: p.division_code.clone(),
+                statutory_limit: *statutory,
+                statutory_unit: "working-days".into(),
+                promised_limit: *promised,
+                promised_unit: "working-days".into(),
+                online_url: Some(format!("https://zwfw.ningbo.gov.cn/item/{code}")),
+                mobile_url: None,
+            },
+        )
+        .collect();
+    let mut party_actor = Actor::system("宁波市政务服务平台（演示）");
+    party_actor.organisation_id = Some(p.organisation_id);
+    match impl_list::submit(db, &party_actor, p.id, &records).await? {
+        Ok(_) => Ok(()),
+        Err(refused) => Err(crate::Error::Internal(format!(
+            "demo implementation list refused: {refused:?}"
+        ))),
+    }
 }
 
 /// A published basic catalog (version 1) and one change waiting to be

@@ -20,6 +20,7 @@ pub mod demo;
 pub mod division;
 pub mod error;
 pub mod evidence;
+pub mod impl_list;
 pub mod lockout;
 pub mod organisation;
 pub mod password;

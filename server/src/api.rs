@@ -161,6 +161,30 @@ fn catalog_response() -> Value {
     }})
 }
 
+fn impl_request() -> Value {
+    json!({"type": "object", "required": ["records"], "properties": {"records": {"type": "array", "maxItems": gsp_domain::impl_list::MAX_BATCH, "items": {"type": "object",
+    "required": ["implementation_code", "basic_code", "item_type", "name", "implementer_name", "implementer_uscc", "division_code", "statutory_limit", "statutory_unit", "promised_limit", "promised_unit"],
+    "properties": {
+        "implementation_code": {"type": "string", "description": "实施编码, 36 letters or digits"},
+        "basic_code": {"type": "string", "description": "must be in the published basic catalog"},
+        "item_type": {"enum": gsp_domain::catalog::ITEM_TYPES, "description": "must match the catalog's"},
+        "name": {"type": "string"}, "implementer_name": {"type": "string"},
+        "implementer_uscc": {"type": "string"}, "division_code": {"type": "string"},
+        "statutory_limit": {"type": "integer"}, "statutory_unit": {"enum": gsp_domain::catalog::UNITS},
+        "promised_limit": {"type": "integer", "description": "not longer than the statutory limit (compared in calendar days)"},
+        "promised_unit": {"enum": gsp_domain::catalog::UNITS},
+        "online_url": {"type": "string", "format": "uri", "description": "https"},
+        "mobile_url": {"type": "string", "format": "uri", "description": "https"}
+    }}}}})
+}
+fn impl_response() -> Value {
+    json!({"type": "object", "properties": {"received": {"type": "integer"}, "changed": {"type": "integer"}, "status": {"const": "pending"}}})
+}
+fn impl_outcome() -> Value {
+    json!({"type": "object", "properties": {"implementation_code": {"type": "string"}, "status": {"enum": ["pending", "approved", "returned"]},
+        "comment": {"type": ["string", "null"]}, "reviewed_at": {"type": ["string", "null"], "format": "date-time"}, "item": {"type": "object"}}})
+}
+
 pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         method: "GET",
@@ -201,6 +225,26 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "Sync the basic catalog: ?since_version=N returns every item added, changed or retired after version N (paged with after=)",
         request: None,
         response: catalog_response,
+    },
+    Endpoint {
+        method: "POST",
+        path: "/api/v1/implementation-lists",
+        scope: Some("service-items"),
+        signed: true,
+        summary: "上报实施清单（每批最多 1000 条；任一条有误则整批退回并逐条列出错误；通过校验后等待审核）",
+        summary_en: "Report implementation lists (up to 1,000 per batch; any invalid record refuses the batch, each listed; valid batches wait for review)",
+        request: Some(impl_request),
+        response: impl_response,
+    },
+    Endpoint {
+        method: "GET",
+        path: "/api/v1/implementation-lists/{code}",
+        scope: Some("service-items"),
+        signed: true,
+        summary: "查询本方一条实施清单的审核状态与审核意见",
+        summary_en: "The review status and reviewer comment of one of the party's implementation-list items",
+        request: None,
+        response: impl_outcome,
     },
     Endpoint {
         method: "POST",
@@ -526,6 +570,38 @@ async fn post_cases(
     Ok(v)
 }
 
+#[derive(Debug, Default, Deserialize)]
+struct ImplBatch {
+    #[serde(default)]
+    records: Vec<gsp_domain::impl_list::ImplItem>,
+}
+
+/// `POST /api/v1/implementation-lists`: all or nothing.
+async fn post_impl(
+    st: &ApiState,
+    caller: &Caller,
+    ip: &str,
+    rid: &str,
+    b: ImplBatch,
+) -> Result<Value, Answer> {
+    use app::i18n::{t, Lang};
+    let actor = caller.actor(ip, rid);
+    match gsp_domain::impl_list::submit(&st.app.db, &actor, caller.party_id, &b.records).await {
+        Ok(Ok(changed)) => {
+            Ok(json!({"received": b.records.len(), "changed": changed, "status": "pending"}))
+        }
+        Ok(Err(refused)) => Err(Answer {
+            code: p::VALIDATION,
+            data: json!({"errors": refused.iter().flat_map(|r| r.errors.iter().map(move |e| json!({
+                "index": r.index, "implementation_code": r.implementation_code, "field": e.field, "code": e.code,
+                "message": t(Lang::Zh, &e.code), "message_en": t(Lang::En, &e.code),
+            }))).collect::<Vec<_>>()}),
+            retry_after: None,
+        }),
+        Err(e) => Err(domain_error(e, rid)),
+    }
+}
+
 /// `GET /api/v1/catalog/basic?since_version=N&after=CODE&limit=L`.
 async fn get_catalog(st: &ApiState, raw_query: &str, rid: &str) -> Result<Value, Answer> {
     let mut since = 0i64;
@@ -678,6 +754,19 @@ async fn signed(State(st): State<ApiState>, req: Request) -> Response {
             },
             ("GET", "/api/v1/cases/{case_no}") => get_case(&st, &caller, &params[0]).await,
             ("GET", "/api/v1/catalog/basic") => get_catalog(&st, &raw_query, &rid).await,
+            ("POST", "/api/v1/implementation-lists") => {
+                match parse_body::<ImplBatch>(&parts.headers, &bytes) {
+                    Ok(b) => post_impl(&st, &caller, &ip, &rid, b).await,
+                    Err(a) => Err(a),
+                }
+            }
+            ("GET", "/api/v1/implementation-lists/{code}") => {
+                match gsp_domain::impl_list::outcome(&st.app.db, caller.party_id, &params[0]).await
+                {
+                    Ok(o) => Ok(serde_json::to_value(o).expect("serialisable")),
+                    Err(e) => Err(domain_error(e, &rid)),
+                }
+            }
             _ => Err(Answer::err(p::NOT_FOUND)),
         };
         match result {

@@ -283,6 +283,7 @@ async fn page_guard(State(s): State<Shared>, req: Request<Body>, next: Next) -> 
             | "/certificates"
             | "/cases"
             | "/catalog"
+            | "/implementation-lists"
     ) || path.starts_with("/parties/")
         || path.starts_with("/applications/");
     let step = match path {

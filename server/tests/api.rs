@@ -1003,3 +1003,152 @@ async fn the_basic_catalog_syncs_by_increments_through_the_api() {
     assert_eq!((status, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, 5001));
     assert_eq!(v["data"]["errors"][0]["field"], "since_version");
 }
+
+#[tokio::test]
+async fn implementation_lists_are_checked_reviewed_and_answered() {
+    let e = env().await;
+    let item = |k: usize| {
+        serde_json::json!({
+            "implementation_code": format!("11330200MB23456785000306002000{k:06}"),
+            "basic_code": "000306002000", "item_type": "payment", "name": "住房公积金提取（宁波）",
+            "implementer_name": "宁波市住房公积金管理中心", "implementer_uscc": "11330200MB23456785",
+            "division_code": "330200", "statutory_limit": 3, "statutory_unit": "working-days",
+            "promised_limit": 2, "promised_unit": "working-days",
+            "online_url": "https://zwfw.ningbo.gov.cn/item/000306002000"
+        })
+    };
+    // one bad record refuses the whole batch, naming it; nothing is stored
+    let mut bad = item(2);
+    bad["promised_limit"] = serde_json::json!(30);
+    bad["promised_unit"] = serde_json::json!("days");
+    bad["online_url"] = serde_json::json!("http://zwfw.ningbo.gov.cn/x");
+    let body = serde_json::to_vec(&serde_json::json!({"records": [item(1), bad]})).unwrap();
+    let (status, v) = call(
+        &e,
+        Call {
+            method: "POST",
+            path_and_query: "/api/v1/implementation-lists",
+            body: &body,
+            content_type: Some("application/json"),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        (status, code(&v)),
+        (StatusCode::UNPROCESSABLE_ENTITY, 5001),
+        "{v}"
+    );
+    let fields: Vec<(i64, &str)> = v["data"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["index"].as_i64().unwrap(), x["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(fields, [(1, "promised_limit"), (1, "online_url")]);
+    let code1 = item(1)["implementation_code"].as_str().unwrap().to_string();
+    let (status, _) = call(
+        &e,
+        Call {
+            path_and_query: &format!("/api/v1/implementation-lists/{code1}"),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "never half-stored");
+
+    // a valid batch waits for review
+    let body = serde_json::to_vec(&serde_json::json!({"records": [item(1), item(2)]})).unwrap();
+    let (status, v) = call(
+        &e,
+        Call {
+            method: "POST",
+            path_and_query: "/api/v1/implementation-lists",
+            body: &body,
+            content_type: Some("application/json"),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        (status, v["data"]["changed"].as_i64()),
+        (StatusCode::OK, Some(2)),
+        "{v}"
+    );
+    let mut rev = Actor::system("rev");
+    rev.roles = vec![Role::Reviewer];
+    let queue = gsp_domain::impl_list::queue(&e.db, &rev).await.unwrap();
+    assert_eq!(queue.len(), 5, "the demo's three and these two");
+    // approve one, return the other with a reason
+    let code2 = item(2)["implementation_code"].as_str().unwrap().to_string();
+    gsp_domain::impl_list::review(
+        &e.db,
+        &rev,
+        e.ningbo,
+        std::slice::from_ref(&code1),
+        true,
+        "",
+    )
+    .await
+    .unwrap();
+    gsp_domain::impl_list::review(
+        &e.db,
+        &rev,
+        e.ningbo,
+        std::slice::from_ref(&code2),
+        false,
+        "承诺时限请再核实",
+    )
+    .await
+    .unwrap();
+    let (_, v) = call(
+        &e,
+        Call {
+            path_and_query: &format!("/api/v1/implementation-lists/{code2}"),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        (v["data"]["status"].as_str(), v["data"]["comment"].as_str()),
+        (Some("returned"), Some("承诺时限请再核实"))
+    );
+    let (_, v) = call(
+        &e,
+        Call {
+            path_and_query: &format!("/api/v1/implementation-lists/{code1}"),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(v["data"]["status"], "approved");
+
+    // a change to an approved item shows the reviewer exactly what changed
+    let mut changed = item(1);
+    changed["promised_limit"] = serde_json::json!(1);
+    let body = serde_json::to_vec(&serde_json::json!({"records": [changed]})).unwrap();
+    call(
+        &e,
+        Call {
+            method: "POST",
+            path_and_query: "/api/v1/implementation-lists",
+            body: &body,
+            content_type: Some("application/json"),
+            ..Default::default()
+        },
+    )
+    .await;
+    let queue = gsp_domain::impl_list::queue(&e.db, &rev).await.unwrap();
+    let mine = queue
+        .iter()
+        .find(|q| q.implementation_code == code1)
+        .unwrap();
+    assert!(!mine.is_new);
+    assert_eq!(
+        mine.changes
+            .iter()
+            .map(|c| c.field.as_str())
+            .collect::<Vec<_>>(),
+        ["promised_limit"]
+    );
+}

@@ -12,9 +12,11 @@ use serde::{Deserialize, Serialize};
 mod apps;
 mod cases;
 mod catalog;
+mod impl_lists;
 pub use apps::*;
 pub use cases::*;
 pub use catalog::*;
+pub use impl_lists::*;
 
 /// One field that failed validation; `code` is a translation key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -261,6 +263,8 @@ pub const SERVER_FNS: &[(&str, Option<&str>)] = &[
     ("discard_catalog_draft", Some("CatalogManage")),
     ("publish_catalog", Some("CatalogManage")),
     ("import_catalog", Some("CatalogManage")),
+    ("impl_queue", Some("ApplicationReview")),
+    ("review_impl", Some("ApplicationReview")),
 ];
 
 #[cfg(feature = "ssr")]

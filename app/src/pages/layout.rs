@@ -52,7 +52,7 @@ struct NavItem {
     permission: Option<&'static str>,
 }
 
-const AREAS: [NavItem; 12] = [
+const AREAS: [NavItem; 13] = [
     NavItem {
         key: "nav.parties",
         href: Some("/parties"),
@@ -77,6 +77,11 @@ const AREAS: [NavItem; 12] = [
         key: "nav.items",
         href: Some("/catalog"),
         permission: Some("CatalogView"),
+    },
+    NavItem {
+        key: "nav.impl",
+        href: Some("/implementation-lists"),
+        permission: Some("ApplicationReview"),
     },
     NavItem {
         key: "nav.portal",

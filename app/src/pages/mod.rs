@@ -6,6 +6,7 @@ pub mod cases;
 pub mod catalog;
 pub mod certificates;
 pub mod dashboard;
+pub mod impl_lists;
 pub mod layout;
 pub mod parties;
 pub mod party;
