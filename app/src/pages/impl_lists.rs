@@ -16,6 +16,15 @@ use crate::i18n::{t, use_lang};
 #[component]
 pub fn ImplListsPage() -> impl IntoView {
     let lang = use_lang();
+    // units and item types by their label, everything else as sent
+    let shown = move |v: &String| {
+        ["unit", "item_type"]
+            .iter()
+            .map(|p| t(lang, &format!("{p}.{v}")))
+            .find(|l| !l.is_empty())
+            .map(str::to_string)
+            .unwrap_or_else(|| v.clone())
+    };
     let toasts = use_toasts();
     let rev = RwSignal::new(0u32);
     let queue = Resource::new(move || rev.get(), |_| impl_queue());
@@ -89,7 +98,7 @@ pub fn ImplListsPage() -> impl IntoView {
                                                 let k2 = key.clone();
                                                 view! {
                                                     <tr class="border-t border-slate-100 align-top" data-impl=i.implementation_code.clone()>
-                                                        <td class="py-2 pr-3">
+                                                        <td class="w-8 py-2 pr-3">
                                                             <input type="checkbox" data-testid="choose"
                                                                 prop:checked=move || chosen.get().contains(&key)
                                                                 on:change=move |ev| {
@@ -103,23 +112,18 @@ pub fn ImplListsPage() -> impl IntoView {
                                                             <div class="text-xs text-slate-500">{fmt_time(&i.submitted_at)}</div>
                                                         </td>
                                                         <td class="py-2">
-                                                            {if i.is_new {
-                                                                view! { <span class="rounded bg-blue-100 px-1.5 text-xs text-blue-800">{t(lang, "impl.new_item")}</span> }.into_any()
-                                                            } else {
-                                                                view! {
-                                                                    <table class="text-xs">
-                                                                        <tbody>
-                                                                            {i.changes.iter().map(|(f, o, n)| view! {
-                                                                                <tr data-changed-field=f.clone()>
-                                                                                    <td class="pr-2 text-slate-500">{t(lang, &format!("impl_field.{f}"))}</td>
-                                                                                    <td class="pr-2 text-rose-700 line-through">{o.clone()}</td>
-                                                                                    <td class="text-emerald-800">{n.clone()}</td>
-                                                                                </tr>
-                                                                            }).collect_view()}
-                                                                        </tbody>
-                                                                    </table>
-                                                                }.into_any()
-                                                            }}
+                                                            {i.is_new.then(|| view! { <span class="mb-1 inline-block rounded bg-blue-100 px-1.5 text-xs text-blue-800">{t(lang, "impl.new_item")}</span> })}
+                                                            <table class="text-xs">
+                                                                <tbody>
+                                                                    {i.changes.iter().filter(|(f, _, _)| f != "implementation_code" && f != "name").map(|(f, o, n)| view! {
+                                                                        <tr data-changed-field=f.clone()>
+                                                                            <td class="pr-2 text-slate-500">{t(lang, &format!("impl_field.{f}"))}</td>
+                                                                            {(!i.is_new).then(|| view! { <td class="pr-2 text-rose-700 line-through">{shown(o)}</td> })}
+                                                                            <td class="text-emerald-800">{shown(n)}</td>
+                                                                        </tr>
+                                                                    }).collect_view()}
+                                                                </tbody>
+                                                            </table>
                                                         </td>
                                                     </tr>
                                                 }
