@@ -462,6 +462,16 @@ test('implementation lists: a reviewer approves part and returns the rest with a
   await page.click('[data-testid=confirm-ok]');
   await page.waitForSelector('[data-testid=queue-empty]');
   await page.context().close();
+
+  // the supervisor (no review right) sees the outcomes, with the reason
+  const sup = await newPage();
+  await signIn(sup, 'supervisor');
+  await sup.click('a[href="/implementation-lists"]');
+  await sup.waitForSelector('[data-testid=impl-outcomes] tr[data-impl]');
+  const states = await sup.locator('[data-testid=impl-outcomes] [data-state]').evaluateAll((es) => es.map((e) => e.dataset.state).sort());
+  assert(JSON.stringify(states) === JSON.stringify(['approved', 'approved', 'returned']), `outcomes ${states}`);
+  assert((await sup.textContent('[data-testid=impl-outcomes]')).includes('承诺时限与窗口实际不符'), 'reason shown');
+  await sup.context().close();
 });
 
 test('every page hydrates on repeated direct loads (filters and forms included)', async () => {

@@ -664,7 +664,7 @@ pub static TEXTS: &[(&str, &str, &str)] = &[
     ("import.missing_column.levels", "缺少“行使层级”列", "The “levels” column is missing"),
     ("import.missing_column.objects", "缺少“服务对象”列", "The “objects” column is missing"),
     ("field.valid_only", "只导入正确的行", "Valid rows only"),
-    ("nav.impl", "实施清单审核", "Implementation lists"),
+    ("nav.impl", "实施清单", "Implementation lists"),
     ("impl.title", "实施清单审核", "Implementation list review"),
     ("impl.hint", "接入方上报的实施清单（规范6.2 c），按接入方列出自上次批准以来的变化；可批准部分、退回其余并说明原因。接入方通过 GET /api/v1/implementation-lists/{code} 查看结果。", "Implementation lists reported by parties (6.2 c), per party, with what changed since the last approval; approve some, return the rest with a reason. Parties read the outcome through GET /api/v1/implementation-lists/{code}."),
     ("impl.empty", "没有待审核的实施清单", "Nothing waits for review"),
@@ -698,6 +698,14 @@ pub static TEXTS: &[(&str, &str, &str)] = &[
     ("field.online_url", "网上办理地址", "Online URL"),
     ("field.mobile_url", "移动端地址", "Mobile URL"),
     ("field.codes", "事项", "Items"),
+    ("impl.outcomes_title", "实施清单", "Implementation lists"),
+    ("impl.outcomes_hint", "上报的实施清单及其审核结果（接入方操作员只看到本单位的）。", "Reported implementation lists and their review outcomes (operators see their own organisation's only)."),
+    ("impl.comment", "审核意见", "Reviewer's comment"),
+    ("impl.submitted_at", "上报时间", "Reported"),
+    ("impl_status.pending", "待审核", "Waiting for review"),
+    ("impl_status.approved", "已批准", "Approved"),
+    ("impl_status.returned", "已退回", "Returned"),
+    ("catalog.department", "主管部门", "Governing department"),
 ];
 
 #[cfg(test)]

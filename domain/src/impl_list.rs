@@ -390,6 +390,41 @@ pub async fn review(
     Ok(n as usize)
 }
 
+/// Reported items with their review status and comment, newest first:
+/// operators see their own organisation's only.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ItemRow {
+    pub party_name: String,
+    pub implementation_code: String,
+    pub name: String,
+    pub status: String,
+    pub comment: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub reviewed_at: Option<DateTime<Utc>>,
+    pub submitted_at: DateTime<Utc>,
+}
+
+pub async fn list(db: &Db, actor: &Actor, status: Option<&str>) -> Result<Vec<ItemRow>> {
+    actor.require(Permission::CatalogView)?;
+    let mut sql = String::from(
+        "select p.name as party_name, i.implementation_code, i.name, i.status, i.comment, i.reviewed_by, i.reviewed_at, i.submitted_at \
+         from impl_items i join access_parties p on p.id = i.party_id where 1 = 1",
+    );
+    let mut args = Vec::new();
+    if actor.roles.iter().any(|r| r.is_org_scoped()) {
+        args.push(crate::db::Val::Uuid(
+            actor.organisation_id.ok_or(Error::Forbidden)?,
+        ));
+        sql.push_str(&format!(" and p.organisation_id = ${}", args.len()));
+    }
+    if let Some(s) = status.filter(|s| !s.is_empty()) {
+        args.push(crate::db::Val::Text(s.into()));
+        sql.push_str(&format!(" and i.status = ${}", args.len()));
+    }
+    sql.push_str(" order by i.submitted_at desc, i.implementation_code limit 500");
+    db.fetch_all(&sql, &args).await
+}
+
 /// The status and reviewer comment of one item, for the party that owns it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {

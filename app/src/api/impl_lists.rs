@@ -57,3 +57,37 @@ pub async fn review_impl(
         .await
         .map_err(ssr::map)
 }
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportedItem {
+    pub party_name: String,
+    pub implementation_code: String,
+    pub name: String,
+    pub status: String,
+    pub comment: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub reviewed_at: Option<DateTime<Utc>>,
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// Reported items and their outcomes (operators: their own).
+#[server(prefix = "/console", endpoint = "list_impl_items")]
+pub async fn list_impl_items(status: Option<String>) -> Result<Vec<ReportedItem>, AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::CatalogView)).await?;
+    let rows = gsp_domain::impl_list::list(&c.db, &c.actor, status.as_deref())
+        .await
+        .map_err(ssr::map)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ReportedItem {
+            party_name: r.party_name,
+            implementation_code: r.implementation_code,
+            name: r.name,
+            status: r.status,
+            comment: r.comment.filter(|c| !c.is_empty()),
+            reviewed_by: r.reviewed_by,
+            reviewed_at: r.reviewed_at,
+            submitted_at: r.submitted_at,
+        })
+        .collect())
+}

@@ -265,6 +265,7 @@ pub const SERVER_FNS: &[(&str, Option<&str>)] = &[
     ("import_catalog", Some("CatalogManage")),
     ("impl_queue", Some("ApplicationReview")),
     ("review_impl", Some("ApplicationReview")),
+    ("list_impl_items", Some("CatalogView")),
 ];
 
 #[cfg(feature = "ssr")]

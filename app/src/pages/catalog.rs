@@ -178,7 +178,7 @@ pub fn CatalogPage() -> impl IntoView {
                                             <th class="px-4 py-2 text-left font-medium">{t(lang, "field.basic_code")}</th>
                                             <th class="px-4 py-2 text-left font-medium">{t(lang, "field.item_name")}</th>
                                             <th class="px-4 py-2 text-left font-medium">{t(lang, "field.item_type")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.department")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "catalog.department")}</th>
                                             <th class="px-4 py-2 text-left font-medium">{t(lang, "field.statutory_limit")}</th>
                                             <th class="px-4 py-2 text-left font-medium">{t(lang, "app.version")}</th>
                                             <th class="px-4 py-2"></th>
@@ -288,7 +288,7 @@ fn ItemForm(item: CatalogItem, rev: RwSignal<u32>) -> impl IntoView {
                 <FieldMsg result=result field="item_type"/>
             </div>
             <div>
-                <label class=LABEL for="ci-dept">{t(lang, "field.department")}</label>
+                <label class=LABEL for="ci-dept">{t(lang, "catalog.department")}</label>
                 <input class=INPUT id="ci-dept" name="department" value=item.department.clone() data-testid="ci-dept"/>
                 <FieldMsg result=result field="department"/>
             </div>

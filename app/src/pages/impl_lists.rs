@@ -6,15 +6,76 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
-use crate::api::{impl_queue, review_impl, PendingItem};
+use crate::api::{impl_queue, list_impl_items, review_impl, PendingItem};
 use crate::components::dialog::ConfirmReason;
 use crate::components::fmt_time;
 use crate::components::form::{error_text, ErrorBox, Loading, BUTTON};
 use crate::components::toast::use_toasts;
 use crate::i18n::{t, use_lang};
 
+/// Reviewers get the queue; everyone else who may see the catalog gets the
+/// reported items with their outcomes (operators: their own).
 #[component]
 pub fn ImplListsPage() -> impl IntoView {
+    let me = crate::pages::layout::use_me();
+    if me.can("ApplicationReview") {
+        view! { <ReviewQueue/> }.into_any()
+    } else {
+        view! { <Outcomes/> }.into_any()
+    }
+}
+
+#[component]
+fn Outcomes() -> impl IntoView {
+    let lang = use_lang();
+    let items = Resource::new(|| (), |_| list_impl_items(None));
+    view! {
+        <h1 class="mb-1 text-xl font-semibold" data-testid="page-title">{t(lang, "impl.outcomes_title")}</h1>
+        <p class="mb-4 text-sm text-slate-500">{t(lang, "impl.outcomes_hint")}</p>
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match items.await {
+                    Ok(list) => {
+                        let empty = list.is_empty();
+                        view! {
+                            <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+                                <table class="min-w-full text-sm" data-testid="impl-outcomes">
+                                    <thead class="bg-slate-50 text-slate-600">
+                                        <tr>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.party_name")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "impl_field.name")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.status")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "impl.comment")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "impl.submitted_at")}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {empty.then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> })}
+                                        {list.into_iter().map(|i| view! {
+                                            <tr class="border-t border-slate-100" data-impl=i.implementation_code.clone()>
+                                                <td class="px-4 py-2">{i.party_name.clone()}</td>
+                                                <td class="px-4 py-2">{i.name.clone()}<div class="font-mono text-xs text-slate-400">{i.implementation_code.clone()}</div></td>
+                                                <td class="px-4 py-2"><crate::components::StatusBadge code=format!("impl_status.{}", i.status)/></td>
+                                                <td class="px-4 py-2">{i.comment.clone().unwrap_or_default()}
+                                                    {i.reviewed_by.clone().map(|r| view! { <div class="text-xs text-slate-500">{format!("{r} · {}", crate::components::fmt_opt_time(&i.reviewed_at))}</div> })}
+                                                </td>
+                                                <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&i.submitted_at)}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ReviewQueue() -> impl IntoView {
     let lang = use_lang();
     // units and item types by their label, everything else as sent
     let shown = move |v: &String| {

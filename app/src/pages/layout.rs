@@ -81,7 +81,7 @@ const AREAS: [NavItem; 13] = [
     NavItem {
         key: "nav.impl",
         href: Some("/implementation-lists"),
-        permission: Some("ApplicationReview"),
+        permission: Some("CatalogView"),
     },
     NavItem {
         key: "nav.portal",
