@@ -885,7 +885,7 @@ async fn docs_page() -> Response {
         .collect();
     let html = format!(
         r#"<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>接入接口文档 · gsp-access API</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <style>body{{font:14px/1.6 system-ui,"Noto Sans CJK SC",sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;color:#0f172a}}
 table{{border-collapse:collapse;width:100%;margin:1rem 0}}td,th{{border:1px solid #cbd5e1;padding:.3rem .5rem;text-align:left;vertical-align:top}}
 th{{background:#f1f5f9}}code,pre{{font-family:ui-monospace,monospace}}pre{{background:#f8fafc;border:1px solid #e2e8f0;padding:.75rem;overflow:auto;white-space:pre-wrap}}

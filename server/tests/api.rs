@@ -713,6 +713,24 @@ async fn openapi_and_documentation_are_served() {
     .await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("返回码") && html.contains("/api/v1/ping") && html.contains("4001"));
+    // the "try it" form's script is served same-origin (the CSP allows no inline script)
+    let (status, headers, js) = send(
+        &e.router,
+        build(
+            &Call {
+                path_and_query: "/api/docs.js",
+                ..Default::default()
+            },
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/javascript"));
+    assert!(js.contains("X-GSP-Signature") && js.contains("crypto.subtle"));
     // the documentation lists every code the protocol defines
     let md =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/api.md")).unwrap();
