@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::actor::Actor;
 use crate::audit::{self, Event};
-use crate::db::{Db, Val};
+use crate::db::{push_cond as push, Db, Val};
 use crate::division::{self, Level};
 use crate::error::{Error, FieldError, Result};
 use crate::organisation::uscc_valid;
@@ -411,12 +411,6 @@ pub async fn get(db: &Db, actor: &Actor, id: Uuid) -> Result<PartyRow> {
         return Err(Error::NotFound("access party"));
     }
     Ok(row)
-}
-
-/// Appends a condition whose `$?` is the next bind parameter.
-fn push(args: &mut Vec<Val>, sql: &mut String, cond: &str, v: Val) {
-    args.push(v);
-    sql.push_str(&cond.replace("$?", &format!("${}", args.len())));
 }
 
 pub async fn count(db: &Db) -> Result<i64> {

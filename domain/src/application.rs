@@ -567,10 +567,8 @@ pub async fn list(
     actor.require(Permission::ApplicationView)?;
     let mut sql = format!("{SELECT} where 1 = 1");
     let mut args: Vec<Val> = Vec::new();
-    let mut push = |cond: &str, v: Val, sql: &mut String| {
-        args.push(v);
-        sql.push_str(&cond.replace("$?", &format!("${}", args.len())));
-    };
+    let mut push =
+        |cond: &str, v: Val, sql: &mut String| crate::db::push_cond(&mut args, sql, cond, v);
     if org_scoped(actor) {
         push(
             " and p.organisation_id = $?",

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::actor::Actor;
 use crate::audit::{self, Event};
 use crate::credential::Cipher;
-use crate::db::{Db, Val};
+use crate::db::{push_cond as push, Db, Val};
 use crate::error::{Error, FieldError, Result};
 use crate::organisation::uscc_valid;
 use crate::role::Permission;
@@ -487,11 +487,6 @@ pub struct CaseRow {
     pub submitted_at: DateTime<Utc>,
     pub promised_at: Option<DateTime<Utc>>,
     pub completed_at: Option<DateTime<Utc>>,
-}
-
-fn push(args: &mut Vec<Val>, sql: &mut String, cond: &str, v: Val) {
-    args.push(v);
-    sql.push_str(&cond.replace("$?", &format!("${}", args.len())));
 }
 
 fn where_clause(actor: &Actor, f: &Filter, args: &mut Vec<Val>) -> Result<String> {

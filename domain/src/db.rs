@@ -116,6 +116,13 @@ macro_rules! vals {
     ($($v:expr),* $(,)?) => { [$($crate::db::Val::from($v)),*] };
 }
 
+/// Appends a condition to a query being built, `$?` standing for the next
+/// bind parameter, which is `v`.
+pub fn push_cond(args: &mut Vec<Val>, sql: &mut String, cond: &str, v: Val) {
+    args.push(v);
+    sql.push_str(&cond.replace("$?", &format!("${}", args.len())));
+}
+
 /// A row type readable from both engines (`#[derive(sqlx::FromRow)]` gives this).
 pub trait Record:
     for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin

@@ -199,15 +199,9 @@ pub async fn seed(db: &Db) -> Result<usize> {
         }
         created += 1;
     }
-    let registered = crate::access_party::list(
-        db,
-        &Actor::system("seed-demo"),
-        &Default::default(),
-        None,
-        500,
-    )
-    .await?
-    .0;
+    let registered = crate::access_party::list(db, &actor, &Default::default(), None, 500)
+        .await?
+        .0;
     for (name, kind, level, division, org, first17, (cname, phone, email)) in PARTIES {
         if registered.iter().any(|p| p.name == name) {
             continue;
@@ -231,30 +225,42 @@ pub async fn seed(db: &Db) -> Result<usize> {
         };
         crate::access_party::register(db, &actor, &instance(), &p).await?;
     }
-    seed_applications(db).await?;
-    seed_cases(db).await?;
+    let parties = crate::access_party::list(db, &actor, &Default::default(), None, 500)
+        .await?
+        .0;
+    seed_applications(db, &parties).await?;
+    seed_cases(db, &parties).await?;
     seed_catalog(db).await?;
-    seed_impl_lists(db).await?;
+    seed_impl_lists(db, &parties).await?;
     Ok(created)
 }
 
-/// Three implementation-list items of 宁波 waiting for review. Skipped when
-/// any exists.
-async fn seed_impl_lists(db: &Db) -> Result<()> {
-    use crate::impl_list::{self, ImplItem};
-    if db
-        .fetch_one::<crate::db::Count>("select count(*) as n from impl_items", &[])
+/// Nothing in `table` yet (each part of the demo is loaded once).
+async fn empty(db: &Db, table: &str) -> Result<bool> {
+    Ok(db
+        .fetch_one::<crate::db::Count>(&format!("select count(*) as n from {table}"), &[])
         .await?
         .n
-        > 0
-    {
+        == 0)
+}
+
+/// The party's own system, as the actor of what it reports.
+fn party_actor(p: &crate::access_party::PartyRow) -> Actor {
+    let mut a = Actor::system(&format!("{}（演示）", p.name));
+    a.organisation_id = Some(p.organisation_id);
+    a
+}
+
+const NINGBO: &str = "宁波市政务服务平台";
+
+/// Three implementation-list items of 宁波 waiting for review. Skipped when
+/// any exists.
+async fn seed_impl_lists(db: &Db, parties: &[crate::access_party::PartyRow]) -> Result<()> {
+    use crate::impl_list::{self, ImplItem};
+    if !empty(db, "impl_items").await? {
         return Ok(());
     }
-    let sys = Actor::system("seed-demo");
-    let parties = crate::access_party::list(db, &sys, &Default::default(), None, 500)
-        .await?
-        .0;
-    let Some(p) = parties.iter().find(|p| p.name == "宁波市政务服务平台") else {
+    let Some(p) = parties.iter().find(|p| p.name == NINGBO) else {
         return Ok(());
     };
     let items = [
@@ -304,8 +310,7 @@ async fn seed_impl_lists(db: &Db) -> Result<()> {
             },
         )
         .collect();
-    let mut party_actor = Actor::system("宁波市政务服务平台（演示）");
-    party_actor.organisation_id = Some(p.organisation_id);
+    let party_actor = party_actor(p);
     match impl_list::submit(db, &party_actor, p.id, &records).await? {
         Ok(_) => Ok(()),
         Err(refused) => Err(crate::Error::Internal(format!(
@@ -447,22 +452,13 @@ async fn seed_catalog(db: &Db) -> Result<()> {
 
 /// A few hundred cases of the connected city platform over the last 4 weeks,
 /// so that the case pages show something. Skipped when any case exists.
-async fn seed_cases(db: &Db) -> Result<()> {
+async fn seed_cases(db: &Db, parties: &[crate::access_party::PartyRow]) -> Result<()> {
     use crate::cases::{self, CaseRecord};
     use chrono::Duration;
-    if db
-        .fetch_one::<crate::db::Count>("select count(*) as n from cases", &[])
-        .await?
-        .n
-        > 0
-    {
+    if !empty(db, "cases").await? {
         return Ok(());
     }
-    let sys = Actor::system("seed-demo");
-    let parties = crate::access_party::list(db, &sys, &Default::default(), None, 500)
-        .await?
-        .0;
-    let Some(p) = parties.iter().find(|p| p.name == "宁波市政务服务平台") else {
+    let Some(p) = parties.iter().find(|p| p.name == NINGBO) else {
         return Ok(());
     };
     let items = [
@@ -564,8 +560,7 @@ async fn seed_cases(db: &Db) -> Result<()> {
             ..Default::default()
         });
     }
-    let mut party_actor = Actor::system("宁波市政务服务平台（演示）");
-    party_actor.organisation_id = Some(p.organisation_id);
+    let party_actor = party_actor(p);
     for chunk in batch.chunks(cases::MAX_BATCH) {
         cases::ingest(db, &party_actor, &cipher, p.id, chunk).await?;
     }
@@ -574,21 +569,12 @@ async fn seed_cases(db: &Db) -> Result<()> {
 
 /// Applications in different states, so the console looks like a working
 /// system on first start. Skipped when any application exists.
-async fn seed_applications(db: &Db) -> Result<()> {
+async fn seed_applications(db: &Db, parties: &[crate::access_party::PartyRow]) -> Result<()> {
     use crate::application::{self, Action, Plan};
     use crate::evidence::{self, today_plus, Meta};
-    if db
-        .fetch_one::<crate::db::Count>("select count(*) as n from applications", &[])
-        .await?
-        .n
-        > 0
-    {
+    if !empty(db, "applications").await? {
         return Ok(());
     }
-    let sys = Actor::system("seed-demo");
-    let parties = crate::access_party::list(db, &sys, &Default::default(), None, 500)
-        .await?
-        .0;
     let staff = |name: &str, role: Role| {
         let mut a = Actor::system(name);
         a.roles = vec![role];

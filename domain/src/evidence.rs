@@ -338,10 +338,20 @@ const HELD: &str =
 /// 等保 and 密评 certificates expired or expiring within `days`, soonest first.
 pub async fn expiring(db: &Db, actor: &Actor, days: i64) -> Result<Vec<CertRow>> {
     actor.require(Permission::CertificateView)?;
-    let mut sql = format!(
+    let (from_where, args) = expiring_rows(actor, days)?;
+    let sql = format!(
         "select e.id as evidence_id, a.id as application_id, a.number as application_number, p.id as party_id, \
          p.name as party_name, e.kind, e.cert_number, e.cert_level, e.issuer, e.valid_until \
-         from evidence e join applications a on a.id = e.application_id join access_parties p on p.id = a.party_id \
+         {from_where} order by e.valid_until, p.name limit 500"
+    );
+    db.fetch_all(&sql, &args).await
+}
+
+/// The `from … where …` of certificates expired or expiring within `days`
+/// that `actor` may see, with its arguments.
+fn expiring_rows(actor: &Actor, days: i64) -> Result<(String, Vec<crate::db::Val>)> {
+    let mut sql = format!(
+        "from evidence e join applications a on a.id = e.application_id join access_parties p on p.id = a.party_id \
          where e.active = $1 and e.kind in ('djcp', 'mp') and e.valid_until <= $2 and {HELD}"
     );
     let mut args = vec![
@@ -349,13 +359,15 @@ pub async fn expiring(db: &Db, actor: &Actor, days: i64) -> Result<Vec<CertRow>>
         crate::db::Val::Text(today_plus(days)),
     ];
     if actor.roles.iter().any(|r| r.is_org_scoped()) {
-        sql.push_str(" and p.organisation_id = $3");
-        args.push(crate::db::Val::Uuid(
-            actor.organisation_id.ok_or(Error::Forbidden)?,
-        ));
+        let org = actor.organisation_id.ok_or(Error::Forbidden)?;
+        crate::db::push_cond(
+            &mut args,
+            &mut sql,
+            " and p.organisation_id = $?",
+            crate::db::Val::Uuid(org),
+        );
     }
-    sql.push_str(" order by e.valid_until, p.name limit 500");
-    db.fetch_all(&sql, &args).await
+    Ok((sql, args))
 }
 
 /// Certificates of one party (every kind, newest application first).
@@ -387,7 +399,11 @@ pub async fn count_expiring(db: &Db, actor: &Actor, days: i64) -> Result<i64> {
     if !actor.can(Permission::CertificateView) {
         return Ok(0);
     }
-    Ok(expiring(db, actor, days).await?.len() as i64)
+    let (from_where, args) = expiring_rows(actor, days)?;
+    Ok(db
+        .fetch_one::<crate::db::Count>(&format!("select count(*) as n {from_where}"), &args)
+        .await?
+        .n)
 }
 
 /// The SQL condition (on `p`, an access party) that it needs rectification:

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::actor::Actor;
 use crate::audit::{self, Event};
-use crate::db::Db;
+use crate::db::{push_cond, Db, Val};
 use crate::error::{Error, FieldError, Result};
 use crate::organisation::uscc_valid;
 use crate::role::Permission;
@@ -412,14 +412,21 @@ pub async fn list(db: &Db, actor: &Actor, status: Option<&str>) -> Result<Vec<It
     );
     let mut args = Vec::new();
     if actor.roles.iter().any(|r| r.is_org_scoped()) {
-        args.push(crate::db::Val::Uuid(
-            actor.organisation_id.ok_or(Error::Forbidden)?,
-        ));
-        sql.push_str(&format!(" and p.organisation_id = ${}", args.len()));
+        let org = actor.organisation_id.ok_or(Error::Forbidden)?;
+        push_cond(
+            &mut args,
+            &mut sql,
+            " and p.organisation_id = $?",
+            Val::Uuid(org),
+        );
     }
     if let Some(s) = status.filter(|s| !s.is_empty()) {
-        args.push(crate::db::Val::Text(s.into()));
-        sql.push_str(&format!(" and i.status = ${}", args.len()));
+        push_cond(
+            &mut args,
+            &mut sql,
+            " and i.status = $?",
+            Val::Text(s.into()),
+        );
     }
     sql.push_str(" order by i.submitted_at desc, i.implementation_code limit 500");
     db.fetch_all(&sql, &args).await

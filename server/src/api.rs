@@ -436,14 +436,17 @@ impl Answer {
     }
 }
 
-fn validation(errors: &[(&str, &str)]) -> Answer {
+/// One failing field as answers list it: field, code, and the message in
+/// both languages.
+fn error_entry(field: &str, code: &str) -> Value {
     use app::i18n::{t, Lang};
+    json!({"field": field, "code": code, "message": t(Lang::Zh, code), "message_en": t(Lang::En, code)})
+}
+
+fn validation(errors: &[(&str, &str)]) -> Answer {
     Answer {
         code: p::VALIDATION,
-        data: json!({"errors": errors.iter().map(|(field, code)| json!({
-            "field": field, "code": code,
-            "message": t(Lang::Zh, code), "message_en": t(Lang::En, code),
-        })).collect::<Vec<_>>()}),
+        data: json!({"errors": errors.iter().map(|(f, c)| error_entry(f, c)).collect::<Vec<_>>()}),
         retry_after: None,
     }
 }
@@ -513,14 +516,11 @@ struct CaseBatch {
 
 fn domain_error(e: gsp_domain::Error, rid: &str) -> Answer {
     match e {
-        gsp_domain::Error::Validation(v) => {
-            let pairs: Vec<(String, String)> = v.into_iter().map(|f| (f.field, f.code)).collect();
-            let refs: Vec<(&str, &str)> = pairs
-                .iter()
-                .map(|(a, b)| (a.as_str(), b.as_str()))
-                .collect();
-            validation(&refs)
-        }
+        gsp_domain::Error::Validation(v) => Answer {
+            code: p::VALIDATION,
+            data: json!({"errors": v.iter().map(|f| error_entry(&f.field, &f.code)).collect::<Vec<_>>()}),
+            retry_after: None,
+        },
         gsp_domain::Error::NotFound(_) => Answer::err(p::NOT_FOUND),
         gsp_domain::Error::Conflict(_) | gsp_domain::Error::InvalidTransition(_) => {
             Answer::err(p::CONFLICT)
@@ -540,7 +540,6 @@ async fn post_cases(
     rid: &str,
     b: CaseBatch,
 ) -> Result<Value, Answer> {
-    use app::i18n::{t, Lang};
     if b.records.is_empty() {
         return Err(validation(&[("records", "field.required")]));
     }
@@ -556,16 +555,17 @@ async fn post_cases(
     .map_err(|e| domain_error(e, rid))?;
     let mut v = serde_json::to_value(&r).expect("serialisable");
     // each refusal's message in both languages, as in data.errors of 5001
-    if let Some(results) = v["results"].as_array_mut() {
-        for o in results {
-            if let Some(errors) = o["errors"].as_array_mut() {
-                for e in errors {
-                    let code = e["code"].as_str().unwrap_or("").to_string();
-                    e["message"] = json!(t(Lang::Zh, &code));
-                    e["message_en"] = json!(t(Lang::En, &code));
-                }
-            }
-        }
+    for (o, outcome) in v["results"]
+        .as_array_mut()
+        .into_iter()
+        .flatten()
+        .zip(&r.results)
+    {
+        o["errors"] = json!(outcome
+            .errors
+            .iter()
+            .map(|e| error_entry(&e.field, &e.code))
+            .collect::<Vec<_>>());
     }
     Ok(v)
 }
@@ -584,7 +584,6 @@ async fn post_impl(
     rid: &str,
     b: ImplBatch,
 ) -> Result<Value, Answer> {
-    use app::i18n::{t, Lang};
     let actor = caller.actor(ip, rid);
     match gsp_domain::impl_list::submit(&st.app.db, &actor, caller.party_id, &b.records).await {
         Ok(Ok(changed)) => {
@@ -592,10 +591,12 @@ async fn post_impl(
         }
         Ok(Err(refused)) => Err(Answer {
             code: p::VALIDATION,
-            data: json!({"errors": refused.iter().flat_map(|r| r.errors.iter().map(move |e| json!({
-                "index": r.index, "implementation_code": r.implementation_code, "field": e.field, "code": e.code,
-                "message": t(Lang::Zh, &e.code), "message_en": t(Lang::En, &e.code),
-            }))).collect::<Vec<_>>()}),
+            data: json!({"errors": refused.iter().flat_map(|r| r.errors.iter().map(move |e| {
+                let mut entry = error_entry(&e.field, &e.code);
+                entry["index"] = json!(r.index);
+                entry["implementation_code"] = json!(r.implementation_code);
+                entry
+            })).collect::<Vec<_>>()}),
             retry_after: None,
         }),
         Err(e) => Err(domain_error(e, rid)),

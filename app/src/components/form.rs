@@ -73,3 +73,29 @@ pub const INPUT: &str = "mt-1 block w-full rounded-md border border-slate-300 px
 pub const LABEL: &str = "block text-sm font-medium text-slate-700";
 pub const BUTTON: &str = "inline-flex items-center justify-center rounded-md bg-blue-700 px-4 py-2 text-sm font-medium text-white hover:bg-blue-800 disabled:opacity-50";
 pub const BUTTON_LIGHT: &str = "inline-flex items-center justify-center rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-50";
+
+/// Checkboxes for a list field: named `name[i]` so that a server function
+/// receives them as a `Vec` (unchecked ones are absent), labelled by the
+/// translations `prefix.value`, the `chosen` ones checked.
+pub fn checkboxes(
+    lang: Lang,
+    name: &'static str,
+    values: &'static [&'static str],
+    prefix: &'static str,
+    chosen: &[String],
+    label_class: &'static str,
+) -> impl IntoView {
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let checked = chosen.iter().any(|c| c == v);
+            view! {
+                <label class=label_class>
+                    <input type="checkbox" name=format!("{name}[{i}]") value=*v checked=checked data-testid=format!("{name}-{v}")/>
+                    {t(lang, &format!("{prefix}.{v}"))}
+                </label>
+            }
+        })
+        .collect_view()
+}

@@ -12,7 +12,7 @@ use crate::api::{
 };
 use crate::components::dialog::ConfirmReason;
 use crate::components::form::{
-    error_text, ErrorBox, FieldMsg, Loading, BUTTON, BUTTON_LIGHT, INPUT, LABEL,
+    checkboxes, error_text, ErrorBox, FieldMsg, Loading, BUTTON, BUTTON_LIGHT, INPUT, LABEL,
 };
 use crate::components::table::{with_param, Pager};
 use crate::components::toast::use_toasts;
@@ -494,6 +494,8 @@ fn PlanView(
     }
 }
 
+const BOX: &str = "flex items-center gap-2 text-sm";
+
 #[component]
 fn PlanEditor(
     d: AppDetail,
@@ -524,24 +526,6 @@ fn PlanEditor(
     });
     let p = d.plan.clone();
     let [(_, c_scope), (_, c_net), (_, c_sec), (_, c_hw), (_, c_if)] = sections;
-    let checkboxes = move |name: &'static str,
-                           values: &'static [&'static str],
-                           prefix: &'static str,
-                           chosen: &[String]| {
-        values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let checked = chosen.iter().any(|c| c == v);
-                view! {
-                    <label class="flex items-center gap-2 text-sm">
-                        <input type="checkbox" name=format!("{name}[{i}]") value=*v checked=checked data-testid=format!("{name}-{v}")/>
-                        {t(lang, &format!("{prefix}.{v}"))}
-                    </label>
-                }
-            })
-            .collect_view()
-    };
     let text = move |field: &'static str,
                      name: &'static str,
                      value: String,
@@ -565,7 +549,7 @@ fn PlanEditor(
             <input type="hidden" name="id" value=d.id.clone()/>
             <Section key="scope" comments=c_scope>
                 <p class="mb-2 text-xs text-slate-500">{t(lang, "app.scope_hint")}</p>
-                <div class="grid grid-cols-2 gap-2 md:grid-cols-4">{checkboxes("scope", &CONTENTS, "content", &d.scope)}</div>
+                <div class="grid grid-cols-2 gap-2 md:grid-cols-4">{checkboxes(lang, "scope", &CONTENTS, "content", &d.scope, BOX)}</div>
                 <FieldMsg result=result field="scope"/>
             </Section>
             <Section key="network" comments=c_net>
@@ -587,7 +571,7 @@ fn PlanEditor(
                 </div>
             </Section>
             <Section key="interfaces" comments=c_if>
-                <div class="grid grid-cols-2 gap-2 md:grid-cols-4">{checkboxes("interfaces", &INTERFACES, "interface", &p.interfaces)}</div>
+                <div class="grid grid-cols-2 gap-2 md:grid-cols-4">{checkboxes(lang, "interfaces", &INTERFACES, "interface", &p.interfaces, BOX)}</div>
                 <FieldMsg result=result field="interfaces.interfaces"/>
                 <div class="mt-3 max-w-xs">
                     {text("interfaces.daily_calls", "daily_calls", if p.daily_calls > 0 { p.daily_calls.to_string() } else { String::new() }, 1, "app.calls_hint")}

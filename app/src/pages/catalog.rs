@@ -12,7 +12,7 @@ use crate::api::{
 };
 use crate::components::dialog::ConfirmReason;
 use crate::components::form::{
-    error_text, ErrorBox, FieldMsg, Loading, BUTTON, BUTTON_LIGHT, INPUT, LABEL,
+    checkboxes, error_text, ErrorBox, FieldMsg, Loading, BUTTON, BUTTON_LIGHT, INPUT, LABEL,
 };
 use crate::components::table::Pager;
 use crate::components::toast::use_toasts;
@@ -237,6 +237,8 @@ pub fn CatalogPage() -> impl IntoView {
 }
 
 /// Adds a new item or changes one (a draft until published).
+const BOX: &str = "mr-3 inline-flex items-center gap-1 text-sm";
+
 #[component]
 fn ItemForm(item: CatalogItem, rev: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
@@ -250,24 +252,6 @@ fn ItemForm(item: CatalogItem, rev: RwSignal<u32>) -> impl IntoView {
         }
     });
     let editing = !item.basic_code.is_empty();
-    let boxes = move |name: &'static str,
-                      values: &'static [&'static str],
-                      prefix: &'static str,
-                      chosen: &[String]| {
-        values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let checked = chosen.iter().any(|c| c == v);
-                view! {
-                    <label class="mr-3 inline-flex items-center gap-1 text-sm">
-                        <input type="checkbox" name=format!("{name}[{i}]") value=*v checked=checked data-testid=format!("{name}-{v}")/>
-                        {t(lang, &format!("{prefix}.{v}"))}
-                    </label>
-                }
-            })
-            .collect_view()
-    };
     view! {
         <ActionForm action=save attr:class="grid gap-3 md:grid-cols-3" attr:data-testid="item-form">
             <div>
@@ -313,12 +297,12 @@ fn ItemForm(item: CatalogItem, rev: RwSignal<u32>) -> impl IntoView {
             </div>
             <div class="md:col-span-3">
                 <span class=LABEL>{t(lang, "field.levels")}</span>
-                {boxes("levels", &LEVELS, "level", &item.levels)}
+                {checkboxes(lang, "levels", &LEVELS, "level", &item.levels, BOX)}
                 <FieldMsg result=result field="levels"/>
             </div>
             <div class="md:col-span-3">
                 <span class=LABEL>{t(lang, "field.objects")}</span>
-                {boxes("objects", &OBJECTS, "object", &item.objects)}
+                {checkboxes(lang, "objects", &OBJECTS, "object", &item.objects, BOX)}
                 <FieldMsg result=result field="objects"/>
             </div>
             <div class="md:col-span-3">
