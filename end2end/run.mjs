@@ -468,10 +468,46 @@ test('implementation lists: a reviewer approves part and returns the rest with a
   await signIn(sup, 'supervisor');
   await sup.click('a[href="/implementation-lists"]');
   await sup.waitForSelector('[data-testid=impl-outcomes] tr[data-impl]');
-  const states = await sup.locator('[data-testid=impl-outcomes] [data-state]').evaluateAll((es) => es.map((e) => e.dataset.state).sort());
-  assert(JSON.stringify(states) === JSON.stringify(['approved', 'approved', 'returned']), `outcomes ${states}`);
+  const states = await sup.locator('[data-testid=impl-outcomes] [data-state]').evaluateAll((es) => es.map((e) => e.dataset.state));
+  assert(states.filter((s) => s === 'returned').length === 1 && !states.includes('pending'), `outcomes ${states}`);
   assert((await sup.textContent('[data-testid=impl-outcomes]')).includes('承诺时限与窗口实际不符'), 'reason shown');
+  // the published lists: 鄞州's social insurance registration, found by region and name
+  await sup.click('[data-testid=tab-published]');
+  await sup.waitForSelector('[data-testid=published-table] tr[data-published]');
+  await hydrated(sup);
+  await sup.fill('#pub-region', '330212');
+  await sup.fill('#pub-name', '社会保险');
+  await sup.click('[data-testid=search-published]');
+  await sup.waitForFunction(() => document.querySelectorAll('[data-testid=published-table] tr[data-published]').length === 1);
+  assert((await sup.textContent('[data-testid=published-table]')).includes('社会保险登记（宁波市）'), 'found by region and name');
+  assert(sup.url().includes('region=330212'), `the search has an address: ${sup.url()}`);
+  await sup.screenshot({ path: `${SHOTS}/impl-published.png`, fullPage: true });
   await sup.context().close();
+});
+
+test('an operator uploads an implementation list: a bad row stops the file, the valid rows go when asked', async () => {
+  const op = await newPage();
+  await signIn(op, 'operator');
+  await op.goto(`${BASE}/implementation-lists`);
+  await op.waitForSelector('[data-testid=report-form]');
+  await hydrated(op);
+  const csv = '实施编码,基本编码,事项类型,事项名称,实施主体,实施主体统一社会信用代码,行政区划代码,法定办结时限,法定时限单位,承诺办结时限,承诺时限单位,网上办理地址\n'
+    + '11330100MB1234567E000603002000330102,000603002000,行政确认,社会保险登记（上城）,杭州市上城区人力资源和社会保障局,11330100MB1234567E,330102,15,工作日,3,工作日,https://zwfw.hangzhou.gov.cn/x\n'
+    + '11330100MB1234567E000603002000330106,000603002000,行政确认,社会保险登记（西湖）,杭州市西湖区人力资源和社会保障局,11330100MB1234567E,330106,15,工作日,30,自然日,http://zwfw.hangzhou.gov.cn/x\n';
+  const file = { name: '实施清单.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) };
+  await op.setInputFiles('[data-testid=report-file]', file);
+  await op.click('[data-testid=report-upload]');
+  await op.waitForSelector('[data-testid=import-report] tr[data-import-row="3"]');
+  const report = await op.textContent('[data-testid=import-report]');
+  assert(report.includes('承诺时限不能超过法定时限') && report.includes('须为 https 地址'), `row 3 named: ${report}`);
+  assert((await op.locator('[data-testid=impl-outcomes] tr[data-impl="11330100MB1234567E000603002000330102"]').count()) === 1, 'the published item is listed');
+  assert(!(await op.textContent('[data-testid=impl-outcomes]')).includes('待审核'), 'nothing stored from a file with errors');
+  await op.setInputFiles('[data-testid=report-file]', file);
+  await op.check('[data-testid=report-valid-only]');
+  await op.click('[data-testid=report-upload]');
+  await op.waitForSelector('[data-testid=impl-outcomes] tr[data-impl="11330100MB1234567E000603002000330102"] [data-state=pending]');
+  await op.screenshot({ path: `${SHOTS}/impl-upload.png`, fullPage: true });
+  await op.context().close();
 });
 
 test('every page hydrates on repeated direct loads (filters and forms included)', async () => {
@@ -487,7 +523,7 @@ test('every page hydrates on repeated direct loads (filters and forms included)'
   });
   const paths = ['/', '/parties', '/parties?kind=city-platform&status=connected', `/parties/${party}`,
     `/parties/${party}?tab=applications`, `/parties/${party}?tab=credentials`, `/parties/${party}?tab=certificates`,
-    `/parties/${party}?tab=history`, `/parties/${party}?tab=api`, '/applications', '/applications?state=under-review', `/applications/${apps[0]}`, '/certificates', '/cases', '/cases?status=completed&by=item', '/catalog', '/catalog?item_type=licensing', '/implementation-lists'];
+    `/parties/${party}?tab=history`, `/parties/${party}?tab=api`, '/applications', '/applications?state=under-review', `/applications/${apps[0]}`, '/certificates', '/cases', '/cases?status=completed&by=item', '/catalog', '/catalog?item_type=licensing', '/implementation-lists', '/implementation-lists?tab=catalog', '/implementation-lists?tab=published&region=330200&item_type=licensing'];
   for (const p of paths) {
     for (let i = 0; i < 3; i++) {
       await page.goto(`${BASE}${p}`);

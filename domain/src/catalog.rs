@@ -104,7 +104,7 @@ pub fn validate(i: &Item) -> Vec<FieldError> {
     e
 }
 
-fn normalised(i: &Item) -> Item {
+pub(crate) fn normalised(i: &Item) -> Item {
     let mut x = i.clone();
     x.basic_code = x.basic_code.trim().to_uppercase();
     x.name = x.name.trim().into();

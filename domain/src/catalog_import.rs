@@ -10,6 +10,7 @@ use crate::audit::{self, Event};
 use crate::catalog::{validate, Item, ITEM_TYPES, LEVELS, OBJECTS, UNITS};
 use crate::db::Db;
 use crate::error::{Error, FieldError, Result};
+use crate::impl_list::{self, ImplItem, Kind, Reported};
 use crate::role::Permission;
 use crate::time::now;
 use crate::vals;
@@ -123,7 +124,8 @@ pub fn parse_xlsx(bytes: &[u8]) -> std::result::Result<Vec<Vec<String>>, String>
 pub struct RowReport {
     /// The row number in the file (the heading is row 1).
     pub row: usize,
-    pub basic_code: String,
+    /// The row's code (basic code or implementation code).
+    pub code: String,
     pub errors: Vec<FieldError>,
 }
 
@@ -136,17 +138,24 @@ pub struct ImportReport {
     pub imported: usize,
 }
 
-/// Turns rows (heading first) into items; a missing column is named.
-pub fn items_of(rows: &[Vec<String>]) -> Result<Vec<(usize, Item)>> {
+/// The position of each column in the heading row (`usize::MAX`: an
+/// optional column that is absent); a missing required column is named.
+fn column_index(
+    rows: &[Vec<String>],
+    columns: &[(&str, &str)],
+    optional: &[&str],
+) -> Result<Vec<usize>> {
     let Some(head) = rows.first() else {
         return Err(Error::field("file", "import.empty"));
     };
     let mut index = Vec::new();
-    for (code, zh) in COLUMNS {
-        let i = head.iter().position(|h| h.trim() == code || h.trim() == zh);
+    for (code, zh) in columns {
+        let i = head
+            .iter()
+            .position(|h| h.trim() == *code || h.trim() == *zh);
         match i {
             Some(i) => index.push(i),
-            None if matches!(code, "statutory_limit" | "statutory_unit") => index.push(usize::MAX),
+            None if optional.contains(code) => index.push(usize::MAX),
             None => {
                 return Err(Error::field(
                     "file",
@@ -155,6 +164,12 @@ pub fn items_of(rows: &[Vec<String>]) -> Result<Vec<(usize, Item)>> {
             }
         }
     }
+    Ok(index)
+}
+
+/// Turns rows (heading first) into items; a missing column is named.
+pub fn items_of(rows: &[Vec<String>]) -> Result<Vec<(usize, Item)>> {
+    let index = column_index(rows, &COLUMNS, &["statutory_limit", "statutory_unit"])?;
     let cell = |r: &Vec<String>, k: usize| {
         r.get(index[k])
             .map(|s| s.trim().to_string())
@@ -215,7 +230,7 @@ pub async fn import(
         } else {
             report.invalid.push(RowReport {
                 row,
-                basic_code: item.basic_code.clone(),
+                code: item.basic_code.clone(),
                 errors,
             });
         }
@@ -262,6 +277,142 @@ pub async fn import(
     .await?;
     tx.commit().await?;
     Ok(report)
+}
+
+/// The columns of an implementation list, by their Chinese or English heading.
+const IMPL_COLUMNS: [(&str, &str); 13] = [
+    ("implementation_code", "实施编码"),
+    ("basic_code", "基本编码"),
+    ("item_type", "事项类型"),
+    ("name", "事项名称"),
+    ("implementer_name", "实施主体"),
+    ("implementer_uscc", "实施主体统一社会信用代码"),
+    ("division_code", "行政区划代码"),
+    ("statutory_limit", "法定办结时限"),
+    ("statutory_unit", "法定时限单位"),
+    ("promised_limit", "承诺办结时限"),
+    ("promised_unit", "承诺时限单位"),
+    ("online_url", "网上办理地址"),
+    ("mobile_url", "移动端办理地址"),
+];
+
+/// Turns rows (heading first) into implementation-list items.
+pub fn impl_items_of(rows: &[Vec<String>]) -> Result<Vec<(usize, ImplItem)>> {
+    let index = column_index(rows, &IMPL_COLUMNS, &["online_url", "mobile_url"])?;
+    let cell = |r: &Vec<String>, k: usize| {
+        r.get(index[k])
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default()
+    };
+    let number = |s: String| s.parse().unwrap_or(-1);
+    let url = |s: String| Some(s).filter(|s| !s.is_empty());
+    Ok(rows
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(n, r)| {
+            (
+                n + 1,
+                ImplItem {
+                    implementation_code: cell(r, 0).to_uppercase(),
+                    basic_code: cell(r, 1).to_uppercase(),
+                    item_type: code_of(&cell(r, 2), &ITEM_TYPES, &ITEM_TYPES_ZH),
+                    name: cell(r, 3),
+                    implementer_name: cell(r, 4),
+                    implementer_uscc: cell(r, 5).to_uppercase(),
+                    division_code: cell(r, 6),
+                    statutory_limit: number(cell(r, 7)),
+                    statutory_unit: code_of(&cell(r, 8), &UNITS, &UNITS_ZH),
+                    promised_limit: number(cell(r, 9)),
+                    promised_unit: code_of(&cell(r, 10), &UNITS, &UNITS_ZH),
+                    online_url: url(cell(r, 11)),
+                    mobile_url: url(cell(r, 12)),
+                },
+            )
+        })
+        .collect())
+}
+
+/// The most rows a console upload of reported records takes.
+pub const MAX_REPORT_ROWS: usize = 10_000;
+
+/// An operator's upload of the party's reported catalog or implementation
+/// list: every row is checked against the same rules as the API; nothing is
+/// stored when a row fails unless `valid_only`. One transaction, audited.
+pub async fn report_file(
+    db: &Db,
+    actor: &Actor,
+    kind: Kind,
+    rows: &[Vec<String>],
+    valid_only: bool,
+) -> Result<ImportReport> {
+    actor.require(Permission::ApplicationEdit)?;
+    let org = actor.organisation_id.ok_or(Error::Forbidden)?;
+    #[derive(sqlx::FromRow)]
+    struct P {
+        id: uuid::Uuid,
+    }
+    let parties: Vec<P> = db
+        .fetch_all(
+            "select id from access_parties where organisation_id = $1 order by created_at limit 2",
+            &vals![org],
+        )
+        .await?;
+    let [party] = parties.as_slice() else {
+        return Err(Error::field("party", "import.no_single_party"));
+    };
+    match kind {
+        Kind::Catalog => report_rows(db, actor, party.id, items_of(rows)?, valid_only).await,
+        Kind::Implementation => {
+            report_rows(db, actor, party.id, impl_items_of(rows)?, valid_only).await
+        }
+    }
+}
+
+async fn report_rows<T: Reported>(
+    db: &Db,
+    actor: &Actor,
+    party: uuid::Uuid,
+    items: Vec<(usize, T)>,
+    valid_only: bool,
+) -> Result<ImportReport> {
+    if items.is_empty() {
+        return Err(Error::field("file", "import.empty"));
+    }
+    if items.len() > MAX_REPORT_ROWS {
+        return Err(Error::field("file", "import.too_many_rows"));
+    }
+    let records: Vec<T> = items.iter().map(|(_, i)| i.clone()).collect();
+    let refused = impl_list::check(db, &records).await?;
+    let mut report = ImportReport {
+        rows: items.len(),
+        ..Default::default()
+    };
+    let bad: std::collections::HashSet<usize> = refused.iter().map(|r| r.index).collect();
+    for r in refused {
+        report.invalid.push(RowReport {
+            row: items[r.index].0,
+            code: r.code,
+            errors: r.errors,
+        });
+    }
+    if bad.len() == records.len() || (!bad.is_empty() && !valid_only) {
+        return Ok(report);
+    }
+    let good: Vec<T> = records
+        .into_iter()
+        .enumerate()
+        .filter(|(k, _)| !bad.contains(k))
+        .map(|(_, r)| r)
+        .collect();
+    report.imported = good.len();
+    match impl_list::store(db, actor, party, &good).await? {
+        Ok(_) => Ok(report),
+        Err(refused) => Err(Error::Conflict(format!(
+            "{} records changed while they were stored",
+            refused.len()
+        ))),
+    }
 }
 
 #[cfg(test)]

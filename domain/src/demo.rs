@@ -253,70 +253,129 @@ fn party_actor(p: &crate::access_party::PartyRow) -> Actor {
 
 const NINGBO: &str = "宁波市政务服务平台";
 
-/// Three implementation-list items of 宁波 waiting for review. Skipped when
-/// any exists.
+/// Published implementation lists of 杭州 and 宁波 (every catalog item at the
+/// city and two districts), then three items of 宁波 waiting for review (two
+/// changes of published items, one new) and three items of 宁波's own basic
+/// catalog waiting for review. Skipped when any exists.
 async fn seed_impl_lists(db: &Db, parties: &[crate::access_party::PartyRow]) -> Result<()> {
-    use crate::impl_list::{self, ImplItem};
+    use crate::impl_list::{self, ImplItem, Kind};
     if !empty(db, "impl_items").await? {
         return Ok(());
+    }
+    #[derive(sqlx::FromRow)]
+    struct Cat {
+        data: String,
+    }
+    let catalog: Vec<crate::catalog::Item> = db
+        .fetch_all::<Cat>(
+            "select data from catalog_items where retired = $1 order by basic_code",
+            &vals![false],
+        )
+        .await?
+        .into_iter()
+        .filter_map(|c| serde_json::from_str(&c.data).ok())
+        .collect();
+    let mut reviewer = Actor::system("reviewer");
+    reviewer.roles = vec![Role::Reviewer];
+    let item = |p: &crate::access_party::PartyRow,
+                c: &crate::catalog::Item,
+                division: &str,
+                city: &str| {
+        let statutory = c.statutory_limit.unwrap_or(30);
+        let unit = c.statutory_unit.clone().unwrap_or_else(|| "days".into());
+        ImplItem {
+            implementation_code: format!("{}{}{}", p.uscc, c.basic_code, division),
+            basic_code: c.basic_code.clone(),
+            item_type: c.item_type.clone(),
+            name: format!("{}（{city}）", c.name),
+            implementer_name: format!("{city}{}", c.department),
+            implementer_uscc: p.uscc.clone(),
+            division_code: division.into(),
+            statutory_limit: statutory,
+            statutory_unit: unit.clone(),
+            promised_limit: (statutory / 2).max(1),
+            promised_unit: unit,
+            online_url: Some(format!(
+                "https://zwfw.{division}.gov.cn/item/{}",
+                c.basic_code
+            )),
+            mobile_url: None,
+        }
+    };
+    let cities = [
+        (NINGBO, "宁波市", ["330200", "330203", "330212"]),
+        (
+            "杭州市政务服务平台",
+            "杭州市",
+            ["330100", "330102", "330106"],
+        ),
+    ];
+    for (name, city, divisions) in cities {
+        let Some(p) = parties.iter().find(|p| p.name == name) else {
+            continue;
+        };
+        let records: Vec<ImplItem> = catalog
+            .iter()
+            .flat_map(|c| divisions.iter().map(move |d| (c, d)))
+            // 宁波's 居住证办理 at the city level is reported new below
+            .filter(|(c, d)| !(name == NINGBO && c.basic_code == "000201001000" && **d == "330200"))
+            .map(|(c, d)| item(p, c, d, city))
+            .collect();
+        let actor = party_actor(p);
+        if let Err(refused) = impl_list::submit(db, &actor, p.id, &records).await? {
+            return Err(crate::Error::Internal(format!(
+                "demo implementation list refused: {refused:?}"
+            )));
+        }
+        let codes: Vec<String> = records
+            .iter()
+            .map(|r| r.implementation_code.clone())
+            .collect();
+        impl_list::review(db, &reviewer, Kind::Implementation, p.id, &codes, true, "").await?;
     }
     let Some(p) = parties.iter().find(|p| p.name == NINGBO) else {
         return Ok(());
     };
-    let items = [
-        (
-            "000117002000",
-            "licensing",
-            "公共场所卫生许可",
-            "宁波市卫生健康委员会",
-            20,
-            10,
-        ),
-        (
-            "000118003000",
-            "licensing",
-            "食品经营许可",
-            "宁波市市场监督管理局",
-            20,
-            8,
-        ),
-        (
-            "000201001000",
-            "public-service",
-            "居住证办理",
-            "宁波市公安局",
-            15,
-            5,
-        ),
-    ];
-    let records: Vec<ImplItem> = items
-        .iter()
-        .enumerate()
-        .map(
-            |(k, (code, kind, name, dept, statutory, promised))| ImplItem {
-                implementation_code: format!("{}{}{:06}", p.uscc, code, k + 1),
-                basic_code: code.to_string(),
-                item_type: kind.to_string(),
-                name: format!("{name}（宁波）"),
-                implementer_name: dept.to_string(),
-                implementer_uscc: p.uscc.clone(),
-                division_code: p.division_code.clone(),
-                statutory_limit: *statutory,
-                statutory_unit: "working-days".into(),
-                promised_limit: *promised,
-                promised_unit: "working-days".into(),
-                online_url: Some(format!("https://zwfw.ningbo.gov.cn/item/{code}")),
-                mobile_url: None,
-            },
-        )
-        .collect();
-    let party_actor = party_actor(p);
-    match impl_list::submit(db, &party_actor, p.id, &records).await? {
-        Ok(_) => Ok(()),
-        Err(refused) => Err(crate::Error::Internal(format!(
-            "demo implementation list refused: {refused:?}"
-        ))),
+    let by_code = |code: &str| catalog.iter().find(|c| c.basic_code == code);
+    let mut waiting = Vec::new();
+    if let Some(c) = by_code("000117002000") {
+        let mut i = item(p, c, "330200", "宁波市");
+        i.promised_limit = 5;
+        i.mobile_url = Some("https://m.zwfw.ningbo.gov.cn/item/000117002000".into());
+        waiting.push(i);
     }
+    if let Some(c) = by_code("000118003000") {
+        let mut i = item(p, c, "330200", "宁波市");
+        i.promised_limit = 8;
+        i.implementer_name = "宁波市市场监督管理局".into();
+        waiting.push(i);
+    }
+    if let Some(c) = by_code("000201001000") {
+        waiting.push(item(p, c, "330200", "宁波市"));
+    }
+    let actor = party_actor(p);
+    if let Err(refused) = impl_list::submit(db, &actor, p.id, &waiting).await? {
+        return Err(crate::Error::Internal(format!(
+            "demo implementation list refused: {refused:?}"
+        )));
+    }
+    // 宁波's own basic catalog: local departments and bases
+    let reported: Vec<crate::catalog::Item> = catalog
+        .iter()
+        .take(3)
+        .map(|c| {
+            let mut r = c.clone();
+            r.department = format!("宁波市{}", c.department);
+            r.legal_basis = format!("{}；《宁波市优化营商环境条例》", c.legal_basis);
+            r
+        })
+        .collect();
+    if let Err(refused) = impl_list::submit(db, &actor, p.id, &reported).await? {
+        return Err(crate::Error::Internal(format!(
+            "demo reported catalog refused: {refused:?}"
+        )));
+    }
+    Ok(())
 }
 
 /// A published basic catalog (version 1) and one change waiting to be

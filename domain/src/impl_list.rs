@@ -121,11 +121,121 @@ pub fn validate(i: &ImplItem, catalog: &BTreeMap<String, String>) -> Vec<FieldEr
     e
 }
 
+/// What a party reports for review: its own basic catalog (R-6.2.b) or its
+/// implementation lists (R-6.2.c). Both wait for review the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Implementation,
+    Catalog,
+}
+
+impl Kind {
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "implementation" => Some(Kind::Implementation),
+            "catalog" => Some(Kind::Catalog),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Implementation => "implementation",
+            Kind::Catalog => "catalog",
+        }
+    }
+    fn table(self) -> &'static str {
+        match self {
+            Kind::Implementation => "impl_items",
+            Kind::Catalog => "reported_catalog",
+        }
+    }
+    fn code_col(self) -> &'static str {
+        match self {
+            Kind::Implementation => "implementation_code",
+            Kind::Catalog => "basic_code",
+        }
+    }
+    fn audit_prefix(self) -> &'static str {
+        match self {
+            Kind::Implementation => "impl",
+            Kind::Catalog => "reported_catalog",
+        }
+    }
+}
+
+/// A record a party reports: its key, its checks and the columns the
+/// review queue and lists show.
+pub trait Reported: Serialize + serde::de::DeserializeOwned + Clone {
+    const KIND: Kind;
+    fn code(&self) -> &str;
+    /// The record as stored (trimmed, ordered).
+    fn normalised(&self) -> Self;
+    /// `catalog`: basic code → item type of the published, current items.
+    fn check(&self, catalog: &BTreeMap<String, String>) -> Vec<FieldError>;
+    fn columns(&self) -> Vec<(&'static str, Val)>;
+}
+
+impl Reported for ImplItem {
+    const KIND: Kind = Kind::Implementation;
+    fn code(&self) -> &str {
+        &self.implementation_code
+    }
+    fn normalised(&self) -> Self {
+        let mut x = self.clone();
+        x.name = x.name.trim().into();
+        x.implementer_name = x.implementer_name.trim().into();
+        x
+    }
+    fn check(&self, catalog: &BTreeMap<String, String>) -> Vec<FieldError> {
+        validate(self, catalog)
+    }
+    fn columns(&self) -> Vec<(&'static str, Val)> {
+        vec![
+            ("basic_code", Val::Text(self.basic_code.clone())),
+            ("name", Val::Text(self.name.clone())),
+            ("division_code", Val::Text(self.division_code.clone())),
+            ("department", Val::Text(self.implementer_name.clone())),
+            ("item_type", Val::Text(self.item_type.clone())),
+        ]
+    }
+}
+
+impl Reported for crate::catalog::Item {
+    const KIND: Kind = Kind::Catalog;
+    fn code(&self) -> &str {
+        &self.basic_code
+    }
+    fn normalised(&self) -> Self {
+        crate::catalog::normalised(self)
+    }
+    fn check(&self, catalog: &BTreeMap<String, String>) -> Vec<FieldError> {
+        let mut e = crate::catalog::validate(self);
+        if !e.iter().any(|f| f.field == "basic_code") {
+            match catalog.get(&self.basic_code) {
+                None => e.push(FieldError::new("basic_code", "impl.basic_code_unknown")),
+                Some(t) if *t != self.item_type && !e.iter().any(|f| f.field == "item_type") => {
+                    e.push(FieldError::new("item_type", "impl.item_type_mismatch"))
+                }
+                Some(_) => {}
+            }
+        }
+        e
+    }
+    fn columns(&self) -> Vec<(&'static str, Val)> {
+        vec![
+            ("name", Val::Text(self.name.clone())),
+            ("department", Val::Text(self.department.clone())),
+            ("item_type", Val::Text(self.item_type.clone())),
+        ]
+    }
+}
+
 /// A batch refused: the errors of each failing record, by its index.
 #[derive(Debug, Clone, Serialize)]
 pub struct Refusal {
     pub index: usize,
-    pub implementation_code: String,
+    pub code: String,
     pub errors: Vec<FieldError>,
 }
 
@@ -147,44 +257,61 @@ async fn catalog_types(db: &Db) -> Result<BTreeMap<String, String>> {
         .collect())
 }
 
-/// Stores a valid batch for review, all or nothing: when any record fails,
-/// the whole batch is refused with every failing record named.
-pub async fn submit(
-    db: &Db,
-    actor: &Actor,
-    party: Uuid,
-    items: &[ImplItem],
-) -> Result<std::result::Result<usize, Vec<Refusal>>> {
-    if items.is_empty() || items.len() > MAX_BATCH {
-        return Err(Error::field("records", "impl.batch_size"));
-    }
+/// Checks a batch without storing it: the refusals, by record.
+pub async fn check<T: Reported>(db: &Db, items: &[T]) -> Result<Vec<Refusal>> {
     let catalog = catalog_types(db).await?;
     let mut refused = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (index, i) in items.iter().enumerate() {
-        let mut errors = validate(i, &catalog);
-        if !seen.insert(i.implementation_code.clone()) {
-            errors.push(FieldError::new(
-                "implementation_code",
-                "import.duplicate_code",
-            ));
+        let i = i.normalised();
+        let mut errors = i.check(&catalog);
+        if !seen.insert(i.code().to_string()) {
+            errors.push(FieldError::new(T::KIND.code_col(), "import.duplicate_code"));
         }
         if !errors.is_empty() {
             refused.push(Refusal {
                 index,
-                implementation_code: i.implementation_code.clone(),
+                code: i.code().to_string(),
                 errors,
             });
         }
     }
+    Ok(refused)
+}
+
+/// Stores a valid batch for review, all or nothing: when any record fails,
+/// the whole batch is refused with every failing record named. Unchanged
+/// records (same as waiting or approved) are not stored again.
+pub async fn submit<T: Reported>(
+    db: &Db,
+    actor: &Actor,
+    party: Uuid,
+    items: &[T],
+) -> Result<std::result::Result<usize, Vec<Refusal>>> {
+    if items.is_empty() || items.len() > MAX_BATCH {
+        return Err(Error::field("records", "impl.batch_size"));
+    }
+    store(db, actor, party, items).await
+}
+
+/// `submit` without the batch limit (the console's file upload).
+pub async fn store<T: Reported>(
+    db: &Db,
+    actor: &Actor,
+    party: Uuid,
+    items: &[T],
+) -> Result<std::result::Result<usize, Vec<Refusal>>> {
+    let refused = check(db, items).await?;
     if !refused.is_empty() {
         return Ok(Err(refused));
     }
+    let (table, code_col) = (T::KIND.table(), T::KIND.code_col());
     let t = now();
     let mut tx = db.begin().await?;
     let mut changed = 0;
     for i in items {
-        let data = serde_json::to_string(i).expect("serialisable");
+        let i = i.normalised();
+        let data = serde_json::to_string(&i).expect("serialisable");
         #[derive(sqlx::FromRow)]
         struct Ex {
             data: String,
@@ -192,25 +319,50 @@ pub async fn submit(
         }
         let ex: Option<Ex> = tx
             .fetch_optional(
-                "select data, status from impl_items where party_id = $1 and implementation_code = $2",
-                &vals![party, &i.implementation_code],
+                &format!(
+                    "select data, status from {table} where party_id = $1 and {code_col} = $2"
+                ),
+                &vals![party, i.code()],
             )
             .await?;
+        let cols = i.columns();
+        let mut args: Vec<Val> = cols.iter().map(|(_, v)| v.clone()).collect();
+        args.extend(vals!["pending", &data, t, party, i.code()]);
+        let n = cols.len();
         match ex {
             Some(ex) if ex.data == data && ex.status != "returned" => continue,
             Some(_) => {
+                let sets: Vec<String> = cols
+                    .iter()
+                    .enumerate()
+                    .map(|(k, (c, _))| format!("{c} = ${}", k + 1))
+                    .collect();
                 tx.execute(
-                    "update impl_items set basic_code = $1, name = $2, division_code = $3, department = $4, item_type = $5, \
-                     status = $6, data = $7, comment = null, submitted_at = $8 where party_id = $9 and implementation_code = $10",
-                    &vals![&i.basic_code, i.name.trim(), &i.division_code, i.implementer_name.trim(), &i.item_type, "pending", &data, t, party, &i.implementation_code],
+                    &format!(
+                        "update {table} set {}, status = ${}, data = ${}, comment = null, submitted_at = ${} \
+                         where party_id = ${} and {code_col} = ${}",
+                        sets.join(", "),
+                        n + 1,
+                        n + 2,
+                        n + 3,
+                        n + 4,
+                        n + 5
+                    ),
+                    &args,
                 )
                 .await?;
             }
             None => {
+                let names: Vec<&str> = cols.iter().map(|(c, _)| *c).collect();
+                let marks: Vec<String> = (1..=n + 6).map(|k| format!("${k}")).collect();
+                args.push(Val::Uuid(new_id()));
                 tx.execute(
-                    "insert into impl_items (id, party_id, implementation_code, basic_code, name, division_code, department, item_type, status, data, submitted_at) \
-                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                    &vals![new_id(), party, &i.implementation_code, &i.basic_code, i.name.trim(), &i.division_code, i.implementer_name.trim(), &i.item_type, "pending", &data, t],
+                    &format!(
+                        "insert into {table} ({}, status, data, submitted_at, party_id, {code_col}, id) values ({})",
+                        names.join(", "),
+                        marks.join(", ")
+                    ),
+                    &args,
                 )
                 .await?;
             }
@@ -221,8 +373,13 @@ pub async fn submit(
         audit::append(
             &mut tx,
             actor,
-            Event::new("impl.submit", "access_party", party, &actor.name)
-                .changes(serde_json::json!({"records": items.len(), "changed": changed})),
+            Event::new(
+                &format!("{}.submit", T::KIND.audit_prefix()),
+                "access_party",
+                party,
+                &actor.name,
+            )
+            .changes(serde_json::json!({"records": items.len(), "changed": changed})),
         )
         .await?;
     }
@@ -238,17 +395,26 @@ pub struct FieldChange {
     pub new: String,
 }
 
-fn flat(i: &ImplItem) -> BTreeMap<String, String> {
-    match serde_json::to_value(i).expect("serialisable") {
+fn flat(v: &serde_json::Value) -> BTreeMap<String, String> {
+    match v {
         serde_json::Value::Object(m) => m
-            .into_iter()
+            .iter()
             .map(|(k, v)| {
                 let s = match v {
-                    serde_json::Value::String(s) => s,
+                    serde_json::Value::String(s) => s.clone(),
                     serde_json::Value::Null => String::new(),
+                    serde_json::Value::Array(a) => a
+                        .iter()
+                        .map(|x| {
+                            x.as_str()
+                                .map(String::from)
+                                .unwrap_or_else(|| x.to_string())
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     other => other.to_string(),
                 };
-                (k, s)
+                (k.clone(), s)
             })
             .collect(),
         _ => BTreeMap::new(),
@@ -256,7 +422,7 @@ fn flat(i: &ImplItem) -> BTreeMap<String, String> {
 }
 
 /// Field-by-field changes from `old` (None: a new item) to `new`.
-pub fn diff(old: Option<&ImplItem>, new: &ImplItem) -> Vec<FieldChange> {
+pub fn diff_values(old: Option<&serde_json::Value>, new: &serde_json::Value) -> Vec<FieldChange> {
     let n = flat(new);
     let o = old.map(flat).unwrap_or_default();
     n.iter()
@@ -269,52 +435,84 @@ pub fn diff(old: Option<&ImplItem>, new: &ImplItem) -> Vec<FieldChange> {
         .collect()
 }
 
+/// Field-by-field changes from `old` (None: a new item) to `new`.
+pub fn diff<T: Serialize>(old: Option<&T>, new: &T) -> Vec<FieldChange> {
+    let j = |x: &T| serde_json::to_value(x).expect("serialisable");
+    diff_values(old.map(j).as_ref(), &j(new))
+}
+
+/// What a pending record is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Against {
+    /// the party's last approved version
+    Approved,
+    /// the target's basic catalog item (a reported catalog item never approved)
+    Basic,
+    /// nothing: a new item
+    Nothing,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Pending {
     pub party_id: Uuid,
     pub party_name: String,
-    pub implementation_code: String,
+    pub code: String,
     pub name: String,
-    pub is_new: bool,
+    pub against: Against,
     pub changes: Vec<FieldChange>,
     pub submitted_at: DateTime<Utc>,
 }
 
-/// What waits for review, by party, with the changes since approval.
-pub async fn queue(db: &Db, actor: &Actor) -> Result<Vec<Pending>> {
+/// What waits for review, by party, with the changes since approval (a
+/// reported catalog item never approved: the changes from the basic catalog).
+pub async fn queue(db: &Db, actor: &Actor, kind: Kind) -> Result<Vec<Pending>> {
     actor.require(Permission::ApplicationReview)?;
     #[derive(sqlx::FromRow)]
     struct Rec {
         party_id: Uuid,
         party_name: String,
-        implementation_code: String,
+        code: String,
         name: String,
         data: String,
         approved_data: Option<String>,
+        basic_data: Option<String>,
         submitted_at: DateTime<Utc>,
     }
+    let basic = match kind {
+        Kind::Catalog => "(select c.data from catalog_items c where c.basic_code = i.basic_code and c.retired = $2)",
+        Kind::Implementation => "(select cast(null as text) where $2)",
+    };
     let rows: Vec<Rec> = db
         .fetch_all(
-            "select i.party_id, p.name as party_name, i.implementation_code, i.name, i.data, i.approved_data, i.submitted_at \
-             from impl_items i join access_parties p on p.id = i.party_id where i.status = $1 \
-             order by p.name, i.implementation_code limit 1000",
-            &vals!["pending"],
+            &format!(
+                "select i.party_id, p.name as party_name, i.{} as code, i.name, i.data, i.approved_data, \
+                 {basic} as basic_data, i.submitted_at \
+                 from {} i join access_parties p on p.id = i.party_id where i.status = $1 \
+                 order by p.name, i.{} limit 1000",
+                kind.code_col(),
+                kind.table(),
+                kind.code_col()
+            ),
+            &vals!["pending", false],
         )
         .await?;
+    let parse = |d: &str| serde_json::from_str::<serde_json::Value>(d).ok();
     Ok(rows
         .into_iter()
         .map(|r| {
-            let new: ImplItem = serde_json::from_str(&r.data).unwrap_or_default();
-            let old: Option<ImplItem> = r
-                .approved_data
-                .as_deref()
-                .and_then(|d| serde_json::from_str(d).ok());
+            let new = parse(&r.data).unwrap_or_default();
+            let (against, old) = match (r.approved_data.as_deref(), r.basic_data.as_deref()) {
+                (Some(a), _) => (Against::Approved, parse(a)),
+                (None, Some(b)) => (Against::Basic, parse(b)),
+                (None, None) => (Against::Nothing, None),
+            };
             Pending {
-                is_new: old.is_none(),
-                changes: diff(old.as_ref(), &new),
+                against,
+                changes: diff_values(old.as_ref(), &new),
                 party_id: r.party_id,
                 party_name: r.party_name,
-                implementation_code: r.implementation_code,
+                code: r.code,
                 name: r.name,
                 submitted_at: r.submitted_at,
             }
@@ -323,10 +521,12 @@ pub async fn queue(db: &Db, actor: &Actor) -> Result<Vec<Pending>> {
 }
 
 /// Approves (`approve`) or returns with `reason` the given pending items
-/// of a party. One transaction, audited.
+/// of a party. One transaction, audited. An approved implementation item
+/// becomes the published one that the search finds.
 pub async fn review(
     db: &Db,
     actor: &Actor,
+    kind: Kind,
     party: Uuid,
     codes: &[String],
     approve: bool,
@@ -339,20 +539,25 @@ pub async fn review(
     if !approve && reason.trim().is_empty() {
         return Err(Error::field("reason", "reason.required"));
     }
+    let (table, code_col) = (kind.table(), kind.code_col());
     let t = now();
     let mut tx = db.begin().await?;
     let mut n = 0;
     for code in codes {
         let sql = if approve {
-            "update impl_items set status = $1, approved_data = data, comment = $2, reviewed_by = $3, reviewed_at = $4 \
-             where party_id = $5 and implementation_code = $6 and status = 'pending'"
+            format!(
+                "update {table} set status = $1, approved_data = data, comment = $2, reviewed_by = $3, reviewed_at = $4 \
+                 where party_id = $5 and {code_col} = $6 and status = 'pending'"
+            )
         } else {
-            "update impl_items set status = $1, comment = $2, reviewed_by = $3, reviewed_at = $4 \
-             where party_id = $5 and implementation_code = $6 and status = 'pending'"
+            format!(
+                "update {table} set status = $1, comment = $2, reviewed_by = $3, reviewed_at = $4 \
+                 where party_id = $5 and {code_col} = $6 and status = 'pending'"
+            )
         };
-        n += tx
+        let done = tx
             .execute(
-                sql,
+                &sql,
                 &vals![
                     if approve { "approved" } else { "returned" },
                     reason.trim(),
@@ -363,6 +568,21 @@ pub async fn review(
                 ],
             )
             .await?;
+        if done == 1 && approve && kind == Kind::Implementation {
+            tx.execute(
+                "delete from impl_published where party_id = $1 and implementation_code = $2",
+                &vals![party, code],
+            )
+            .await?;
+            tx.execute(
+                "insert into impl_published (id, party_id, implementation_code, basic_code, name, division_code, department, item_type, data, approved_at) \
+                 select id, party_id, implementation_code, basic_code, name, division_code, department, item_type, data, $1 \
+                 from impl_items where party_id = $2 and implementation_code = $3",
+                &vals![t, party, code],
+            )
+            .await?;
+        }
+        n += done;
     }
     if n as usize != codes.len() {
         return Err(Error::Conflict(
@@ -373,11 +593,11 @@ pub async fn review(
         &mut tx,
         actor,
         Event::new(
-            if approve {
-                "impl.approve"
-            } else {
-                "impl.return"
-            },
+            &format!(
+                "{}.{}",
+                kind.audit_prefix(),
+                if approve { "approve" } else { "return" }
+            ),
             "access_party",
             party,
             format!("{} items", codes.len()),
@@ -395,7 +615,7 @@ pub async fn review(
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct ItemRow {
     pub party_name: String,
-    pub implementation_code: String,
+    pub code: String,
     pub name: String,
     pub status: String,
     pub comment: Option<String>,
@@ -404,11 +624,18 @@ pub struct ItemRow {
     pub submitted_at: DateTime<Utc>,
 }
 
-pub async fn list(db: &Db, actor: &Actor, status: Option<&str>) -> Result<Vec<ItemRow>> {
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    kind: Kind,
+    status: Option<&str>,
+) -> Result<Vec<ItemRow>> {
     actor.require(Permission::CatalogView)?;
-    let mut sql = String::from(
-        "select p.name as party_name, i.implementation_code, i.name, i.status, i.comment, i.reviewed_by, i.reviewed_at, i.submitted_at \
-         from impl_items i join access_parties p on p.id = i.party_id where 1 = 1",
+    let mut sql = format!(
+        "select p.name as party_name, i.{} as code, i.name, i.status, i.comment, i.reviewed_by, i.reviewed_at, i.submitted_at \
+         from {} i join access_parties p on p.id = i.party_id where 1 = 1",
+        kind.code_col(),
+        kind.table()
     );
     let mut args = Vec::new();
     if actor.roles.iter().any(|r| r.is_org_scoped()) {
@@ -428,21 +655,24 @@ pub async fn list(db: &Db, actor: &Actor, status: Option<&str>) -> Result<Vec<It
             Val::Text(s.into()),
         );
     }
-    sql.push_str(" order by i.submitted_at desc, i.implementation_code limit 500");
+    sql.push_str(&format!(
+        " order by i.submitted_at desc, i.{} limit 500",
+        kind.code_col()
+    ));
     db.fetch_all(&sql, &args).await
 }
 
 /// The status and reviewer comment of one item, for the party that owns it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
-    pub implementation_code: String,
+    pub code: String,
     pub status: String,
     pub comment: Option<String>,
     pub reviewed_at: Option<DateTime<Utc>>,
-    pub item: ImplItem,
+    pub item: serde_json::Value,
 }
 
-pub async fn outcome(db: &Db, party: Uuid, code: &str) -> Result<Outcome> {
+pub async fn outcome(db: &Db, kind: Kind, party: Uuid, code: &str) -> Result<Outcome> {
     #[derive(sqlx::FromRow)]
     struct Rec {
         status: String,
@@ -452,18 +682,153 @@ pub async fn outcome(db: &Db, party: Uuid, code: &str) -> Result<Outcome> {
     }
     let r: Rec = db
         .fetch_optional(
-            "select status, comment, reviewed_at, data from impl_items where party_id = $1 and implementation_code = $2",
+            &format!(
+                "select status, comment, reviewed_at, data from {} where party_id = $1 and {} = $2",
+                kind.table(),
+                kind.code_col()
+            ),
             &vals![party, code],
         )
         .await?
-        .ok_or(Error::NotFound("implementation item"))?;
+        .ok_or(Error::NotFound(match kind {
+            Kind::Implementation => "implementation item",
+            Kind::Catalog => "reported catalog item",
+        }))?;
     Ok(Outcome {
-        implementation_code: code.to_string(),
+        code: code.to_string(),
         status: r.status,
         comment: r.comment.filter(|c| !c.is_empty()),
         reviewed_at: r.reviewed_at,
         item: serde_json::from_str(&r.data).unwrap_or_default(),
     })
+}
+
+/// The filters of the published-list search. `region` is a division code:
+/// a province or city code finds its subordinate divisions too.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchFilter {
+    pub region: Option<String>,
+    pub department: Option<String>,
+    pub item_type: Option<String>,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct PublishedRow {
+    pub id: Uuid,
+    pub party_name: String,
+    pub implementation_code: String,
+    pub basic_code: String,
+    pub name: String,
+    pub division_code: String,
+    pub department: String,
+    pub item_type: String,
+    pub approved_at: DateTime<Utc>,
+}
+
+/// The cursor of the next page: (division, implementation code, id).
+pub type Cursor = (String, String, Uuid);
+
+/// `330000` → `33`, `330200` → `3302`, `330203` → `330203`.
+pub fn region_prefix(code: &str) -> &str {
+    let mut p = code;
+    while p.len() > 2 && p.ends_with("00") {
+        p = &p[..p.len() - 2];
+    }
+    p
+}
+
+/// Published implementation items in (division, code) order, keyset paged.
+/// Every filter is served by an index in that order (see migration 0008);
+/// the name filter is a substring match applied while reading that order.
+pub async fn search(
+    db: &Db,
+    actor: &Actor,
+    f: &SearchFilter,
+    after: Option<&Cursor>,
+    limit: i64,
+) -> Result<(Vec<PublishedRow>, Option<Cursor>)> {
+    actor.require(Permission::CatalogView)?;
+    let ne = |s: &Option<String>| {
+        s.as_ref()
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let mut args = Vec::new();
+    let mut sql = String::from(
+        "select i.id, p.name as party_name, i.implementation_code, i.basic_code, i.name, i.division_code, \
+         i.department, i.item_type, i.approved_at from impl_published i join access_parties p on p.id = i.party_id where 1 = 1",
+    );
+    if let Some(r) = ne(&f.region) {
+        if r.len() != 6 || !r.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::field("region", "division.shape"));
+        }
+        let prefix = region_prefix(&r).to_string();
+        if prefix.len() == 6 {
+            push_cond(
+                &mut args,
+                &mut sql,
+                " and i.division_code = $?",
+                Val::Text(prefix),
+            );
+        } else {
+            // the range of codes that start with the prefix (index range scan)
+            push_cond(
+                &mut args,
+                &mut sql,
+                " and i.division_code >= $?",
+                Val::Text(prefix.clone()),
+            );
+            push_cond(
+                &mut args,
+                &mut sql,
+                " and i.division_code < $?",
+                Val::Text(format!("{prefix}~")),
+            );
+        }
+    }
+    if let Some(d) = ne(&f.department) {
+        push_cond(&mut args, &mut sql, " and i.department = $?", Val::Text(d));
+    }
+    if let Some(t) = ne(&f.item_type) {
+        push_cond(&mut args, &mut sql, " and i.item_type = $?", Val::Text(t));
+    }
+    if let Some(n) = ne(&f.name) {
+        let escaped = n
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        push_cond(
+            &mut args,
+            &mut sql,
+            " and i.name like $? escape '\\'",
+            Val::Text(format!("%{escaped}%")),
+        );
+    }
+    if let Some((d, c, id)) = after {
+        args.push(Val::Text(d.clone()));
+        args.push(Val::Text(c.clone()));
+        args.push(Val::Uuid(*id));
+        let (a, b, k) = (args.len() - 2, args.len() - 1, args.len());
+        sql.push_str(&format!(
+            " and (i.division_code, i.implementation_code, i.id) > (${a}, ${b}, ${k})"
+        ));
+    }
+    let limit = limit.clamp(1, 200);
+    sql.push_str(&format!(
+        " order by i.division_code, i.implementation_code, i.id limit {}",
+        limit + 1
+    ));
+    let mut rows: Vec<PublishedRow> = db.fetch_all(&sql, &args).await?;
+    let next = if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last()
+            .map(|r| (r.division_code.clone(), r.implementation_code.clone(), r.id))
+    } else {
+        None
+    };
+    Ok((rows, next))
 }
 
 #[cfg(test)]
@@ -573,5 +938,8 @@ mod tests {
         assert_eq!(fields, ["online_url", "promised_limit"]);
         assert_eq!((d[1].old.as_str(), d[1].new.as_str()), ("10", "5"));
         assert_eq!(diff(None, &a).len(), 13, "a new item: every field");
+        assert_eq!(region_prefix("330000"), "33");
+        assert_eq!(region_prefix("330200"), "3302");
+        assert_eq!(region_prefix("330203"), "330203");
     }
 }

@@ -185,3 +185,193 @@ async fn imports_refuse_a_file_with_errors_unless_asked_for_the_valid_rows() {
         ));
     }
 }
+
+/// 宁波's operator (the demo's organisation of 宁波).
+async fn ningbo_operator(db: &gsp_domain::Db) -> Actor {
+    #[derive(sqlx::FromRow)]
+    struct P {
+        organisation_id: uuid::Uuid,
+    }
+    let p: P = db
+        .fetch_one(
+            "select organisation_id from access_parties where name = $1",
+            &gsp_domain::vals!["宁波市政务服务平台"],
+        )
+        .await
+        .unwrap();
+    let mut op = Actor::system("op");
+    op.kind = gsp_domain::actor::ActorKind::Account;
+    op.roles = vec![Role::PartyOperator];
+    op.organisation_id = Some(p.organisation_id);
+    op
+}
+
+#[tokio::test]
+async fn published_lists_are_searched_by_region_type_department_and_name_in_keyset_pages() {
+    use gsp_domain::impl_list::{search, SearchFilter};
+    for t in common::all().await {
+        let db = &t.db;
+        gsp_domain::demo::seed(db).await.unwrap();
+        let mut staff = Actor::system("sup");
+        staff.kind = gsp_domain::actor::ActorKind::Account;
+        staff.roles = vec![Role::Supervisor];
+        // every page of 3, in (division, code) order, without gaps or repeats
+        let all = |f: SearchFilter| {
+            let staff = staff.clone();
+            async move {
+                let mut out = Vec::new();
+                let mut after = None;
+                loop {
+                    let (rows, next) = search(db, &staff, &f, after.as_ref(), 3).await.unwrap();
+                    out.extend(rows);
+                    match next {
+                        Some(n) => after = Some(n),
+                        None => break,
+                    }
+                }
+                out
+            }
+        };
+        let everything = all(SearchFilter::default()).await;
+        // the demo publishes 8 items at 3 divisions for 杭州 and 宁波 but one
+        assert_eq!(everything.len(), 47, "{}", t.name);
+        let keys: Vec<(String, String)> = everything
+            .iter()
+            .map(|r| (r.division_code.clone(), r.implementation_code.clone()))
+            .collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "ordered, no repeats");
+        let province = all(SearchFilter {
+            region: Some("330000".into()),
+            ..Default::default()
+        })
+        .await;
+        assert_eq!(province.len(), 47);
+        let ningbo = all(SearchFilter {
+            region: Some("330200".into()),
+            ..Default::default()
+        })
+        .await;
+        assert_eq!(ningbo.len(), 23);
+        assert!(ningbo.iter().all(|r| r.division_code.starts_with("3302")));
+        let haishu = all(SearchFilter {
+            region: Some("330203".into()),
+            ..Default::default()
+        })
+        .await;
+        assert_eq!(haishu.len(), 8);
+        let licensing = all(SearchFilter {
+            region: Some("330200".into()),
+            item_type: Some("licensing".into()),
+            ..Default::default()
+        })
+        .await;
+        assert_eq!(licensing.len(), 12, "4 licensing items at 3 divisions");
+        let dept = all(SearchFilter {
+            department: Some("宁波市公安局".into()),
+            ..Default::default()
+        })
+        .await;
+        assert_eq!(dept.len(), 2, "居住证办理 in two districts");
+        let named = all(SearchFilter {
+            name: Some("卫生".into()),
+            ..Default::default()
+        })
+        .await;
+        assert_eq!(named.len(), 6);
+        // a wildcard in the name is a character, not a pattern
+        let wild = all(SearchFilter {
+            name: Some("%".into()),
+            ..Default::default()
+        })
+        .await;
+        assert!(wild.is_empty());
+        assert!(matches!(
+            search(
+                db,
+                &staff,
+                &SearchFilter {
+                    region: Some("33".into()),
+                    ..Default::default()
+                },
+                None,
+                10
+            )
+            .await,
+            Err(Error::Validation(e)) if e[0].field == "region"
+        ));
+    }
+}
+
+#[tokio::test]
+async fn operators_upload_lists_checked_like_the_api() {
+    use gsp_domain::catalog_import::{parse_csv, report_file};
+    use gsp_domain::impl_list::{list, Kind};
+    for t in common::all().await {
+        let db = &t.db;
+        gsp_domain::demo::seed(db).await.unwrap();
+        let op = ningbo_operator(db).await;
+        let pending = |kind| {
+            let op = op.clone();
+            async move {
+                list(db, &op, kind, Some("pending"))
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|r| r.code)
+                    .collect::<Vec<_>>()
+            }
+        };
+        let before = pending(Kind::Implementation).await;
+        let csv = "实施编码,基本编码,事项类型,事项名称,实施主体,实施主体统一社会信用代码,行政区划代码,法定办结时限,法定时限单位,承诺办结时限,承诺时限单位,网上办理地址\n\
+                   11330200MB23456785000603002000330203,000603002000,行政确认,社会保险登记（海曙）,宁波市海曙区人力资源和社会保障局,11330200MB23456785,330203,15,工作日,5,工作日,https://zwfw.ningbo.gov.cn/x\n\
+                   11330200MB23456785000603002000330212,000603002000,行政许可,社会保险登记（鄞州）,宁波市鄞州区人力资源和社会保障局,11330200MB23456785,330212,15,工作日,30,自然日,http://zwfw.ningbo.gov.cn/x\n";
+        let rows = parse_csv(csv);
+        let r = report_file(db, &op, Kind::Implementation, &rows, false)
+            .await
+            .unwrap();
+        assert_eq!(
+            (r.rows, r.imported, r.invalid.len()),
+            (2, 0, 1),
+            "{}",
+            t.name
+        );
+        let fields: Vec<&str> = r.invalid[0]
+            .errors
+            .iter()
+            .map(|e| e.field.as_str())
+            .collect();
+        assert_eq!(r.invalid[0].row, 3);
+        assert_eq!(fields, ["item_type", "promised_limit", "online_url"]);
+        assert_eq!(
+            pending(Kind::Implementation).await,
+            before,
+            "nothing stored"
+        );
+        let r = report_file(db, &op, Kind::Implementation, &rows, true)
+            .await
+            .unwrap();
+        assert_eq!(r.imported, 1);
+        let after = pending(Kind::Implementation).await;
+        assert_eq!(after.len(), before.len() + 1);
+        assert!(after.contains(&"11330200MB23456785000603002000330203".to_string()));
+
+        // the party's own catalog: the basic code must be in the target's
+        let csv = "基本编码,事项名称,事项类型,主管部门,设定依据,行使层级,服务对象,法定办结时限,时限单位\n\
+                   000704001000,残疾人证办理,公共服务,宁波市残疾人联合会,《中华人民共和国残疾人保障法》,县级,自然人,,\n\
+                   000999001000,不存在的事项,公共服务,宁波市某局,依据,县级,自然人,,\n";
+        let r = report_file(db, &op, Kind::Catalog, &parse_csv(csv), false)
+            .await
+            .unwrap();
+        assert_eq!((r.imported, r.invalid.len()), (0, 1));
+        assert_eq!(r.invalid[0].errors[0].code, "impl.basic_code_unknown");
+        // a target staff member has no party to report for
+        let mut staff = op.clone();
+        staff.roles = vec![Role::Reviewer];
+        staff.organisation_id = None;
+        assert!(
+            report_file(db, &staff, Kind::Catalog, &parse_csv(csv), true)
+                .await
+                .is_err()
+        );
+    }
+}

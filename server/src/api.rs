@@ -142,20 +142,23 @@ fn case_response() -> Value {
     }}}}})
 }
 
+fn catalog_item() -> Value {
+    json!({"type": "object", "required": ["basic_code", "name", "item_type", "department", "legal_basis", "levels", "objects"], "properties": {
+        "basic_code": {"type": "string", "description": "基本编码, 12 letters or digits"}, "name": {"type": "string"},
+        "item_type": {"enum": gsp_domain::catalog::ITEM_TYPES}, "department": {"type": "string"},
+        "legal_basis": {"type": "string"},
+        "levels": {"type": "array", "items": {"enum": gsp_domain::catalog::LEVELS}},
+        "objects": {"type": "array", "items": {"enum": gsp_domain::catalog::OBJECTS}},
+        "statutory_limit": {"type": ["integer", "null"]}, "statutory_unit": {"enum": gsp_domain::catalog::UNITS}
+    }})
+}
 fn catalog_response() -> Value {
     json!({"type": "object", "properties": {
         "current_version": {"type": "integer", "description": "the latest published version"},
         "items": {"type": "array", "items": {"type": "object", "properties": {
             "basic_code": {"type": "string"}, "version": {"type": "integer", "description": "the version that last changed it"},
             "retired": {"type": "boolean", "description": "true: remove it from your copy"},
-            "item": {"type": "object", "properties": {
-                "basic_code": {"type": "string"}, "name": {"type": "string"},
-                "item_type": {"enum": gsp_domain::catalog::ITEM_TYPES}, "department": {"type": "string"},
-                "legal_basis": {"type": "string"},
-                "levels": {"type": "array", "items": {"enum": gsp_domain::catalog::LEVELS}},
-                "objects": {"type": "array", "items": {"enum": gsp_domain::catalog::OBJECTS}},
-                "statutory_limit": {"type": ["integer", "null"]}, "statutory_unit": {"enum": gsp_domain::catalog::UNITS}
-            }}
+            "item": catalog_item()
         }}},
         "next_after": {"type": ["string", "null"], "description": "pass as `after` for the next page; null on the last page"}
     }})
@@ -183,6 +186,14 @@ fn impl_response() -> Value {
 fn impl_outcome() -> Value {
     json!({"type": "object", "properties": {"implementation_code": {"type": "string"}, "status": {"enum": ["pending", "approved", "returned"]},
         "comment": {"type": ["string", "null"]}, "reviewed_at": {"type": ["string", "null"], "format": "date-time"}, "item": {"type": "object"}}})
+}
+fn reported_catalog_request() -> Value {
+    json!({"type": "object", "required": ["records"], "properties": {"records": {"type": "array", "maxItems": gsp_domain::impl_list::MAX_BATCH,
+        "items": catalog_item()}}})
+}
+fn reported_catalog_outcome() -> Value {
+    json!({"type": "object", "properties": {"basic_code": {"type": "string"}, "status": {"enum": ["pending", "approved", "returned"]},
+        "comment": {"type": ["string", "null"]}, "reviewed_at": {"type": ["string", "null"], "format": "date-time"}, "item": catalog_item()}})
 }
 
 pub const ENDPOINTS: &[Endpoint] = &[
@@ -225,6 +236,26 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "Sync the basic catalog: ?since_version=N returns every item added, changed or retired after version N (paged with after=)",
         request: None,
         response: catalog_response,
+    },
+    Endpoint {
+        method: "POST",
+        path: "/api/v1/catalog/items",
+        scope: Some("service-items"),
+        signed: true,
+        summary: "上报本方基本目录（每批最多 1000 条；基本编码须在目标基本目录中且事项类型一致；任一条有误则整批退回；通过校验后等待审核）",
+        summary_en: "Report the party's own basic catalog (up to 1,000 per batch; each basic code must be in the target's catalog with the same item type; any invalid record refuses the batch; valid batches wait for review)",
+        request: Some(reported_catalog_request),
+        response: impl_response,
+    },
+    Endpoint {
+        method: "GET",
+        path: "/api/v1/catalog/items/{code}",
+        scope: Some("service-items"),
+        signed: true,
+        summary: "查询本方一条上报目录事项的审核状态与审核意见",
+        summary_en: "The review status and reviewer comment of one of the party's reported catalog items",
+        request: None,
+        response: reported_catalog_outcome,
     },
     Endpoint {
         method: "POST",
@@ -571,20 +602,25 @@ async fn post_cases(
 }
 
 #[derive(Debug, Default, Deserialize)]
-struct ImplBatch {
-    #[serde(default)]
-    records: Vec<gsp_domain::impl_list::ImplItem>,
+struct Batch<T> {
+    #[serde(default = "Vec::new")]
+    records: Vec<T>,
 }
 
-/// `POST /api/v1/implementation-lists`: all or nothing.
-async fn post_impl(
+/// `POST /api/v1/implementation-lists` and `/api/v1/catalog/items`: all or
+/// nothing; every failing record's fields are listed.
+async fn post_reported<T: gsp_domain::impl_list::Reported>(
     st: &ApiState,
     caller: &Caller,
     ip: &str,
     rid: &str,
-    b: ImplBatch,
+    b: Batch<T>,
 ) -> Result<Value, Answer> {
     let actor = caller.actor(ip, rid);
+    let key = match T::KIND {
+        gsp_domain::impl_list::Kind::Implementation => "implementation_code",
+        gsp_domain::impl_list::Kind::Catalog => "basic_code",
+    };
     match gsp_domain::impl_list::submit(&st.app.db, &actor, caller.party_id, &b.records).await {
         Ok(Ok(changed)) => {
             Ok(json!({"received": b.records.len(), "changed": changed, "status": "pending"}))
@@ -594,13 +630,33 @@ async fn post_impl(
             data: json!({"errors": refused.iter().flat_map(|r| r.errors.iter().map(move |e| {
                 let mut entry = error_entry(&e.field, &e.code);
                 entry["index"] = json!(r.index);
-                entry["implementation_code"] = json!(r.implementation_code);
+                entry[key] = json!(r.code);
                 entry
             })).collect::<Vec<_>>()}),
             retry_after: None,
         }),
         Err(e) => Err(domain_error(e, rid)),
     }
+}
+
+/// The review outcome of one reported record, keyed by its kind's code name.
+async fn get_reported(
+    st: &ApiState,
+    caller: &Caller,
+    kind: gsp_domain::impl_list::Kind,
+    code: &str,
+    rid: &str,
+) -> Result<Value, Answer> {
+    let o = gsp_domain::impl_list::outcome(&st.app.db, kind, caller.party_id, code)
+        .await
+        .map_err(|e| domain_error(e, rid))?;
+    let key = match kind {
+        gsp_domain::impl_list::Kind::Implementation => "implementation_code",
+        gsp_domain::impl_list::Kind::Catalog => "basic_code",
+    };
+    Ok(
+        json!({key: o.code, "status": o.status, "comment": o.comment, "reviewed_at": o.reviewed_at, "item": o.item}),
+    )
 }
 
 /// `GET /api/v1/catalog/basic?since_version=N&after=CODE&limit=L`.
@@ -756,17 +812,36 @@ async fn signed(State(st): State<ApiState>, req: Request) -> Response {
             ("GET", "/api/v1/cases/{case_no}") => get_case(&st, &caller, &params[0]).await,
             ("GET", "/api/v1/catalog/basic") => get_catalog(&st, &raw_query, &rid).await,
             ("POST", "/api/v1/implementation-lists") => {
-                match parse_body::<ImplBatch>(&parts.headers, &bytes) {
-                    Ok(b) => post_impl(&st, &caller, &ip, &rid, b).await,
+                match parse_body::<Batch<gsp_domain::impl_list::ImplItem>>(&parts.headers, &bytes) {
+                    Ok(b) => post_reported(&st, &caller, &ip, &rid, b).await,
                     Err(a) => Err(a),
                 }
             }
             ("GET", "/api/v1/implementation-lists/{code}") => {
-                match gsp_domain::impl_list::outcome(&st.app.db, caller.party_id, &params[0]).await
-                {
-                    Ok(o) => Ok(serde_json::to_value(o).expect("serialisable")),
-                    Err(e) => Err(domain_error(e, &rid)),
+                get_reported(
+                    &st,
+                    &caller,
+                    gsp_domain::impl_list::Kind::Implementation,
+                    &params[0],
+                    &rid,
+                )
+                .await
+            }
+            ("POST", "/api/v1/catalog/items") => {
+                match parse_body::<Batch<gsp_domain::catalog::Item>>(&parts.headers, &bytes) {
+                    Ok(b) => post_reported(&st, &caller, &ip, &rid, b).await,
+                    Err(a) => Err(a),
                 }
+            }
+            ("GET", "/api/v1/catalog/items/{code}") => {
+                get_reported(
+                    &st,
+                    &caller,
+                    gsp_domain::impl_list::Kind::Catalog,
+                    &params[0],
+                    &rid,
+                )
+                .await
             }
             _ => Err(Answer::err(p::NOT_FOUND)),
         };

@@ -2,6 +2,7 @@
 //! functions, sign-in handlers, exports, health and metrics) and its
 //! middleware (request ids, security headers, limits, metrics, page guard).
 
+#![recursion_limit = "256"]
 pub mod api;
 pub mod auth;
 pub mod config;

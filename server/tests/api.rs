@@ -11,6 +11,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use gsp_domain::application::{self, Action};
+use gsp_domain::impl_list::Kind;
 use gsp_domain::{demo, Actor, Db, Role};
 use gsp_protocol::{self as p, SignatureMethod};
 use http_body_util::BodyExt;
@@ -1095,13 +1096,16 @@ async fn implementation_lists_are_checked_reviewed_and_answered() {
     );
     let mut rev = Actor::system("rev");
     rev.roles = vec![Role::Reviewer];
-    let queue = gsp_domain::impl_list::queue(&e.db, &rev).await.unwrap();
+    let queue = gsp_domain::impl_list::queue(&e.db, &rev, Kind::Implementation)
+        .await
+        .unwrap();
     assert_eq!(queue.len(), 5, "the demo's three and these two");
     // approve one, return the other with a reason
     let code2 = item(2)["implementation_code"].as_str().unwrap().to_string();
     gsp_domain::impl_list::review(
         &e.db,
         &rev,
+        Kind::Implementation,
         e.ningbo,
         std::slice::from_ref(&code1),
         true,
@@ -1112,6 +1116,7 @@ async fn implementation_lists_are_checked_reviewed_and_answered() {
     gsp_domain::impl_list::review(
         &e.db,
         &rev,
+        Kind::Implementation,
         e.ningbo,
         std::slice::from_ref(&code2),
         false,
@@ -1156,12 +1161,11 @@ async fn implementation_lists_are_checked_reviewed_and_answered() {
         },
     )
     .await;
-    let queue = gsp_domain::impl_list::queue(&e.db, &rev).await.unwrap();
-    let mine = queue
-        .iter()
-        .find(|q| q.implementation_code == code1)
+    let queue = gsp_domain::impl_list::queue(&e.db, &rev, Kind::Implementation)
+        .await
         .unwrap();
-    assert!(!mine.is_new);
+    let mine = queue.iter().find(|q| q.code == code1).unwrap();
+    assert_eq!(mine.against, gsp_domain::impl_list::Against::Approved);
     assert_eq!(
         mine.changes
             .iter()
@@ -1169,4 +1173,125 @@ async fn implementation_lists_are_checked_reviewed_and_answered() {
             .collect::<Vec<_>>(),
         ["promised_limit"]
     );
+}
+
+#[tokio::test]
+async fn reported_catalogs_are_checked_against_the_basic_catalog_and_reviewed() {
+    let e = env().await;
+    let item = |code: &str, kind: &str| {
+        serde_json::json!({
+            "basic_code": code, "name": "住房公积金提取", "item_type": kind,
+            "department": "宁波市住房公积金管理中心", "legal_basis": "《住房公积金管理条例》第二十四条",
+            "levels": ["municipal"], "objects": ["person"], "statutory_limit": 3, "statutory_unit": "working-days"
+        })
+    };
+    let post = |body: Vec<u8>, ctype: &'static str| {
+        let e = &e;
+        async move {
+            call(
+                e,
+                Call {
+                    method: "POST",
+                    path_and_query: "/api/v1/catalog/items",
+                    body: &body,
+                    content_type: Some(ctype),
+                    accept: Some("application/json"),
+                    ..Default::default()
+                },
+            )
+            .await
+        }
+    };
+    // an unknown basic code and a wrong item type refuse the batch, each named
+    let body = serde_json::json!({"records": [
+        item("000306002000", "payment"), item("999999999999", "payment"), item("000306002000", "licensing")
+    ]});
+    let (status, v) = post(serde_json::to_vec(&body).unwrap(), "application/json").await;
+    assert_eq!(
+        (status, code(&v)),
+        (StatusCode::UNPROCESSABLE_ENTITY, 5001),
+        "{v}"
+    );
+    let errors: Vec<(i64, &str, &str)> = v["data"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["index"].as_i64().unwrap(),
+                x["field"].as_str().unwrap(),
+                x["basic_code"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (1, "basic_code", "999999999999"),
+            (2, "item_type", "000306002000"),
+            (2, "basic_code", "000306002000"),
+        ],
+        "{v}"
+    );
+    let (status, _) = call(
+        &e,
+        Call {
+            path_and_query: "/api/v1/catalog/items/000306002000",
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "never half-stored");
+
+    // a valid batch in XML (lists as repeated elements) waits for review
+    let xml = "<request><records><basic_code>000306002000</basic_code><name>住房公积金提取</name>\
+        <item_type>payment</item_type><department>宁波市住房公积金管理中心</department>\
+        <legal_basis>《住房公积金管理条例》第二十四条</legal_basis><levels>municipal</levels>\
+        <objects>person</objects><objects>legal-person</objects><statutory_limit>3</statutory_limit>\
+        <statutory_unit>working-days</statutory_unit></records></request>";
+    let (status, v) = post(xml.as_bytes().to_vec(), "application/xml").await;
+    assert_eq!((status, code(&v)), (StatusCode::OK, 0), "{v}");
+    let mut rev = Actor::system("rev");
+    rev.roles = vec![Role::Reviewer];
+    let queue = gsp_domain::impl_list::queue(&e.db, &rev, Kind::Catalog)
+        .await
+        .unwrap();
+    let mine = queue.iter().find(|q| q.code == "000306002000").unwrap();
+    // never approved: compared with the target's basic catalog item
+    assert_eq!(mine.against, gsp_domain::impl_list::Against::Basic);
+    let fields: Vec<&str> = mine.changes.iter().map(|c| c.field.as_str()).collect();
+    assert_eq!(fields, ["department", "objects"], "{:?}", mine.changes);
+    gsp_domain::impl_list::review(
+        &e.db,
+        &rev,
+        Kind::Catalog,
+        e.ningbo,
+        &["000306002000".to_string()],
+        false,
+        "服务对象与基本目录不一致",
+    )
+    .await
+    .unwrap();
+    let (_, v) = call(
+        &e,
+        Call {
+            path_and_query: "/api/v1/catalog/items/000306002000",
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        (
+            v["data"]["status"].as_str(),
+            v["data"]["comment"].as_str(),
+            v["data"]["basic_code"].as_str()
+        ),
+        (
+            Some("returned"),
+            Some("服务对象与基本目录不一致"),
+            Some("000306002000")
+        ),
+        "{v}"
+    );
+    assert_eq!(v["data"]["item"]["objects"][1], "legal-person");
 }

@@ -162,11 +162,11 @@ async fn every_server_function_checks_every_role() {
         for (endpoint, perm) in app::api::SERVER_FNS {
             n += 1;
             let id = uuid::Uuid::now_v7();
-            let req = if *endpoint == "import_catalog" {
+            let req = if *endpoint == "import_catalog" || *endpoint == "report_file" {
                 multipart(
                     &format!("/console/{endpoint}"),
                     tok.as_deref(),
-                    &[("valid_only", "false")],
+                    &[("valid_only", "false"), ("kind", "catalog")],
                     ("file", "c.csv", "basic_code,name\n".as_bytes()),
                 )
             } else if *endpoint == "upload_evidence" {
@@ -182,7 +182,7 @@ async fn every_server_function_checks_every_role() {
                      &name=P{n}&kind=third-party&level=provincial&division_code=330000&organisation_name=O\
                      &uscc=91350100M000100Y43&contact_name=C&contact_phone=13800138000&contact_email=a%40b.cn\
                      &basic_code=000117002000&item_type=licensing&department=D&legal_basis=L&note=N&approve=true\
-                     &party_id={id}&application_id={id}&action=start-review&section=network&body=B&comment=C\
+                     &party_id={id}&application_id={id}&region=&action=start-review&section=network&body=B&comment=C\
                      &topology=T&addresses=10.0.0.1&domains=a.gov.cn&location=L&security_plan=S\
                      &cloud_platform=C&load_balancers=&devices=&daily_calls=1"
                 );

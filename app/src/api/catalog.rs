@@ -172,7 +172,7 @@ pub async fn publish_catalog(#[server(default)] note: String) -> Result<i64, App
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImportRow {
     pub row: usize,
-    pub basic_code: String,
+    pub code: String,
     /// (field, message key)
     pub errors: Vec<(String, String)>,
 }
@@ -191,35 +191,9 @@ pub async fn import_catalog(
     data: leptos::server_fn::codec::MultipartData,
 ) -> Result<ImportResult, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::CatalogManage)).await?;
-    let mut form = data
-        .into_inner()
-        .ok_or_else(|| AppError::Internal("no multipart body".into()))?;
-    let bad = |_| ssr::map(gsp_domain::Error::field("file", "file.unreadable"));
-    let mut bytes: Vec<u8> = Vec::new();
-    let mut valid_only = false;
-    while let Some(mut field) = form.next_field().await.map_err(bad)? {
-        match field.name().unwrap_or("") {
-            "file" => {
-                while let Some(chunk) = field.chunk().await.map_err(bad)? {
-                    if bytes.len() + chunk.len() > gsp_domain::evidence::MAX_BYTES {
-                        return Err(ssr::map(gsp_domain::Error::field("file", "file.too_large")));
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-            }
-            "valid_only" => valid_only = field.text().await.map_err(bad)? == "true",
-            _ => {}
-        }
-    }
+    let (rows, fields) = read_sheet(data).await?;
+    let valid_only = fields.get("valid_only").is_some_and(|v| v == "true");
     use gsp_domain::catalog_import as imp;
-    let rows = if bytes.starts_with(b"PK\x03\x04") {
-        imp::parse_xlsx(&bytes)
-            .map_err(|_| ssr::map(gsp_domain::Error::field("file", "import.unreadable")))?
-    } else {
-        let text = String::from_utf8(bytes)
-            .map_err(|_| ssr::map(gsp_domain::Error::field("file", "import.encoding")))?;
-        imp::parse_csv(&text)
-    };
     let r = imp::import(&c.db, &c.actor, &rows, valid_only)
         .await
         .map_err(ssr::map)?;
@@ -231,9 +205,49 @@ pub async fn import_catalog(
             .into_iter()
             .map(|x| ImportRow {
                 row: x.row,
-                basic_code: x.basic_code,
+                code: x.code,
                 errors: x.errors.into_iter().map(|e| (e.field, e.code)).collect(),
             })
             .collect(),
     })
+}
+
+/// Reads a multipart upload: the spreadsheet in `file` (.xlsx, or CSV in
+/// UTF-8) as rows, and the other fields as text.
+#[cfg(feature = "ssr")]
+pub(crate) async fn read_sheet(
+    data: leptos::server_fn::codec::MultipartData,
+) -> Result<(Vec<Vec<String>>, std::collections::HashMap<String, String>), AppError> {
+    let mut form = data
+        .into_inner()
+        .ok_or_else(|| AppError::Internal("no multipart body".into()))?;
+    let bad = |_| ssr::map(gsp_domain::Error::field("file", "file.unreadable"));
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut fields = std::collections::HashMap::new();
+    while let Some(mut field) = form.next_field().await.map_err(bad)? {
+        match field.name().unwrap_or("") {
+            "file" => {
+                while let Some(chunk) = field.chunk().await.map_err(bad)? {
+                    if bytes.len() + chunk.len() > gsp_domain::evidence::MAX_BYTES {
+                        return Err(ssr::map(gsp_domain::Error::field("file", "file.too_large")));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            name => {
+                let name = name.to_string();
+                fields.insert(name, field.text().await.map_err(bad)?);
+            }
+        }
+    }
+    use gsp_domain::catalog_import as imp;
+    let rows = if bytes.starts_with(b"PK\x03\x04") {
+        imp::parse_xlsx(&bytes)
+            .map_err(|_| ssr::map(gsp_domain::Error::field("file", "import.unreadable")))?
+    } else {
+        let text = String::from_utf8(bytes)
+            .map_err(|_| ssr::map(gsp_domain::Error::field("file", "import.encoding")))?;
+        imp::parse_csv(&text)
+    };
+    Ok((rows, fields))
 }

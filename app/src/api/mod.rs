@@ -266,6 +266,8 @@ pub const SERVER_FNS: &[(&str, Option<&str>)] = &[
     ("impl_queue", Some("ApplicationReview")),
     ("review_impl", Some("ApplicationReview")),
     ("list_impl_items", Some("CatalogView")),
+    ("report_file", Some("ApplicationEdit")),
+    ("search_published", Some("CatalogView")),
 ];
 
 #[cfg(feature = "ssr")]

@@ -353,25 +353,41 @@ fn ImportForm(rev: RwSignal<u32>) -> impl IntoView {
                 <button type="submit" class=BUTTON data-testid="import" disabled=move || import.pending().get()>{t(lang, "import.run")}</button>
             </form>
             <FieldMsg result=report field="file"/>
-            {move || report.get().and_then(|r| r.ok()).map(|r| view! {
-                <div class="mt-3 text-sm" data-testid="import-report">
-                    <p class={if r.invalid.is_empty() { "text-emerald-700" } else { "text-amber-800" }}>
-                        {format!("{} {} · {} {} · {} {}", t(lang, "import.rows"), r.rows, t(lang, "import.imported"), r.imported, t(lang, "import.invalid"), r.invalid.len())}
-                        {(!r.invalid.is_empty() && r.imported == 0).then(|| view! { <span class="ml-2">{t(lang, "import.nothing_imported")}</span> })}
-                    </p>
-                    <table class="mt-2 min-w-full text-xs">
-                        <tbody>
-                            {r.invalid.into_iter().map(|x| view! {
-                                <tr class="border-t border-slate-100" data-import-row=x.row.to_string()>
-                                    <td class="py-1 pr-3">{format!("{} {}", t(lang, "import.row"), x.row)}</td>
-                                    <td class="py-1 pr-3 font-mono">{x.basic_code}</td>
-                                    <td class="py-1">{x.errors.iter().map(|(f, c)| format!("{}：{}", t(lang, &format!("field.{f}")), t(lang, c))).collect::<Vec<_>>().join("；")}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            })}
+            {move || report.get().and_then(|r| r.ok()).map(|r| view! { <ImportReport report=r/> })}
         </section>
+    }
+}
+
+/// The per-row outcome of a spreadsheet upload: rows, stored, and each
+/// refused row with its fields and reasons.
+#[component]
+pub fn ImportReport(report: ImportResult) -> impl IntoView {
+    let lang = use_lang();
+    let r = report;
+    let label = move |f: &str| match t(lang, &format!("field.{f}")) {
+        "" => match t(lang, &format!("impl_field.{f}")) {
+            "" => f.to_string(),
+            s => s.to_string(),
+        },
+        s => s.to_string(),
+    };
+    view! {
+        <div class="mt-3 text-sm" data-testid="import-report">
+            <p class={if r.invalid.is_empty() { "text-emerald-700" } else { "text-amber-800" }}>
+                {format!("{} {} · {} {} · {} {}", t(lang, "import.rows"), r.rows, t(lang, "import.imported"), r.imported, t(lang, "import.invalid"), r.invalid.len())}
+                {(!r.invalid.is_empty() && r.imported == 0).then(|| view! { <span class="ml-2">{t(lang, "import.nothing_imported")}</span> })}
+            </p>
+            <table class="mt-2 min-w-full text-xs">
+                <tbody>
+                    {r.invalid.into_iter().map(|x| view! {
+                        <tr class="border-t border-slate-100" data-import-row=x.row.to_string()>
+                            <td class="py-1 pr-3">{format!("{} {}", t(lang, "import.row"), x.row)}</td>
+                            <td class="py-1 pr-3 font-mono">{x.code}</td>
+                            <td class="py-1">{x.errors.iter().map(|(f, c)| format!("{}：{}", label(f), t(lang, c))).collect::<Vec<_>>().join("；")}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }

@@ -1,38 +1,117 @@
-//! The review queue of implementation lists (实施清单, R-6.2.c): per party,
-//! what changed since the last approval, field by field; approve some items
-//! and return others with a reason.
+//! Reported catalogs (R-6.2.b) and implementation lists (实施清单, R-6.2.c):
+//! reviewers get the queue, per party, with what changed since the last
+//! approval (or, for a catalog item never approved, against the basic
+//! catalog), field by field, and approve some items while returning others
+//! with a reason; operators upload their lists as spreadsheets and read the
+//! outcomes; everyone who may see the catalog searches the published lists.
 
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
 
-use crate::api::{impl_queue, list_impl_items, review_impl, PendingItem};
+use crate::api::{
+    impl_queue, list_impl_items, report_file, review_impl, search_published, AppError,
+    ImportResult, PendingItem,
+};
 use crate::components::dialog::ConfirmReason;
 use crate::components::fmt_time;
-use crate::components::form::{error_text, ErrorBox, Loading, BUTTON};
+use crate::components::form::{error_text, ErrorBox, FieldMsg, Loading, BUTTON, INPUT, LABEL};
+use crate::components::table::Pager;
 use crate::components::toast::use_toasts;
-use crate::i18n::{t, use_lang};
+use crate::i18n::{t, use_lang, Lang};
 
-/// Reviewers get the queue; everyone else who may see the catalog gets the
-/// reported items with their outcomes (operators: their own).
+const TABS: [(&str, &str); 3] = [
+    ("implementation", "impl.tab_implementation"),
+    ("catalog", "impl.tab_catalog"),
+    ("published", "impl.tab_published"),
+];
+
+/// The label of a reported field (implementation or catalog).
+fn field_label(lang: Lang, f: &str) -> String {
+    match t(lang, &format!("impl_field.{f}")) {
+        "" => f.to_string(),
+        s => s.to_string(),
+    }
+}
+
+/// Codes shown by their label (units, item types, levels, objects; lists
+/// item by item), everything else as sent.
+fn shown(lang: Lang, v: &str) -> String {
+    v.split(", ")
+        .map(|x| {
+            ["unit", "item_type", "level", "object"]
+                .iter()
+                .map(|p| t(lang, &format!("{p}.{x}")))
+                .find(|l| !l.is_empty())
+                .map(str::to_string)
+                .unwrap_or_else(|| x.to_string())
+        })
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 #[component]
 pub fn ImplListsPage() -> impl IntoView {
+    let lang = use_lang();
     let me = crate::pages::layout::use_me();
-    if me.can("ApplicationReview") {
-        view! { <ReviewQueue/> }.into_any()
-    } else {
-        view! { <Outcomes/> }.into_any()
+    let query = use_query_map();
+    let tab = move || {
+        query
+            .get()
+            .get("tab")
+            .unwrap_or_else(|| "implementation".into())
+    };
+    let reviewer = me.can("ApplicationReview");
+    let reporter = me.can("ApplicationEdit") && me.roles.iter().any(|r| r == "party-operator");
+    let tabs = TABS
+        .iter()
+        .map(|(code, key)| {
+            let code = *code;
+            let active = move || tab() == code;
+            view! {
+                <a href=format!("/implementation-lists?tab={code}") data-testid=format!("tab-{code}")
+                    class=move || if active() { "border-b-2 border-blue-700 px-3 py-2 text-sm font-medium text-blue-800" } else { "px-3 py-2 text-sm text-slate-600 hover:text-blue-700" }
+                    aria-current=move || active().then_some("page")>
+                    {t(lang, key)}
+                </a>
+            }
+        })
+        .collect_view();
+    view! {
+        <h1 class="mb-1 text-xl font-semibold" data-testid="page-title">{t(lang, "impl.page_title")}</h1>
+        <p class="mb-3 text-sm text-slate-500">{t(lang, "impl.page_hint")}</p>
+        <nav class="mb-4 flex gap-1 border-b border-slate-200">{tabs}</nav>
+        {move || {
+            let tab = tab();
+            match tab.as_str() {
+                "published" => view! { <Published/> }.into_any(),
+                kind => {
+                    let kind = if kind == "catalog" { "catalog" } else { "implementation" };
+                    if reviewer {
+                        view! { <ReviewQueue kind=kind/> }.into_any()
+                    } else {
+                        view! { <Outcomes kind=kind reporter=reporter/> }.into_any()
+                    }
+                }
+            }
+        }}
     }
 }
 
 #[component]
-fn Outcomes() -> impl IntoView {
+fn Outcomes(kind: &'static str, reporter: bool) -> impl IntoView {
     let lang = use_lang();
-    let items = Resource::new(|| (), |_| list_impl_items(None));
+    let rev = RwSignal::new(0u32);
+    let items = Resource::new(
+        move || rev.get(),
+        move |_| list_impl_items(kind.into(), None),
+    );
     view! {
-        <h1 class="mb-1 text-xl font-semibold" data-testid="page-title">{t(lang, "impl.outcomes_title")}</h1>
-        <p class="mb-4 text-sm text-slate-500">{t(lang, "impl.outcomes_hint")}</p>
-        <Suspense fallback=|| view! { <Loading/> }>
+        {reporter.then(|| view! { <ReportForm kind=kind rev=rev/> })}
+        <p class="mb-2 text-sm text-slate-500">{t(lang, "impl.outcomes_hint")}</p>
+        <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match items.await {
                     Ok(list) => {
@@ -52,9 +131,9 @@ fn Outcomes() -> impl IntoView {
                                     <tbody>
                                         {empty.then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> })}
                                         {list.into_iter().map(|i| view! {
-                                            <tr class="border-t border-slate-100" data-impl=i.implementation_code.clone()>
+                                            <tr class="border-t border-slate-100" data-impl=i.code.clone()>
                                                 <td class="px-4 py-2">{i.party_name.clone()}</td>
-                                                <td class="px-4 py-2">{i.name.clone()}<div class="font-mono text-xs text-slate-400">{i.implementation_code.clone()}</div></td>
+                                                <td class="px-4 py-2">{i.name.clone()}<div class="font-mono text-xs text-slate-400">{i.code.clone()}</div></td>
                                                 <td class="px-4 py-2"><crate::components::StatusBadge code=format!("impl_status.{}", i.status)/></td>
                                                 <td class="px-4 py-2">{i.comment.clone().unwrap_or_default()}
                                                     {i.reviewed_by.clone().map(|r| view! { <div class="text-xs text-slate-500">{format!("{r} · {}", crate::components::fmt_opt_time(&i.reviewed_at))}</div> })}
@@ -70,30 +149,172 @@ fn Outcomes() -> impl IntoView {
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
+/// An operator uploads the party's list as .xlsx or CSV: every row is checked
+/// like the API; nothing is stored from a file with errors unless only the
+/// valid rows are asked for.
 #[component]
-fn ReviewQueue() -> impl IntoView {
+fn ReportForm(kind: &'static str, rev: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
-    // units and item types by their label, everything else as sent
-    let shown = move |v: &String| {
-        ["unit", "item_type"]
-            .iter()
-            .map(|p| t(lang, &format!("{p}.{v}")))
-            .find(|l| !l.is_empty())
-            .map(str::to_string)
-            .unwrap_or_else(|| v.clone())
+    let toasts = use_toasts();
+    let upload = Action::new_local(|data: &web_sys::FormData| report_file(data.clone().into()));
+    let report: Signal<Option<Result<ImportResult, AppError>>> = upload.value().into();
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = upload.value().get() {
+            if r.imported > 0 {
+                toasts.success(format!("{} {}", t(lang, "impl.reported"), r.imported));
+                rev.update(|n| *n += 1);
+            }
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        {
+            if let Ok(fd) = web_sys::FormData::new_with_form(&form) {
+                upload.dispatch_local(fd);
+            }
+        }
     };
+    let hint = if kind == "catalog" {
+        "impl.upload_catalog_hint"
+    } else {
+        "impl.upload_impl_hint"
+    };
+    view! {
+        <section class="mb-4 rounded-lg border border-slate-200 bg-white p-4">
+            <h2 class="mb-1 font-semibold">{t(lang, "impl.upload_title")}</h2>
+            <p class="mb-3 text-xs text-slate-500">{t(lang, hint)}</p>
+            <form on:submit=on_submit class="flex flex-wrap items-end gap-3" data-testid="report-form">
+                <input type="hidden" name="kind" value=kind/>
+                <input class=INPUT type="file" name="file" required accept=".xlsx,.csv" data-testid="report-file"/>
+                <label class="flex items-center gap-1 text-sm">
+                    <input type="checkbox" name="valid_only" value="true" data-testid="report-valid-only"/>
+                    {t(lang, "import.valid_only")}
+                </label>
+                <button type="submit" class=BUTTON data-testid="report-upload" disabled=move || upload.pending().get()>{t(lang, "impl.upload_run")}</button>
+            </form>
+            <FieldMsg result=report field="file"/>
+            <FieldMsg result=report field="party"/>
+            {move || report.get().and_then(|r| r.ok()).map(|r| view! { <crate::pages::catalog::ImportReport report=r/> })}
+        </section>
+    }
+}
+
+/// The search of published implementation lists.
+#[component]
+fn Published() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let page = Resource::new(
+        move || query.get(),
+        |q| {
+            search_published(
+                q.get("region").unwrap_or_default(),
+                q.get("department").unwrap_or_default(),
+                q.get("item_type").unwrap_or_default(),
+                q.get("name").unwrap_or_default(),
+                q.get("after"),
+            )
+        },
+    );
+    let val = move |k: &str| query.get_untracked().get(k).unwrap_or_default();
+    view! {
+        <Form method="GET" action="" attr:class="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
+            <input type="hidden" name="tab" value="published"/>
+            <div>
+                <label class=LABEL for="pub-region">{t(lang, "impl.region")}</label>
+                <input class=INPUT id="pub-region" name="region" value=val("region") placeholder="330200" maxlength="6" inputmode="numeric"/>
+            </div>
+            <div>
+                <label class=LABEL for="pub-department">{t(lang, "impl_field.implementer_name")}</label>
+                <input class=INPUT id="pub-department" name="department" value=val("department")/>
+            </div>
+            <div>
+                <label class=LABEL for="pub-type">{t(lang, "field.item_type")}</label>
+                <select class=INPUT id="pub-type" name="item_type" prop:value=val("item_type")>
+                    <option value="">{t(lang, "common.all")}</option>
+                    {gsp_item_types().iter().map(|x| view! { <option value=*x>{t(lang, &format!("item_type.{x}"))}</option> }).collect_view()}
+                </select>
+            </div>
+            <div>
+                <label class=LABEL for="pub-name">{t(lang, "impl_field.name")}</label>
+                <input class=INPUT id="pub-name" name="name" value=val("name")/>
+            </div>
+            <button type="submit" class=BUTTON data-testid="search-published">{t(lang, "common.filter")}</button>
+        </Form>
+        <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(p) => {
+                            let next = p.next.clone();
+                            let empty = p.items.is_empty();
+                            view! {
+                                <table class="min-w-full text-sm" data-testid="published-table">
+                                    <thead class="bg-slate-50 text-slate-600">
+                                        <tr>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "impl_field.division_code")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "impl_field.name")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.item_type")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "impl_field.implementer_name")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.party_name")}</th>
+                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "impl.approved_at")}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {empty.then(|| view! { <tr><td colspan="6" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> })}
+                                        {p.items.into_iter().map(|i| view! {
+                                            <tr class="border-t border-slate-100" data-published=i.implementation_code.clone()>
+                                                <td class="px-4 py-2 font-mono">{i.division_code.clone()}</td>
+                                                <td class="px-4 py-2">{i.name.clone()}<div class="font-mono text-xs text-slate-400">{i.implementation_code.clone()}</div></td>
+                                                <td class="px-4 py-2">{t(lang, &format!("item_type.{}", i.item_type))}</td>
+                                                <td class="px-4 py-2">{i.department.clone()}</td>
+                                                <td class="px-4 py-2">{i.party_name.clone()}</td>
+                                                <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&i.approved_at)}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <Pager next=Signal::derive(move || next.clone()) param="after"/>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <div class="p-4"><ErrorBox error=e/></div> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+fn gsp_item_types() -> &'static [&'static str] {
+    &crate::pages::catalog::ITEM_TYPES
+}
+
+#[component]
+fn ReviewQueue(kind: &'static str) -> impl IntoView {
+    let lang = use_lang();
+    let shown = move |v: &String| shown(lang, v);
     let toasts = use_toasts();
     let rev = RwSignal::new(0u32);
-    let queue = Resource::new(move || rev.get(), |_| impl_queue());
+    let queue = Resource::new(move || rev.get(), move |_| impl_queue(kind.into()));
     // (party, code) chosen
     let chosen: RwSignal<BTreeSet<(String, String)>> = RwSignal::new(BTreeSet::new());
     let review = Action::new(
-        |(party, codes, approve, reason): &(String, Vec<String>, bool, String)| {
-            review_impl(party.clone(), codes.clone(), *approve, reason.clone())
+        move |(party, codes, approve, reason): &(String, Vec<String>, bool, String)| {
+            review_impl(
+                kind.into(),
+                party.clone(),
+                codes.clone(),
+                *approve,
+                reason.clone(),
+            )
         },
     );
     let returning: RwSignal<Option<String>> = RwSignal::new(None);
@@ -117,8 +338,7 @@ fn ReviewQueue() -> impl IntoView {
             .collect()
     };
     view! {
-        <h1 class="mb-1 text-xl font-semibold" data-testid="page-title">{t(lang, "impl.title")}</h1>
-        <p class="mb-4 text-sm text-slate-500">{t(lang, "impl.hint")}</p>
+        <p class="mb-4 text-sm text-slate-500">{t(lang, if kind == "catalog" { "impl.catalog_hint" } else { "impl.hint" })}</p>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match queue.await {
@@ -155,10 +375,10 @@ fn ReviewQueue() -> impl IntoView {
                                     <table class="min-w-full text-sm">
                                         <tbody>
                                             {list.into_iter().map(|i| {
-                                                let key = (party.clone(), i.implementation_code.clone());
+                                                let key = (party.clone(), i.code.clone());
                                                 let k2 = key.clone();
                                                 view! {
-                                                    <tr class="border-t border-slate-100 align-top" data-impl=i.implementation_code.clone()>
+                                                    <tr class="border-t border-slate-100 align-top" data-impl=i.code.clone()>
                                                         <td class="w-8 py-2 pr-3">
                                                             <input type="checkbox" data-testid="choose"
                                                                 prop:checked=move || chosen.get().contains(&key)
@@ -169,17 +389,21 @@ fn ReviewQueue() -> impl IntoView {
                                                         </td>
                                                         <td class="py-2 pr-3">
                                                             <div class="font-medium">{i.name.clone()}</div>
-                                                            <div class="font-mono text-xs text-slate-400">{i.implementation_code.clone()}</div>
+                                                            <div class="font-mono text-xs text-slate-400">{i.code.clone()}</div>
                                                             <div class="text-xs text-slate-500">{fmt_time(&i.submitted_at)}</div>
                                                         </td>
                                                         <td class="py-2">
-                                                            {i.is_new.then(|| view! { <span class="mb-1 inline-block rounded bg-blue-100 px-1.5 text-xs text-blue-800">{t(lang, "impl.new_item")}</span> })}
+                                                            {match i.against.as_str() {
+                                                                "nothing" => Some(view! { <span class="mb-1 inline-block rounded bg-blue-100 px-1.5 text-xs text-blue-800">{t(lang, "impl.new_item")}</span> }.into_any()),
+                                                                "basic" => Some(view! { <span class="mb-1 inline-block rounded bg-violet-100 px-1.5 text-xs text-violet-800" data-testid="against-basic">{t(lang, "impl.against_basic")}</span> }.into_any()),
+                                                                _ => None,
+                                                            }}
                                                             <table class="text-xs">
                                                                 <tbody>
-                                                                    {i.changes.iter().filter(|(f, _, _)| f != "implementation_code" && f != "name").map(|(f, o, n)| view! {
+                                                                    {i.changes.iter().filter(|(f, _, _)| f != "implementation_code" && f != "basic_code" && f != "name").map(|(f, o, n)| view! {
                                                                         <tr data-changed-field=f.clone()>
-                                                                            <td class="pr-2 text-slate-500">{t(lang, &format!("impl_field.{f}"))}</td>
-                                                                            {(!i.is_new).then(|| view! { <td class="pr-2 text-rose-700 line-through">{shown(o)}</td> })}
+                                                                            <td class="pr-2 text-slate-500">{field_label(lang, f)}</td>
+                                                                            {(i.against != "nothing").then(|| view! { <td class="pr-2 text-rose-700 line-through">{shown(o)}</td> })}
                                                                             <td class="text-emerald-800">{shown(n)}</td>
                                                                         </tr>
                                                                     }).collect_view()}
