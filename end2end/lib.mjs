@@ -14,6 +14,7 @@ export const DEMO = {
   supervisor: { password: 'Demo-Super-2026!' },
   operator: { password: 'Demo-Oper-2026!' },
   provider: { password: 'Demo-Prov-2026!' },
+  payment: { password: 'Demo-Pay-2026!' },
 };
 
 function base32(s) {

@@ -61,7 +61,7 @@ test('sign in with password and TOTP, dashboard in Chinese with real counts', as
   const title = await page.textContent('[data-testid=page-title]');
   assert(title.trim() === '工作台', `title was ${title}`);
   const accounts = await page.textContent('[data-testid=stat-accounts] div:last-child');
-  assert(accounts.trim() === '7', `accounts card shows ${accounts}`);
+  assert(accounts.trim() === '8', `accounts card shows ${accounts}`);
   assert((await page.getAttribute('html', 'lang')) === 'zh-CN', 'html lang is zh-CN');
   await page.screenshot({ path: `${SHOTS}/dashboard-zh.png`, fullPage: true });
 
@@ -510,6 +510,81 @@ test('an operator uploads an implementation list: a bad row stops the file, the 
   await op.context().close();
 });
 
+test('emergency suspension: a supervisor suspends a payment service, the provider applies with a test report, the supervisor restores it', async () => {
+  const SERVICE = '移动支付（扫码缴费）';
+  const sup = await newPage();
+  await signIn(sup, 'supervisor');
+  await sup.click('a[href="/providers"]');
+  await sup.click('[data-provider="浙里缴统一公共支付服务"] a');
+  await sup.click(`[data-service="${SERVICE}"] a`);
+  await sup.waitForSelector('[data-testid=suspend]');
+  await hydrated(sup);
+  const serviceUrl = sup.url();
+  const serviceId = serviceUrl.split('/').pop();
+  await sup.click('[data-testid=suspend]');
+  // a reason is required
+  await sup.click('[data-testid=confirm-suspend]');
+  await sup.waitForSelector('[data-testid=suspend-form] >> text=请填写操作原因');
+  await sup.fill('#suspend-reason', '扫码支付下单接口大量超时，缴费无法完成');
+  await sup.fill('#alarm-ref', 'ALM-20261128-0101');
+  await sup.click('[data-testid=confirm-suspend]');
+  await sup.waitForSelector('[data-testid=suspension-history] [data-suspension=active]');
+  assert(await sup.isVisible('[data-testid=progress] >> text=已暂停'), 'the progress line shows the suspension');
+  await sup.screenshot({ path: `${SHOTS}/suspended.png`, fullPage: true });
+  await sup.context().close();
+
+  // the provider is told, brings a new test report and applies
+  const prov = await newPage();
+  await signIn(prov, 'payment');
+  await prov.waitForSelector(`[data-testid=notices] >> text=${SERVICE}`);
+  await prov.goto(serviceUrl);
+  await prov.waitForSelector('[data-testid=restoration-form]');
+  await hydrated(prov);
+  await prov.fill('[data-testid=release-version]', '2.0.1');
+  await prov.selectOption('[data-testid=release-kind]', 'restoration');
+  await prov.fill('[data-testid=release-date]', '2026-11-28');
+  await prov.fill('[data-testid=release-scope]', '下单接口回归与压力测试');
+  await prov.fill('[data-testid=release-results]', '用例 30 个全部通过，超时率 0');
+  await prov.setInputFiles('[data-testid=release-file]', { name: '测试报告-2.0.1.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% restoration test report\n') });
+  await prov.click('[data-testid=submit-release]');
+  await prov.waitForSelector('[data-testid=releases] tr[data-release="2.0.1"]');
+  await prov.fill('#failure', '数据库连接池耗尽导致下单超时');
+  await prov.fill('#fix', '连接池扩容并增加熔断与限流');
+  const option = await prov.locator('#restoration-release option', { hasText: '2.0.1' }).getAttribute('value');
+  await prov.selectOption('#restoration-release', option);
+  await prov.click('[data-testid=apply-restoration]');
+  await prov.waitForSelector('[data-restoration=submitted]');
+  await prov.screenshot({ path: `${SHOTS}/restoration-applied.png`, fullPage: true });
+  await prov.context().close();
+
+  // the supervisor sees it waiting and restores
+  const sup2 = await newPage();
+  await signIn(sup2, 'supervisor');
+  await sup2.waitForSelector('[data-testid=current-suspensions]');
+  await sup2.click('a[href="/suspensions"]');
+  await sup2.waitForSelector(`[data-suspended^="${SERVICE}"] [data-state=submitted]`);
+  await sup2.screenshot({ path: `${SHOTS}/suspensions.png`, fullPage: true });
+  await sup2.click(`[data-suspended^="${SERVICE}"] a`);
+  await sup2.waitForSelector('[data-testid=restore]');
+  await hydrated(sup2);
+  await sup2.click('[data-testid=restore]');
+  await sup2.waitForSelector('[data-testid=suspension-history] [data-suspension=restored]');
+  assert(!(await sup2.isVisible('[data-testid=progress] >> text=已暂停')), 'no longer suspended');
+  assert(await sup2.isVisible('[data-testid=releases] tr[data-release="2.0.1"] [data-state=accepted]'), 'the test report is accepted with the restoration');
+  await sup2.context().close();
+
+  // the audit trail tells the whole story of the service
+  const au = await newPage();
+  await signIn(au, 'auditor');
+  await au.goto(`${BASE}/audit?object_id=${serviceId}`);
+  await au.waitForSelector('[data-testid=audit-table]');
+  const text = await au.textContent('[data-testid=audit-table]');
+  for (const a of ['suspension.suspend', 'release.submit', 'suspension.apply', 'release.accept', 'suspension.restore']) {
+    assert(text.includes(a), `audit shows ${a}`);
+  }
+  await au.context().close();
+});
+
 test('every page hydrates on repeated direct loads (filters and forms included)', async () => {
   const page = await newPage();
   await signIn(page, 'reviewer');
@@ -521,9 +596,17 @@ test('every page hydrates on repeated direct loads (filters and forms included)'
     const r = await fetch('/console/list_applications', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: 'state=under-review' });
     return (await r.json()).items.map((a) => a.id);
   });
+  const prov = await page.evaluate(async () => {
+    const r = await fetch('/console/list_providers', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: '' });
+    return (await r.json())[0].party_id;
+  });
+  const svc = await page.evaluate(async (p) => {
+    const r = await fetch('/console/get_provider', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: `party_id=${p}` });
+    return (await r.json()).services[0].id;
+  }, prov);
   const paths = ['/', '/parties', '/parties?kind=city-platform&status=connected', `/parties/${party}`,
     `/parties/${party}?tab=applications`, `/parties/${party}?tab=credentials`, `/parties/${party}?tab=certificates`,
-    `/parties/${party}?tab=history`, `/parties/${party}?tab=api`, '/applications', '/applications?state=under-review', `/applications/${apps[0]}`, '/certificates', '/cases', '/cases?status=completed&by=item', '/catalog', '/catalog?item_type=licensing', '/implementation-lists', '/implementation-lists?tab=catalog', '/implementation-lists?tab=published&region=330200&item_type=licensing'];
+    `/parties/${party}?tab=history`, `/parties/${party}?tab=api`, '/applications', '/applications?state=under-review', `/applications/${apps[0]}`, '/certificates', '/cases', '/cases?status=completed&by=item', '/catalog', '/catalog?item_type=licensing', '/implementation-lists', '/implementation-lists?tab=catalog', '/implementation-lists?tab=published&region=330200&item_type=licensing', '/providers', `/providers/${prov}`, `/services/${svc}`];
   for (const p of paths) {
     for (let i = 0; i < 3; i++) {
       await page.goto(`${BASE}${p}`);

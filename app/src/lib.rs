@@ -92,6 +92,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("cases") view=pages::cases::CasesPage ssr=SsrMode::Async/>
                     <Route path=path!("catalog") view=pages::catalog::CatalogPage ssr=SsrMode::Async/>
                     <Route path=path!("implementation-lists") view=pages::impl_lists::ImplListsPage ssr=SsrMode::Async/>
+                    <Route path=path!("providers") view=pages::providers::ProvidersPage ssr=SsrMode::Async/>
+                    <Route path=path!("providers/:id") view=pages::providers::ProviderPage ssr=SsrMode::Async/>
+                    <Route path=path!("services/:id") view=pages::providers::ServicePage ssr=SsrMode::Async/>
+                    <Route path=path!("suspensions") view=pages::providers::SuspensionsPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -195,6 +195,23 @@ pub async fn authenticate(
     if pr.status == "retired" || !pr.granted {
         return Err((p::NOT_CONNECTED, party));
     }
+    // a provider's credential for one service: refused while it is suspended
+    if let Some(service) = cred.service_id {
+        #[derive(sqlx::FromRow)]
+        struct S {
+            suspended: bool,
+        }
+        let s: Option<S> = db
+            .fetch_optional(
+                "select suspended from provider_services where id = $1",
+                &vals![service],
+            )
+            .await
+            .map_err(internal)?;
+        if s.is_none_or(|s| s.suspended) {
+            return Err((p::SUSPENDED, party));
+        }
+    }
     // "last used" to the minute: no write on every call of a busy client
     if cred
         .last_used_at

@@ -229,8 +229,8 @@ pub const TRANSITIONS: &[(State, Action, Role, State)] = {
         (Approved, MarkEnvReady, PartyOperator, EnvReady),
         (EnvReady, StartDebugging, Reviewer, JointDebugging),
         (JointDebugging, Connect, Reviewer, Connected),
-        (Connected, Suspend, Supervisor, Suspended),
-        (Suspended, Restore, Supervisor, Connected),
+        // suspension and restoration go through `suspension` (R-6.9.4.3):
+        // a restoration application reviewed by a supervisor is the only way back
         (Connected, Retire, Reviewer, Retired),
         (Suspended, Retire, Reviewer, Retired),
     ]
@@ -1104,8 +1104,7 @@ mod tests {
                 (Approved, MarkEnvReady, PartyOperator) => Some(EnvReady),
                 (EnvReady, StartDebugging, Reviewer) => Some(JointDebugging),
                 (JointDebugging, Connect, Reviewer) => Some(Connected),
-                (Connected, Suspend, Supervisor) => Some(Suspended),
-                (Suspended, Restore, Supervisor) => Some(Connected),
+                // suspend and restore: only through `suspension`
                 (Connected | Suspended, Retire, Reviewer) => Some(Retired),
                 _ => None,
             }

@@ -135,6 +135,8 @@ pub struct CredentialRow {
     pub rotated_from: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
+    /// A provider's credential for one service: refused while it is suspended.
+    pub service_id: Option<Uuid>,
 }
 
 impl CredentialRow {
@@ -156,7 +158,7 @@ impl CredentialRow {
     }
 }
 
-const COLUMNS: &str = "id, key_id, party_id, scopes, ip_allowlist, revoked_at, revoked_reason, expires_at, rotated_from, created_at, last_used_at";
+const COLUMNS: &str = "id, key_id, party_id, scopes, ip_allowlist, revoked_at, revoked_reason, expires_at, rotated_from, created_at, last_used_at, service_id";
 
 fn random_hex(n: usize) -> String {
     let mut b = vec![0u8; n];
@@ -178,12 +180,13 @@ async fn insert(
     ips: &[String],
     expires_at: DateTime<Utc>,
     rotated_from: Option<Uuid>,
+    service: Option<Uuid>,
 ) -> Result<(Uuid, Issued)> {
     let key_id = new_key_id();
     let secret = random_hex(32);
     let id = new_id();
     tx.execute(
-        &format!("insert into credentials ({COLUMNS}, secret_enc, created_by) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"),
+        &format!("insert into credentials ({COLUMNS}, secret_enc, created_by) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"),
         &vals![
             id,
             &key_id,
@@ -196,6 +199,7 @@ async fn insert(
             rotated_from,
             now(),
             Option::<DateTime<Utc>>::None,
+            service,
             cipher.seal(&key_id, secret.as_bytes()),
             actor.id.parse::<Uuid>().ok()
         ],
@@ -227,6 +231,40 @@ pub async fn issue(
     actor: &Actor,
     cipher: &Cipher,
     party: Uuid,
+    days: i64,
+) -> Result<Issued> {
+    issue_bound(db, actor, cipher, party, None, days).await
+}
+
+/// Issues a provider's credential for one of its services: refused with
+/// 4001 while that service is suspended (R-6.9.4.3).
+pub async fn issue_for_service(
+    db: &Db,
+    actor: &Actor,
+    cipher: &Cipher,
+    service: Uuid,
+    days: i64,
+) -> Result<Issued> {
+    #[derive(sqlx::FromRow)]
+    struct S {
+        party_id: Uuid,
+    }
+    let s: S = db
+        .fetch_optional(
+            "select party_id from provider_services where id = $1",
+            &vals![service],
+        )
+        .await?
+        .ok_or(Error::NotFound("service"))?;
+    issue_bound(db, actor, cipher, s.party_id, Some(service), days).await
+}
+
+async fn issue_bound(
+    db: &Db,
+    actor: &Actor,
+    cipher: &Cipher,
+    party: Uuid,
+    service: Option<Uuid>,
     days: i64,
 ) -> Result<Issued> {
     actor.require(Permission::CredentialManage)?;
@@ -280,7 +318,7 @@ pub async fn issue(
     scopes.sort_by_key(|s| crate::application::CONTENTS.iter().position(|c| c == s));
     let expires_at = now() + Duration::days(days);
     let (id, issued) = insert(
-        &mut tx, actor, cipher, party, &scopes, &ips, expires_at, None,
+        &mut tx, actor, cipher, party, &scopes, &ips, expires_at, None, service,
     )
     .await?;
     audit::append(
@@ -288,6 +326,7 @@ pub async fn issue(
         actor,
         Event::new("credential.issue", "credential", id, &issued.key_id).changes(serde_json::json!({
             "party": p.name, "party_id": party, "scopes": scopes, "ip_allowlist": ips, "expires_at": expires_at,
+            "service_id": service,
         })),
     )
     .await?;
@@ -366,6 +405,7 @@ pub async fn rotate(
         &old.ip_allowlist(),
         t + lifetime.max(Duration::days(1)),
         Some(old.id),
+        old.service_id,
     )
     .await?;
     let old_until = old.expires_at.min(t + Duration::hours(grace_hours));

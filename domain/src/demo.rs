@@ -22,12 +22,13 @@ pub struct DemoAccount {
     pub org: Option<usize>,
 }
 
-pub const ORGS: [(&str, &str, &str); 2] = [
+pub const ORGS: [(&str, &str, &str); 3] = [
     ("杭州市政务服务平台", "11330100MB1234567", "access-party"),
     ("城市速递物流有限公司", "91330100MA2BCDE12", "provider"),
+    ("浙江数字支付科技有限公司", "91330100MA2CDEF34", "provider"),
 ];
 
-pub const ACCOUNTS: [DemoAccount; 7] = [
+pub const ACCOUNTS: [DemoAccount; 8] = [
     DemoAccount {
         username: "sysadmin",
         display_name: "系统管理员（演示）",
@@ -84,6 +85,14 @@ pub const ACCOUNTS: [DemoAccount; 7] = [
         totp_secret: None,
         org: Some(1),
     },
+    DemoAccount {
+        username: "payment",
+        display_name: "支付服务提供方（演示）",
+        password: "Demo-Pay-2026!",
+        role: Role::Provider,
+        totp_secret: None,
+        org: Some(2),
+    },
 ];
 
 /// The demo instance: the provincial platform of Zhejiang.
@@ -93,7 +102,7 @@ pub fn instance() -> crate::access_party::Instance {
 
 /// Access parties of the demo (name, kind, level, division, organisation, USCC first 17, contact).
 #[allow(clippy::type_complexity)]
-pub const PARTIES: [(&str, &str, &str, &str, &str, &str, (&str, &str, &str)); 6] = [
+pub const PARTIES: [(&str, &str, &str, &str, &str, &str, (&str, &str, &str)); 7] = [
     (
         "杭州市政务服务平台",
         "city-platform",
@@ -147,6 +156,15 @@ pub const PARTIES: [(&str, &str, &str, &str, &str, &str, (&str, &str, &str)); 6]
         "城市速递物流有限公司",
         "91330100MA2BCDE12",
         ("周强", "13605710006", "zhouqiang@example.com"),
+    ),
+    (
+        "浙里缴统一公共支付服务",
+        "third-party",
+        "provincial",
+        "330000",
+        "浙江数字支付科技有限公司",
+        "91330100MA2CDEF34",
+        ("吴芳", "13605710007", "wufang@example.com"),
     ),
 ];
 
@@ -232,7 +250,249 @@ pub async fn seed(db: &Db) -> Result<usize> {
     seed_cases(db, &parties).await?;
     seed_catalog(db).await?;
     seed_impl_lists(db, &parties).await?;
+    seed_providers(db, &parties).await?;
     Ok(created)
+}
+
+/// Two providers (logistics and payment), both qualified, with services in
+/// different steps of the access flow; the payment service is suspended.
+/// Skipped when any service exists.
+async fn seed_providers(db: &Db, parties: &[crate::access_party::PartyRow]) -> Result<()> {
+    use crate::evidence::today_plus;
+    use crate::provider::{self, Interface, NewRelease, ServiceData};
+    if !empty(db, "provider_services").await? {
+        return Ok(());
+    }
+    let mut reviewer = Actor::system("reviewer");
+    reviewer.kind = crate::actor::ActorKind::Account;
+    reviewer.roles = vec![Role::Reviewer];
+    let mut supervisor = reviewer.clone();
+    supervisor.name = "supervisor".into();
+    supervisor.roles = vec![Role::Supervisor];
+    let pdf = |what: &str| format!("%PDF-1.4\n% {what} (demo)\n").into_bytes();
+    let iface =
+        |name: &str, direction: &str, purpose: &str, request: &str, answer: &str| Interface {
+            name: name.into(),
+            direction: direction.into(),
+            purpose: purpose.into(),
+            request: request.into(),
+            answer: answer.into(),
+        };
+    // (party, capability, services: (name, category, interfaces, how far))
+    #[allow(clippy::type_complexity)]
+    let providers: [(&str, &str, Vec<(&str, &str, Vec<Interface>, &str)>); 2] = [
+        (
+            "城市速递物流寄递服务",
+            "全省县级以上城市当日收寄、次日送达；支持证照寄递、上门取件，提供下单、撤单、轨迹查询接口。",
+            vec![
+                (
+                    "证照寄递",
+                    "logistics",
+                    vec![
+                        iface("创建寄递订单", "offered", "办结后寄送证照", "办件编号、收件人、地址", "运单号"),
+                        iface("撤销寄递订单", "offered", "申请人改为自取", "运单号、原因", "撤销结果"),
+                        iface("查询寄递订单", "offered", "门户显示物流轨迹", "运单号", "轨迹列表"),
+                    ],
+                    "completed",
+                ),
+                (
+                    "材料上门取件",
+                    "logistics",
+                    vec![iface("预约取件", "offered", "申请人寄出纸质材料", "办件编号、取件地址、时间", "取件单号")],
+                    "interfaces",
+                ),
+            ],
+        ),
+        (
+            "浙里缴统一公共支付服务",
+            "对接全省统一公共支付平台与代收银行，支持网银、移动支付缴费，按日与代收机构、收款银行、财政部门多方对账。",
+            vec![
+                (
+                    "统一公共支付（缴费）",
+                    "payment",
+                    vec![
+                        iface("支付发起", "offered", "门户对收费事项发起缴费", "缴款码、金额、回调地址", "支付流水号、支付页面地址"),
+                        iface("支付结果通知", "needed", "支付完成后通知平台", "支付流水号、结果", "接收确认"),
+                    ],
+                    "suspended",
+                ),
+                (
+                    "移动支付（扫码缴费）",
+                    "payment",
+                    vec![iface("扫码支付下单", "offered", "移动端缴费", "缴款码、金额", "支付二维码")],
+                    "completed",
+                ),
+                (
+                    "多方对账",
+                    "payment",
+                    vec![iface("对账文件下载", "offered", "收款银行与财政部门日终对账", "对账日期", "对账文件")],
+                    "debugging",
+                ),
+            ],
+        ),
+    ];
+    for (party_name, capability, services) in providers {
+        let Some(p) = parties.iter().find(|p| p.name == party_name) else {
+            continue;
+        };
+        let mut prov = party_actor(p);
+        prov.kind = crate::actor::ActorKind::Account;
+        prov.roles = vec![Role::Provider];
+        provider::save_profile(db, &prov, p.id, capability).await?;
+        provider::upload_document(
+            db,
+            &prov,
+            p.id,
+            None,
+            "business-licence",
+            "营业执照",
+            &today_plus(900),
+            "营业执照.pdf",
+            &pdf("营业执照"),
+        )
+        .await?;
+        provider::upload_document(
+            db,
+            &prov,
+            p.id,
+            None,
+            "industry-qualification",
+            if party_name.contains("支付") {
+                "支付业务许可证"
+            } else {
+                "快递业务经营许可证"
+            },
+            &today_plus(25),
+            "行业资质.pdf",
+            &pdf("行业资质"),
+        )
+        .await?;
+        provider::submit_profile(db, &prov, p.id).await?;
+        provider::review_profile(db, &reviewer, p.id, true, "资质齐全、能力满足要求").await?;
+        for (name, category, interfaces, until) in services {
+            let id = provider::create_service(db, &prov, p.id, name, category).await?;
+            let mut data = ServiceData {
+                relation: format!("{party_name}为政务服务平台提供{name}，按服务协议结算。"),
+                access_method: "protocol".into(),
+                formats: vec!["json".into(), "xml".into()],
+                interfaces,
+                responsible_name: if party_name.contains("支付") {
+                    "吴芳"
+                } else {
+                    "周强"
+                }
+                .into(),
+                responsible_phone: "13605710006".into(),
+                responsible_email: "ops@example.com".into(),
+                ..Default::default()
+            };
+            if category == "payment" {
+                data.access_method = "sdk".into();
+                data.formats = vec![];
+                data.sdk_languages = vec!["java".into(), "python".into()];
+            }
+            provider::save_service(db, &prov, id, &data).await?;
+            for _ in 0..2 {
+                provider::advance(db, &prov, id).await?;
+            }
+            if until == "interfaces" {
+                continue;
+            }
+            provider::advance(db, &prov, id).await?;
+            provider::upload_document(
+                db,
+                &reviewer,
+                p.id,
+                Some(id),
+                "access-document",
+                &format!("{name}接入规范 v1.0"),
+                "",
+                "接入规范.pdf",
+                &pdf("接入规范"),
+            )
+            .await?;
+            provider::advance(db, &reviewer, id).await?;
+            let result = if until == "debugging" { "fail" } else { "pass" };
+            provider::record_run(
+                db,
+                &reviewer,
+                id,
+                "下单、撤单、查询、异常重试共 24 个用例",
+                result,
+                if result == "fail" {
+                    "对账文件编码不一致，待修复"
+                } else {
+                    "全部通过"
+                },
+            )
+            .await?;
+            if until == "debugging" {
+                continue;
+            }
+            provider::upload_document(
+                db,
+                &prov,
+                p.id,
+                Some(id),
+                "emergency-plan",
+                "应急与故障处置预案",
+                "",
+                "应急预案.pdf",
+                &pdf("应急预案"),
+            )
+            .await?;
+            let plan = provider::documents(db, &reviewer, p.id, Some(id))
+                .await?
+                .into_iter()
+                .find(|d| d.kind == "emergency-plan")
+                .map(|d| d.id)
+                .ok_or(crate::Error::NotFound("plan"))?;
+            provider::review_plan(db, &reviewer, plan, true, "").await?;
+            let strategies = ServiceData {
+                ops_strategy: "7×24 小时值守；接口可用率不低于 99.9%；故障 15 分钟内响应。".into(),
+                security_strategy: "国密 SM2/SM4 加密传输；接口签名验签；日志留存六个月。".into(),
+                ..Default::default()
+            };
+            provider::save_service(db, &reviewer, id, &strategies).await?;
+            let release = provider::submit_release(
+                db,
+                &prov,
+                id,
+                &NewRelease {
+                    version: "1.0.0".into(),
+                    kind: "initial".into(),
+                    tested_on: today_plus(-30),
+                    scope: "全部接口功能、性能与安全测试".into(),
+                    results: "用例 24 个全部通过；峰值 500 次/秒".into(),
+                },
+                "测试报告-1.0.0.pdf",
+                &pdf("测试报告"),
+            )
+            .await?;
+            provider::review_release(db, &reviewer, release, true, "").await?;
+            provider::advance(db, &reviewer, id).await?;
+            if until == "suspended" {
+                crate::suspension::suspend(
+                    db,
+                    &supervisor,
+                    crate::suspension::Target::Service(id),
+                    &crate::suspension::Order {
+                        severity: "critical".into(),
+                        reason: "支付结果通知大量超时，影响收费事项办结".into(),
+                        alarm_ref: "ALM-20261128-0042".into(),
+                    },
+                )
+                .await?;
+                // it has stood for two days when the console first opens
+                db.execute(
+                    "update suspensions set suspended_at = $1 where service_id = $2",
+                    &vals![now() - chrono::Duration::hours(50), id],
+                )
+                .await?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Nothing in `table` yet (each part of the demo is loaded once).
@@ -640,10 +900,9 @@ async fn seed_applications(db: &Db, parties: &[crate::access_party::PartyRow]) -
         a
     };
     let reviewer = staff("reviewer", Role::Reviewer);
-    let supervisor = staff("supervisor", Role::Supervisor);
     // (party, scope, addresses, domain, djcp level, djcp valid days, mp valid days, steps)
     #[allow(clippy::type_complexity)]
-    let plans: [(&str, &[&str], &str, &str, &str, i64, i64, &[(Action, &str)]); 5] = [
+    let plans: [(&str, &[&str], &str, &str, &str, i64, i64, &[(Action, &str)]); 6] = [
         (
             "宁波市政务服务平台",
             &["service-items", "portal", "identity"],
@@ -716,6 +975,23 @@ async fn seed_applications(db: &Db, parties: &[crate::access_party::PartyRow]) -
                 (Action::Connect, "联调通过"),
             ],
         ),
+        (
+            "浙里缴统一公共支付服务",
+            &["third-party"],
+            "115.236.9.0/28",
+            "pay.zjdp.example.com",
+            "3",
+            600,
+            600,
+            &[
+                (Action::Submit, ""),
+                (Action::StartReview, ""),
+                (Action::Approve, "支付服务，等保三级"),
+                (Action::MarkEnvReady, ""),
+                (Action::StartDebugging, ""),
+                (Action::Connect, "联调通过"),
+            ],
+        ),
     ];
     for (name, scope, addr, domain, level, djcp_days, mp_days, steps) in plans {
         let Some(p) = parties.iter().find(|p| p.name == name) else {
@@ -778,7 +1054,6 @@ async fn seed_applications(db: &Db, parties: &[crate::access_party::PartyRow]) -
         for (action, comment) in steps {
             let who = match action {
                 Action::Submit | Action::MarkEnvReady => &operator,
-                Action::Suspend | Action::Restore => &supervisor,
                 _ => &reviewer,
             };
             if *action == Action::Return {

@@ -160,6 +160,53 @@ pub async fn active(db: &Db, actor: &Actor, app: Uuid) -> Result<Vec<EvidenceRow
     .await
 }
 
+/// A file checked by its content and kept once by its SHA-256.
+#[derive(Debug, Clone)]
+pub struct StoredFile {
+    pub sha256: String,
+    pub file_name: String,
+    pub media_type: &'static str,
+    pub size: i64,
+}
+
+/// The checks every uploaded file passes: present, within the size limit,
+/// a PDF, OFD, PNG or JPEG by its content; the name without a path.
+pub fn check_file(file_name: &str, bytes: &[u8]) -> std::result::Result<StoredFile, FieldError> {
+    let file_name: String = file_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
+    let media_type = sniff(bytes);
+    if bytes.is_empty() {
+        return Err(FieldError::new("file", "file.required"));
+    } else if bytes.len() > MAX_BYTES {
+        return Err(FieldError::new("file", "file.too_large"));
+    }
+    let Some(media_type) = media_type else {
+        return Err(FieldError::new("file", "file.type_refused"));
+    };
+    Ok(StoredFile {
+        sha256: sha256_hex(bytes),
+        file_name,
+        media_type,
+        size: bytes.len() as i64,
+    })
+}
+
+/// Keeps a checked file's content (once per SHA-256) in the transaction.
+pub async fn store_file(tx: &mut Tx, f: &StoredFile, bytes: &[u8]) -> Result<()> {
+    tx.execute(
+        "insert into files (sha256, size, media_type, content, created_at) values ($1, $2, $3, $4, $5) on conflict (sha256) do nothing",
+        &vals![&f.sha256, f.size, f.media_type, bytes.to_vec(), now()],
+    )
+    .await?;
+    Ok(())
+}
+
 /// Attaches a file to a draft or returned application, replacing the
 /// evidence of the same kind (the replaced row is kept, inactive, for the
 /// versions that refer to it). One transaction, audited.

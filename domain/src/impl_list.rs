@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::actor::Actor;
 use crate::audit::{self, Event};
-use crate::db::{push_cond, Db, Val};
+use crate::db::{push_cond, Db, Tx, Val};
 use crate::error::{Error, FieldError, Result};
 use crate::organisation::uscc_valid;
 use crate::role::Permission;
@@ -569,18 +569,7 @@ pub async fn review(
             )
             .await?;
         if done == 1 && approve && kind == Kind::Implementation {
-            tx.execute(
-                "delete from impl_published where party_id = $1 and implementation_code = $2",
-                &vals![party, code],
-            )
-            .await?;
-            tx.execute(
-                "insert into impl_published (id, party_id, implementation_code, basic_code, name, division_code, department, item_type, data, approved_at) \
-                 select id, party_id, implementation_code, basic_code, name, division_code, department, item_type, data, $1 \
-                 from impl_items where party_id = $2 and implementation_code = $3",
-                &vals![t, party, code],
-            )
-            .await?;
+            publish(&mut tx, party, code, t).await?;
         }
         n += done;
     }
@@ -608,6 +597,48 @@ pub async fn review(
     .await?;
     tx.commit().await?;
     Ok(n as usize)
+}
+
+/// Makes the approved version of an item the published one (its name kept
+/// once in `impl_names`).
+async fn publish(tx: &mut Tx, party: Uuid, code: &str, t: DateTime<Utc>) -> Result<()> {
+    #[derive(sqlx::FromRow)]
+    struct N {
+        id: Uuid,
+    }
+    #[derive(sqlx::FromRow)]
+    struct Name {
+        name: String,
+    }
+    let name = tx
+        .fetch_one::<Name>(
+            "select name from impl_items where party_id = $1 and implementation_code = $2",
+            &vals![party, code],
+        )
+        .await?
+        .name;
+    tx.execute(
+        "insert into impl_names (id, name) values ($1, $2) on conflict (name) do nothing",
+        &vals![new_id(), &name],
+    )
+    .await?;
+    let name_id = tx
+        .fetch_one::<N>("select id from impl_names where name = $1", &vals![&name])
+        .await?
+        .id;
+    tx.execute(
+        "delete from impl_published where party_id = $1 and implementation_code = $2",
+        &vals![party, code],
+    )
+    .await?;
+    tx.execute(
+        "insert into impl_published (id, party_id, implementation_code, basic_code, name, name_id, division_code, department, item_type, data, approved_at) \
+         select id, party_id, implementation_code, basic_code, name, $1, division_code, department, item_type, data, $2 \
+         from impl_items where party_id = $3 and implementation_code = $4",
+        &vals![name_id, t, party, code],
+    )
+    .await?;
+    Ok(())
 }
 
 /// Reported items with their review status and comment, newest first:
@@ -727,6 +758,10 @@ pub struct PublishedRow {
     pub approved_at: DateTime<Utc>,
 }
 
+/// Up to this many distinct names, a name search goes through the names'
+/// index; beyond, the term is common and the page order finds rows soon.
+const FEW_NAMES: usize = 100;
+
 /// The cursor of the next page: (division, implementation code, id).
 pub type Cursor = (String, String, Uuid);
 
@@ -757,9 +792,12 @@ pub async fn search(
     };
     let mut args = Vec::new();
     let mut sql = String::from(
-        "select i.id, p.name as party_name, i.implementation_code, i.basic_code, i.name, i.division_code, \
-         i.department, i.item_type, i.approved_at from impl_published i join access_parties p on p.id = i.party_id where 1 = 1",
+        "select i.id, (select p.name from access_parties p where p.id = i.party_id) as party_name, \
+         i.implementation_code, i.basic_code, i.name, i.division_code, i.department, i.item_type, i.approved_at \
+         from impl_published i {index} where 1 = 1",
     );
+    // the index that serves the filters in page order (see migration 0008)
+    let mut index = "impl_published_order";
     if let Some(r) = ne(&f.region) {
         if r.len() != 6 || !r.bytes().all(|b| b.is_ascii_digit()) {
             return Err(Error::field("region", "division.shape"));
@@ -788,23 +826,57 @@ pub async fn search(
             );
         }
     }
-    if let Some(d) = ne(&f.department) {
-        push_cond(&mut args, &mut sql, " and i.department = $?", Val::Text(d));
-    }
     if let Some(t) = ne(&f.item_type) {
         push_cond(&mut args, &mut sql, " and i.item_type = $?", Val::Text(t));
+        index = "impl_published_type";
+    }
+    if let Some(d) = ne(&f.department) {
+        push_cond(&mut args, &mut sql, " and i.department = $?", Val::Text(d));
+        index = "impl_published_department";
     }
     if let Some(n) = ne(&f.name) {
         let escaped = n
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");
-        push_cond(
-            &mut args,
-            &mut sql,
-            " and i.name like $? escape '\\'",
-            Val::Text(format!("%{escaped}%")),
-        );
+        let pattern = format!("%{escaped}%");
+        // the distinct names are few: find them first
+        #[derive(sqlx::FromRow)]
+        struct N {
+            id: Uuid,
+        }
+        let names: Vec<N> = db
+            .fetch_all(
+                &format!(
+                    "select id from impl_names where name like $1 escape '\\' limit {}",
+                    FEW_NAMES + 1
+                ),
+                &vals![&pattern],
+            )
+            .await?;
+        if names.is_empty() {
+            return Ok((Vec::new(), None));
+        }
+        if names.len() <= FEW_NAMES {
+            // a rare term: the items of those names, through their index
+            let marks: Vec<String> = names
+                .iter()
+                .map(|n| {
+                    args.push(Val::Uuid(n.id));
+                    format!("${}", args.len())
+                })
+                .collect();
+            sql.push_str(&format!(" and i.name_id in ({})", marks.join(", ")));
+            index = "impl_published_name";
+        } else {
+            // a common term: read in page order, keep the matching rows
+            push_cond(
+                &mut args,
+                &mut sql,
+                " and i.name like $? escape '\\'",
+                Val::Text(pattern),
+            );
+        }
     }
     if let Some((d, c, id)) = after {
         args.push(Val::Text(d.clone()));
@@ -820,6 +892,15 @@ pub async fn search(
         " order by i.division_code, i.implementation_code, i.id limit {}",
         limit + 1
     ));
+    // SQLite's planner, given statistics, may skip-scan another index and
+    // sort; PostgreSQL plans from its own statistics
+    let sql = sql.replace(
+        "{index}",
+        &match db.engine() {
+            crate::db::Engine::Sqlite => format!("indexed by {index}"),
+            crate::db::Engine::Postgres => String::new(),
+        },
+    );
     let mut rows: Vec<PublishedRow> = db.fetch_all(&sql, &args).await?;
     let next = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);

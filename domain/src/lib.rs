@@ -24,9 +24,11 @@ pub mod impl_list;
 pub mod lockout;
 pub mod organisation;
 pub mod password;
+pub mod provider;
 pub mod role;
 pub mod session;
 pub mod stats;
+pub mod suspension;
 pub mod time;
 pub mod totp;
 

@@ -85,6 +85,7 @@ impl Role {
                 CredentialView,
                 CredentialManage,
                 CertificateView,
+                ProviderView,
             ],
             Role::AuditAdmin => &[DashboardView, AuditRead, AuditVerify, AuditExport],
             Role::Reviewer => &[
@@ -98,6 +99,7 @@ impl Role {
                 CaseView,
                 CatalogView,
                 CatalogManage,
+                ProviderView,
             ],
             Role::Supervisor => &[
                 DashboardView,
@@ -108,6 +110,7 @@ impl Role {
                 CertificateView,
                 CaseView,
                 CatalogView,
+                ProviderView,
             ],
             // operators see and edit their own organisation's parties only
             Role::PartyOperator => &[
@@ -119,7 +122,7 @@ impl Role {
                 CaseView,
                 CatalogView,
             ],
-            Role::Provider => &[DashboardView],
+            Role::Provider => &[DashboardView, ProviderView, ProviderEdit],
         }
     }
 }
@@ -163,10 +166,14 @@ pub enum Permission {
     CatalogView,
     /// draft and publish changes to the basic catalog
     CatalogManage,
+    /// third-party providers and their services (providers: their own)
+    ProviderView,
+    /// a provider's own qualification, services, documents and test reports
+    ProviderEdit,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 23] = [
+    pub const ALL: [Permission; 25] = [
         Permission::DashboardView,
         Permission::AccountView,
         Permission::AccountManage,
@@ -190,6 +197,8 @@ impl Permission {
         Permission::CaseView,
         Permission::CatalogView,
         Permission::CatalogManage,
+        Permission::ProviderView,
+        Permission::ProviderEdit,
     ];
 }
 

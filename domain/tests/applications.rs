@@ -338,9 +338,24 @@ async fn application_is_returned_fixed_resubmitted_approved_and_credentialed() {
         application::act(db, &w.reviewer, id, Action::Connect, "联调通过")
             .await
             .unwrap();
-        application::act(db, &w.supervisor, id, Action::Suspend, "接口大量报错")
-            .await
-            .unwrap();
+        // the application's own actions do not suspend (R-6.9.4.3 has one way)
+        assert!(
+            application::act(db, &w.supervisor, id, Action::Suspend, "接口大量报错")
+                .await
+                .is_err()
+        );
+        gsp_domain::suspension::suspend(
+            db,
+            &w.supervisor,
+            gsp_domain::suspension::Target::Party(w.hangzhou),
+            &gsp_domain::suspension::Order {
+                severity: "critical".into(),
+                reason: "接口大量报错".into(),
+                alarm_ref: String::new(),
+            },
+        )
+        .await
+        .unwrap();
         let (ps, _) = access_party::list(
             db,
             &w.reviewer,

@@ -385,11 +385,11 @@ async fn tampering_with_the_audit_trail_is_detected() {
 async fn seeding_twice_changes_nothing() {
     for t in common::all().await {
         let db = &t.db;
-        assert_eq!(demo::seed(db).await.unwrap(), 7);
+        assert_eq!(demo::seed(db).await.unwrap(), 8);
         let n = audit::verify(db).await.unwrap().checked;
         assert_eq!(demo::seed(db).await.unwrap(), 0);
         assert_eq!(audit::verify(db).await.unwrap().checked, n);
-        assert_eq!(account::count(db).await.unwrap(), 7);
+        assert_eq!(account::count(db).await.unwrap(), 8);
         assert!(db.is_ready().await);
     }
 }
@@ -404,7 +404,7 @@ async fn operators_see_only_their_own_organisation_on_the_dashboard() {
         let orgs = gsp_domain::organisation::list(db).await.unwrap().len() as i64;
         assert_eq!(
             (d.organisation.clone(), d.accounts, d.organisations),
-            (None, 7, orgs),
+            (None, 8, orgs),
             "{}",
             t.name
         );

@@ -80,6 +80,10 @@ pub fn router(state: AppState, metrics: Arc<Metrics>) -> Router {
         .route("/lang/{code}", get(auth::set_lang))
         .route("/audit/export", get(export::export_audit))
         .route("/files/evidence/{id}", get(files::download_evidence))
+        .route(
+            "/files/provider/{kind}/{id}",
+            get(files::download_provider_file),
+        )
         .route("/favicon.svg", get(favicon))
         .route(
             "/console/{*fn_name}",
@@ -217,7 +221,11 @@ async fn security_headers(req: Request, next: Next) -> Response {
 async fn body_limit(req: Request, next: Next) -> Response {
     let limit = if matches!(
         req.uri().path(),
-        "/console/upload_evidence" | "/console/import_catalog"
+        "/console/upload_evidence"
+            | "/console/import_catalog"
+            | "/console/report_file"
+            | "/console/upload_provider_document"
+            | "/console/submit_release"
     ) {
         UPLOAD_LIMIT
     } else {
@@ -285,8 +293,12 @@ async fn page_guard(State(s): State<Shared>, req: Request<Body>, next: Next) -> 
             | "/cases"
             | "/catalog"
             | "/implementation-lists"
+            | "/providers"
+            | "/suspensions"
     ) || path.starts_with("/parties/")
-        || path.starts_with("/applications/");
+        || path.starts_with("/applications/")
+        || path.starts_with("/providers/")
+        || path.starts_with("/services/");
     let step = match path {
         "/login/password" => Some(session::Stage::ChangePassword),
         "/login/totp" => Some(session::Stage::Totp),

@@ -458,26 +458,51 @@ async fn a_suspension_is_refused_on_the_very_next_call() {
     )
     .await
     .unwrap();
-    application::act(
+    use gsp_domain::suspension::{self, Order, Target};
+    let order = Order {
+        severity: "critical".into(),
+        reason: "接口大量报错".into(),
+        alarm_ref: String::new(),
+    };
+    let sid = suspension::suspend(
         &e.db,
         &staff(Role::Supervisor),
-        apps[0].id,
-        Action::Suspend,
-        "接口大量报错",
+        Target::Party(e.ningbo),
+        &order,
     )
     .await
     .unwrap();
     let (status, v) = call(&e, Call::default()).await;
     assert_eq!((status, code(&v)), (StatusCode::FORBIDDEN, 4001));
-    application::act(
+    // the party's operator applies; the supervisor restores: the next call works
+    let mut op = staff(Role::PartyOperator);
+    op.organisation_id = Some(
+        gsp_domain::access_party::get(&e.db, &Actor::system("t"), e.ningbo)
+            .await
+            .unwrap()
+            .organisation_id,
+    );
+    let rid = suspension::apply(
         &e.db,
-        &staff(Role::Supervisor),
-        apps[0].id,
-        Action::Restore,
-        "已修复",
+        &op,
+        sid,
+        &suspension::Application {
+            failure: "接口超时".into(),
+            fix: "扩容并修复连接池".into(),
+            release_id: None,
+        },
     )
     .await
     .unwrap();
+    let (status, v) = call(&e, Call::default()).await;
+    assert_eq!(
+        (status, code(&v)),
+        (StatusCode::FORBIDDEN, 4001),
+        "until restored"
+    );
+    suspension::review(&e.db, &staff(Role::Supervisor), rid, true, "已修复")
+        .await
+        .unwrap();
     assert_eq!(code(&call(&e, Call::default()).await.1), 0);
     // retired: not connected any more
     application::act(
@@ -1294,4 +1319,146 @@ async fn reported_catalogs_are_checked_against_the_basic_catalog_and_reviewed() 
         "{v}"
     );
     assert_eq!(v["data"]["item"]["objects"][1], "legal-person");
+}
+
+#[tokio::test]
+async fn a_suspended_service_gets_4001_on_the_next_call_and_0_once_restored() {
+    use gsp_domain::provider;
+    use gsp_domain::suspension::{self, Order, Target};
+    let e = env().await;
+    let cipher = gsp_domain::credential::Cipher::from_hex(&"cd".repeat(32)).unwrap();
+    let sup = staff(Role::Supervisor);
+    let services = provider::services(&e.db, &sup, None).await.unwrap();
+    let live = services.iter().find(|s| s.name == "证照寄递").unwrap();
+    assert_eq!((live.step.as_str(), live.suspended), ("completed", false));
+    let mut issued = gsp_domain::credential::issue_for_service(
+        &e.db,
+        &staff(Role::SecurityAdmin),
+        &cipher,
+        live.id,
+        30,
+    )
+    .await
+    .unwrap();
+    issued.ip_allowlist.truncate(1);
+    let ip = issued.ip_allowlist[0]
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let e2 = Env {
+        key: issued.key_id,
+        secret: issued.secret,
+        ..e
+    };
+    let ping = || Call {
+        ip: &ip,
+        ..Default::default()
+    };
+    assert_eq!(code(&call(&e2, ping()).await.1), 0);
+    let sid = suspension::suspend(
+        &e2.db,
+        &sup,
+        Target::Service(live.id),
+        &Order {
+            severity: "critical".into(),
+            reason: "寄递下单接口连续失败".into(),
+            alarm_ref: "ALM-1".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let (status, v) = call(&e2, ping()).await;
+    assert_eq!((status, code(&v)), (StatusCode::FORBIDDEN, 4001), "{v}");
+
+    // the provider must bring a new test report
+    let mut prov = staff(Role::Provider);
+    prov.organisation_id = Some(
+        gsp_domain::access_party::get(&e2.db, &Actor::system("t"), live.party_id)
+            .await
+            .unwrap()
+            .organisation_id,
+    );
+    let app = suspension::Application {
+        failure: "下单接口数据库连接耗尽".into(),
+        fix: "连接池扩容、增加熔断".into(),
+        release_id: None,
+    };
+    let Err(gsp_domain::Error::Validation(errs)) =
+        suspension::apply(&e2.db, &prov, sid, &app).await
+    else {
+        panic!("a service needs a test report")
+    };
+    assert_eq!(errs[0].field, "release_id");
+    let release = provider::submit_release(
+        &e2.db,
+        &prov,
+        live.id,
+        &provider::NewRelease {
+            version: "1.0.1".into(),
+            kind: "restoration".into(),
+            tested_on: "2026-11-28".into(),
+            scope: "下单接口回归与压力测试".into(),
+            results: "全部通过".into(),
+        },
+        "测试报告-1.0.1.pdf",
+        b"%PDF-1.4 report",
+    )
+    .await
+    .unwrap();
+    let rid = suspension::apply(
+        &e2.db,
+        &prov,
+        sid,
+        &suspension::Application {
+            release_id: Some(release),
+            ..app
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(code(&call(&e2, ping()).await.1), 4001, "until restored");
+    suspension::review(&e2.db, &sup, rid, true, "验证通过，恢复服务")
+        .await
+        .unwrap();
+    let (status, v) = call(&e2, ping()).await;
+    assert_eq!((status, code(&v)), (StatusCode::OK, 0), "{v}");
+    let releases = provider::releases(&e2.db, &sup, live.id).await.unwrap();
+    let r = releases.iter().find(|r| r.id == release).unwrap();
+    assert_eq!((r.status.as_str(), r.live), ("accepted", true));
+
+    // the demo's suspended payment service refuses its credential from the start
+    let pay = services
+        .iter()
+        .find(|s| s.name == "统一公共支付（缴费）")
+        .unwrap();
+    assert!(pay.suspended);
+    let issued = gsp_domain::credential::issue_for_service(
+        &e2.db,
+        &staff(Role::SecurityAdmin),
+        &cipher,
+        pay.id,
+        30,
+    )
+    .await
+    .unwrap();
+    let pay_ip = issued.ip_allowlist[0]
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let e3 = Env {
+        key: issued.key_id,
+        secret: issued.secret,
+        ..e2
+    };
+    let (status, v) = call(
+        &e3,
+        Call {
+            ip: &pay_ip,
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!((status, code(&v)), (StatusCode::FORBIDDEN, 4001), "{v}");
 }

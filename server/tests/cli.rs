@@ -84,7 +84,14 @@ fn command_line_administration() {
         .iter()
         .map(|p| p["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["城市速递物流寄递服务", "宁波市政务服务平台"]);
+    assert_eq!(
+        names,
+        [
+            "城市速递物流寄递服务",
+            "宁波市政务服务平台",
+            "浙里缴统一公共支付服务"
+        ]
+    );
 
     // a credential for an approved party, printed once as JSON
     let ningbo = connected.as_array().unwrap()[1]["uscc"]

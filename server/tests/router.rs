@@ -169,6 +169,17 @@ async fn every_server_function_checks_every_role() {
                     &[("valid_only", "false"), ("kind", "catalog")],
                     ("file", "c.csv", "basic_code,name\n".as_bytes()),
                 )
+            } else if *endpoint == "upload_provider_document" || *endpoint == "submit_release" {
+                multipart(
+                    &format!("/console/{endpoint}"),
+                    tok.as_deref(),
+                    &[
+                        ("party_id", &id.to_string()),
+                        ("service_id", &id.to_string()),
+                        ("kind", "x"),
+                    ],
+                    ("file", "a.pdf", b"%PDF-1.4 matrix"),
+                )
             } else if *endpoint == "upload_evidence" {
                 multipart(
                     &format!("/console/{endpoint}"),
@@ -182,7 +193,8 @@ async fn every_server_function_checks_every_role() {
                      &name=P{n}&kind=third-party&level=provincial&division_code=330000&organisation_name=O\
                      &uscc=91350100M000100Y43&contact_name=C&contact_phone=13800138000&contact_email=a%40b.cn\
                      &basic_code=000117002000&item_type=licensing&department=D&legal_basis=L&note=N&approve=true\
-                     &party_id={id}&application_id={id}&region=&action=start-review&section=network&body=B&comment=C\
+                     &party_id={id}&application_id={id}&region=&target=service&cases=C&result=pass&restore=false&suspension_id={id}\
+                     &capability=C&category=logistics&data=%7B%7D&action=start-review&section=network&body=B&comment=C\
                      &topology=T&addresses=10.0.0.1&domains=a.gov.cn&location=L&security_plan=S\
                      &cloud_platform=C&load_balancers=&devices=&daily_calls=1"
                 );
@@ -193,9 +205,11 @@ async fn every_server_function_checks_every_role() {
                 _ if tok.is_none() => false,
                 Some("") => false, // enrolment: only a pending enrolment session may read it
                 None => true,
-                Some(p) => gsp_domain::Permission::ALL
-                    .iter()
-                    .any(|x| format!("{x:?}") == *p && gsp_domain::role::allows(&roles, *x)),
+                Some(p) => p.split('|').any(|p| {
+                    gsp_domain::Permission::ALL
+                        .iter()
+                        .any(|x| format!("{x:?}") == p && gsp_domain::role::allows(&roles, *x))
+                }),
             };
             if expected_ok {
                 assert!(
@@ -383,8 +397,8 @@ async fn audit_export_is_for_the_audit_administrator_and_is_audited() {
     assert!(csv.starts_with("\u{feff}seq,time_utc"));
     assert_eq!(
         csv.lines().count(),
-        1 + 7,
-        "header and the 7 demo accounts:\n{csv}"
+        1 + 8,
+        "header and the 8 demo accounts:\n{csv}"
     );
     let (status, h, _) = send(&e.router, get("/audit/export?format=xlsx", Some(&aud))).await;
     assert_eq!(status, StatusCode::OK);

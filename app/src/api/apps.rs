@@ -585,14 +585,37 @@ pub async fn list_credentials(party_id: String) -> Result<Vec<CredentialItem>, A
 pub async fn issue_credential(
     party_id: String,
     #[server(default)] days: Option<i64>,
+    #[server(default)] service_id: Option<String>,
 ) -> Result<IssuedCredential, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::CredentialManage)).await?;
     let st = ssr::state()?;
     let id = ssr::parse_id("party_id", &party_id)?;
     let days = days.unwrap_or(gsp_domain::credential::DEFAULT_DAYS);
-    let issued = gsp_domain::credential::issue(&c.db, &c.actor, &st.settings.cipher, id, days)
-        .await
-        .map_err(ssr::map)?;
+    let issued = match service_id.as_deref().filter(|s| !s.is_empty()) {
+        // a provider's credential for one service (refused while it is suspended)
+        Some(s) => {
+            let sid = ssr::parse_id("service_id", s)?;
+            let svc = gsp_domain::provider::service(&c.db, &c.actor, sid)
+                .await
+                .map_err(ssr::map)?;
+            if svc.party_id != id {
+                return Err(ssr::map(gsp_domain::Error::field(
+                    "service_id",
+                    "field.invalid",
+                )));
+            }
+            gsp_domain::credential::issue_for_service(
+                &c.db,
+                &c.actor,
+                &st.settings.cipher,
+                sid,
+                days,
+            )
+            .await
+        }
+        None => gsp_domain::credential::issue(&c.db, &c.actor, &st.settings.cipher, id, days).await,
+    }
+    .map_err(ssr::map)?;
     Ok(conv::issued(issued))
 }
 

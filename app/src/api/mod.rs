@@ -13,10 +13,12 @@ mod apps;
 mod cases;
 mod catalog;
 mod impl_lists;
+mod providers;
 pub use apps::*;
 pub use cases::*;
 pub use catalog::*;
 pub use impl_lists::*;
+pub use providers::*;
 
 /// One field that failed validation; `code` is a translation key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -220,6 +222,7 @@ pub struct PartyPage {
 
 /// Every server function: (endpoint, the permission it requires, or `None`
 /// for "any signed-in account", or `Some("")` for "no sign-in needed").
+/// `A|B`: either permission.
 pub const SERVER_FNS: &[(&str, Option<&str>)] = &[
     ("get_me", None),
     ("get_dashboard", Some("DashboardView")),
@@ -268,6 +271,30 @@ pub const SERVER_FNS: &[(&str, Option<&str>)] = &[
     ("list_impl_items", Some("CatalogView")),
     ("report_file", Some("ApplicationEdit")),
     ("search_published", Some("CatalogView")),
+    ("list_providers", Some("ProviderView")),
+    ("get_provider", Some("ProviderView")),
+    ("save_provider_profile", Some("ProviderEdit")),
+    ("submit_provider_profile", Some("ProviderEdit")),
+    ("review_provider", Some("ApplicationReview")),
+    (
+        "upload_provider_document",
+        Some("ProviderEdit|ApplicationReview"),
+    ),
+    ("create_service", Some("ProviderEdit|ApplicationReview")),
+    ("get_service", Some("ProviderView")),
+    ("save_service", Some("ProviderEdit|ApplicationReview")),
+    ("advance_service", Some("ProviderEdit|ApplicationReview")),
+    ("record_debug_run", Some("ApplicationReview")),
+    ("review_plan", Some("ApplicationReview")),
+    ("submit_release", Some("ProviderEdit")),
+    ("review_release", Some("ApplicationReview")),
+    ("suspend", Some("ApplicationSupervise")),
+    ("apply_restoration", Some("ProviderEdit")),
+    ("apply_party_restoration", Some("ApplicationEdit")),
+    ("review_restoration", Some("ApplicationSupervise")),
+    ("list_suspensions", Some("ApplicationSupervise")),
+    ("party_suspensions", Some("PartyView")),
+    ("my_notices", None),
 ];
 
 #[cfg(feature = "ssr")]
@@ -317,6 +344,15 @@ pub mod ssr {
             display_name,
             session_token: token,
         })
+    }
+
+    /// The signed-in actor, holding at least one of `permissions`.
+    pub async fn ctx_any(permissions: &[Permission]) -> Result<Ctx, AppError> {
+        let c = ctx(None).await?;
+        if !permissions.iter().any(|p| c.actor.can(*p)) {
+            return Err(map(Error::Forbidden));
+        }
+        Ok(c)
     }
 
     /// Maps a domain error to what the console may see, with the HTTP status.

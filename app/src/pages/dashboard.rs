@@ -44,6 +44,64 @@ fn Waiting(d: crate::api::DashboardData) -> impl IntoView {
     })
 }
 
+/// Current suspensions first (supervisors), then the latest notices.
+#[component]
+fn Alerts() -> impl IntoView {
+    let lang = use_lang();
+    let me = use_me();
+    let supervisor = me.can("ApplicationSupervise");
+    let notices = Resource::new(|| (), |_| crate::api::my_notices());
+    let current = Resource::new(
+        move || supervisor,
+        |s| async move {
+            if s {
+                crate::api::list_suspensions(false)
+                    .await
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let list = current.await;
+                (!list.is_empty()).then(|| view! {
+                    <a href="/suspensions" class="mb-4 block rounded-lg border border-rose-300 bg-rose-50 p-4 hover:bg-rose-100" data-testid="current-suspensions">
+                        <div class="font-semibold text-rose-800">{format!("{}：{}", t(lang, "dashboard.suspensions"), list.len())}</div>
+                        <ul class="mt-1 text-sm text-rose-900">
+                            {list.into_iter().take(5).map(|c| {
+                                let s = c.suspension;
+                                let name = s.service_name.clone().map(|n| format!("{n}（{}）", s.party_name)).unwrap_or(s.party_name.clone());
+                                view! { <li>{format!("{name} · {} · {}", t(lang, &format!("severity.{}", s.severity)), s.reason)}</li> }
+                            }).collect_view()}
+                        </ul>
+                    </a>
+                })
+            })}
+        </Suspense>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let list = notices.await.unwrap_or_default();
+                (!list.is_empty()).then(|| view! {
+                    <section class="mb-6 rounded-lg border border-slate-200 bg-white p-4" data-testid="notices">
+                        <h2 class="mb-2 text-sm font-semibold">{t(lang, "dashboard.notices")}</h2>
+                        <ul class="text-sm">
+                            {list.into_iter().map(|n| view! {
+                                <li class="flex gap-3 border-t border-slate-100 py-1.5 first:border-0">
+                                    <span class="whitespace-nowrap text-xs text-slate-500">{crate::components::fmt_time(&n.created_at)}</span>
+                                    <a class="text-blue-700 hover:underline" href=n.link.clone()>{n.title.clone()}</a>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Suspense>
+    }
+}
+
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let lang = use_lang();
@@ -52,6 +110,7 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <h1 class="mb-1 text-xl font-semibold" data-testid="page-title">{t(lang, "dashboard.title")}</h1>
         <p class="mb-6 text-sm text-slate-500">{format!("{}，{}", t(lang, "dashboard.welcome"), me.display_name)}</p>
+        <Alerts/>
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match data.await {

@@ -52,7 +52,7 @@ struct NavItem {
     permission: Option<&'static str>,
 }
 
-const AREAS: [NavItem; 13] = [
+const AREAS: [NavItem; 14] = [
     NavItem {
         key: "nav.parties",
         href: Some("/parties"),
@@ -84,6 +84,16 @@ const AREAS: [NavItem; 13] = [
         permission: Some("CatalogView"),
     },
     NavItem {
+        key: "nav.third_party",
+        href: Some("/providers"),
+        permission: Some("ProviderView"),
+    },
+    NavItem {
+        key: "nav.suspensions",
+        href: Some("/suspensions"),
+        permission: Some("ApplicationSupervise"),
+    },
+    NavItem {
         key: "nav.portal",
         href: None,
         permission: None,
@@ -110,11 +120,6 @@ const AREAS: [NavItem; 13] = [
     },
     NavItem {
         key: "nav.security",
-        href: None,
-        permission: None,
-    },
-    NavItem {
-        key: "nav.third_party",
         href: None,
         permission: None,
     },

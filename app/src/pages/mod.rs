@@ -10,6 +10,7 @@ pub mod impl_lists;
 pub mod layout;
 pub mod parties;
 pub mod party;
+pub mod providers;
 pub mod sessions;
 
 use leptos::prelude::*;

@@ -45,7 +45,8 @@ pub fn PartyPage() -> impl IntoView {
     let query = use_query_map();
     let id = move || params.get().get("id").unwrap_or_default();
     let tab = move || query.get().get("tab").unwrap_or_else(|| "overview".into());
-    let party = Resource::new(id, get_party);
+    let rev = RwSignal::new(0u32);
+    let party = Resource::new(move || (id(), rev.get()), |(id, _)| get_party(id));
     let tabs = TABS
         .iter()
         .filter(|(_, _, p)| p.is_none_or(|p| me.can(p)))
@@ -88,15 +89,27 @@ pub fn PartyPage() -> impl IntoView {
                 "certificates" => view! { <PartyCertificates party_id=pid/> }.into_any(),
                 "history" => view! { <PartyHistory party_id=pid/> }.into_any(),
                 "api" => view! { <PartyApi party_id=pid/> }.into_any(),
-                _ => view! { <PartyOverview party=party/> }.into_any(),
+                _ => view! { <PartyOverview party=party party_id=pid rev=rev/> }.into_any(),
             }
         }}
     }
 }
 
 #[component]
-fn PartyOverview(party: Resource<Result<crate::api::PartyDetail, AppError>>) -> impl IntoView {
+fn PartyOverview(
+    party: Resource<Result<crate::api::PartyDetail, AppError>>,
+    party_id: String,
+    rev: RwSignal<u32>,
+) -> impl IntoView {
     let lang = use_lang();
+    let me = use_me();
+    // whole-party suspensions (R-6.9.4.3), for those who may see applications
+    let sus = Resource::new(
+        move || (party_id.clone(), rev.get()),
+        |(p, _)| crate::api::party_suspensions(p),
+    );
+    let on_done = Callback::new(move |_: ()| rev.update(|n| *n += 1));
+    let show = me.can("ApplicationView");
     view! {
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
@@ -133,6 +146,21 @@ fn PartyOverview(party: Resource<Result<crate::api::PartyDetail, AppError>>) -> 
                 })
             })}
         </Suspense>
+        {show.then(|| view! {
+            <div class="mt-4">
+                <Suspense fallback=|| view! { <Loading/> }>
+                    {move || Suspend::new(async move {
+                        match (party.await, sus.await) {
+                            (Ok(p), Ok(cases)) => view! {
+                                <crate::pages::providers::SuspensionPanel target="party" id=p.id.clone()
+                                    suspendable={p.status == "connected"} cases=cases on_done=on_done/>
+                            }.into_any(),
+                            (_, Err(e)) | (Err(e), _) => view! { <ErrorBox error=e/> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </div>
+        })}
     }
 }
 
@@ -182,7 +210,21 @@ fn PartyCredentials(party_id: String) -> impl IntoView {
     let can_manage = me.can("CredentialManage");
     let shown: RwSignal<Option<IssuedCredential>> = RwSignal::new(None);
     let pid = party_id.clone();
-    let issue = Action::new(move |_: &()| issue_credential(pid.clone(), None));
+    // a third-party provider's credential may be bound to one service
+    let service = RwSignal::new(String::new());
+    let issue = Action::new(move |_: &()| {
+        issue_credential(pid.clone(), None, Some(service.get_untracked()))
+    });
+    let pid = party_id.clone();
+    let services = Resource::new(
+        move || pid.clone(),
+        |p| async move {
+            crate::api::get_provider(p)
+                .await
+                .map(|d| d.services)
+                .unwrap_or_default()
+        },
+    );
     let rotate = Action::new(|id: &String| rotate_credential(id.clone()));
     let revoke = Action::new(|(id, reason): &(String, String)| {
         revoke_credential(id.clone(), reason.clone())
@@ -234,7 +276,22 @@ fn PartyCredentials(party_id: String) -> impl IntoView {
             </div>
         })}
         {can_manage.then(|| view! {
-            <div class="mb-3">
+            <div class="mb-3 flex flex-wrap items-end gap-3">
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let list = services.await;
+                        (!list.is_empty()).then(|| view! {
+                            <div>
+                                <label class="block text-sm font-medium text-slate-700" for="credential-service">{t(lang, "credential.service")}</label>
+                                <select id="credential-service" class="mt-1 block rounded-md border border-slate-300 px-3 py-2 text-sm"
+                                    prop:value=move || service.get() on:change=move |ev| service.set(event_target_value(&ev))>
+                                    <option value="">{t(lang, "credential.whole_party")}</option>
+                                    {list.into_iter().map(|s| view! { <option value=s.id.clone()>{s.name.clone()}</option> }).collect_view()}
+                                </select>
+                            </div>
+                        })
+                    })}
+                </Suspense>
                 <button class=BUTTON data-testid="issue-credential" disabled=move || issue.pending().get()
                     on:click=move |_| { issue.dispatch(()); }>
                     {t(lang, "credential.issue")}
