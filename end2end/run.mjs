@@ -585,6 +585,44 @@ test('emergency suspension: a supervisor suspends a payment service, the provide
   await au.context().close();
 });
 
+test('operations: a supervisor opens the overview, drills into a server with a high alarm, acknowledges it and opens a ticket', async () => {
+  const page = await newPage();
+  await signIn(page, 'supervisor');
+  await page.click('a[href="/operations"]');
+  await page.waitForSelector('[data-health="宁波市政务服务平台"] [data-severity], [data-health="宁波市政务服务平台"] a');
+  await hydrated(page);
+  const first = await page.locator('[data-testid=health-table] tbody tr').first().getAttribute('data-health');
+  assert(first === '宁波市政务服务平台', `worst first: ${first}`);
+  assert(await page.isVisible('[data-health="城市速递物流寄递服务"] [data-testid=nodes-lost]'), 'a lost node is shown');
+  await page.screenshot({ path: `${SHOTS}/ops-overview.png`, fullPage: true });
+  await page.click('[data-health="宁波市政务服务平台"] td a');
+  await page.waitForSelector('[data-resource="政务服务网应用主机 01"]');
+  await page.click('[data-resource="政务服务网应用主机 01"] a');
+  await page.waitForSelector('[data-testid=series-chart]');
+  await hydrated(page);
+  const points = Number(await page.getAttribute('[data-testid=series-chart]', 'data-points'));
+  assert(points > 200, `a day of 5-minute points: ${points}`);
+  await page.click('[data-range="1h"]');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=series-chart]').dataset.points) < 20);
+  await page.screenshot({ path: `${SHOTS}/ops-resource.png`, fullPage: true });
+  const alarm = page.locator('[data-alarm="CPU 使用率持续高于 95%"]');
+  await alarm.locator('[data-testid=ack]').click();
+  await page.fill('#ack-message', '已通知宁波值班人员扩容');
+  await page.click('[data-testid=ack-ok]');
+  await page.waitForSelector('[data-alarm="CPU 使用率持续高于 95%"] [data-state=acknowledged]');
+  await page.locator('[data-alarm="CPU 使用率持续高于 95%"] [data-testid=open-ticket]').click();
+  await page.fill('#ticket-description', '应用主机 01 CPU 持续高于 95%，请宁波协助排查并扩容');
+  await page.click('[data-testid=ticket-ok]');
+  await page.waitForURL(/\/operations\/tickets\//);
+  await page.waitForSelector('[data-testid=page-title]');
+  await hydrated(page);
+  assert((await page.textContent('[data-testid=page-title]')).includes('CPU 使用率持续高于 95%'), 'the ticket is titled after the alarm');
+  await page.click('[data-to=in-progress]');
+  await page.waitForSelector('[data-testid=ticket-messages] >> text=in-progress');
+  await page.screenshot({ path: `${SHOTS}/ops-ticket.png`, fullPage: true });
+  await page.context().close();
+});
+
 test('every page hydrates on repeated direct loads (filters and forms included)', async () => {
   const page = await newPage();
   await signIn(page, 'reviewer');
@@ -606,7 +644,7 @@ test('every page hydrates on repeated direct loads (filters and forms included)'
   }, prov);
   const paths = ['/', '/parties', '/parties?kind=city-platform&status=connected', `/parties/${party}`,
     `/parties/${party}?tab=applications`, `/parties/${party}?tab=credentials`, `/parties/${party}?tab=certificates`,
-    `/parties/${party}?tab=history`, `/parties/${party}?tab=api`, '/applications', '/applications?state=under-review', `/applications/${apps[0]}`, '/certificates', '/cases', '/cases?status=completed&by=item', '/catalog', '/catalog?item_type=licensing', '/implementation-lists', '/implementation-lists?tab=catalog', '/implementation-lists?tab=published&region=330200&item_type=licensing', '/providers', `/providers/${prov}`, `/services/${svc}`];
+    `/parties/${party}?tab=history`, `/parties/${party}?tab=api`, '/applications', '/applications?state=under-review', `/applications/${apps[0]}`, '/certificates', '/cases', '/cases?status=completed&by=item', '/catalog', '/catalog?item_type=licensing', '/implementation-lists', '/implementation-lists?tab=catalog', '/implementation-lists?tab=published&region=330200&item_type=licensing', '/providers', `/providers/${prov}`, `/services/${svc}`, '/operations', '/operations/resources?category=server', '/operations/alarms?min=2', '/operations/tickets'];
   for (const p of paths) {
     for (let i = 0; i < 3; i++) {
       await page.goto(`${BASE}${p}`);

@@ -665,6 +665,101 @@ pub static TEXTS: &[(&str, &str, &str)] = &[
     ("import.missing_column.objects", "缺少“服务对象”列", "The “objects” column is missing"),
     ("field.valid_only", "只导入正确的行", "Valid rows only"),
     ("nav.impl", "事项清单", "Item lists"),
+    ("ops.title", "运维管理", "Operations"),
+    ("ops.hint", "各接入方运维系统上报的资源、性能数据、告警、协同运维工单与运维节点（规范6.7）。", "Resources, performance data, alarms, co-operation tickets and operations nodes reported by each party's operations system (6.7)."),
+    ("ops.tab_overview", "运行概况", "Overview"),
+    ("ops.tab_resources", "资源", "Resources"),
+    ("ops.tab_alarms", "告警", "Alarms"),
+    ("ops.tab_tickets", "协同工单", "Tickets"),
+    ("ops.nodes", "运维节点（在线/总数）", "Nodes (alive / all)"),
+    ("ops.open_alarms", "未关闭告警", "Open alarms"),
+    ("ops.error_rate", "接口错误率（24 小时）", "API error rate (24 h)"),
+    ("ops.resources", "资源数", "Resources"),
+    ("ops.lost", "失联", "lost"),
+    ("ops.no_alarms", "无告警", "No alarms"),
+    ("ops.refreshes", "每 30 秒自动刷新，最严重的排在最前。", "Refreshes every 30 seconds; worst first."),
+    ("ops.resource", "资源", "Resource"),
+    ("ops.category", "类别", "Category"),
+    ("ops.address", "地址", "Address"),
+    ("ops.worst_alarm", "最高告警", "Worst alarm"),
+    ("ops.chart", "性能曲线", "Performance chart"),
+    ("ops.raw", "原始数据", "raw"),
+    ("ops.five_minutes", "5 分钟汇总", "5-minute aggregates"),
+    ("ops.one_hour", "1 小时汇总", "1-hour aggregates"),
+    ("ops.no_data", "该时段没有数据", "No data in this range"),
+    ("ops.resolution", "精度", "Resolution"),
+    ("ops.unit", "单位", "Unit"),
+    ("ops.severity", "级别", "Severity"),
+    ("ops.alarm", "告警", "Alarm"),
+    ("ops.last_seen", "最近发生", "Last seen"),
+    ("ops.occurrences", "次数", "occurrences"),
+    ("ops.ack_message", "确认说明", "Acknowledgement"),
+    ("ops.suppressed_until", "已抑制至", "Suppressed until"),
+    ("ops.resolved_at", "已解决", "Resolved"),
+    ("ops.acknowledge", "确认", "Acknowledge"),
+    ("ops.resolve", "解决", "Resolve"),
+    ("ops.suppress", "抑制", "Suppress"),
+    ("ops.open_ticket", "发起协同工单", "Open a ticket"),
+    ("ops.ticket_title", "工单标题", "Title"),
+    ("ops.ticket_description", "问题描述", "Description"),
+    ("ops.resource_id", "资源编号", "Resource id"),
+    ("ops.updated", "更新时间", "Updated"),
+    ("ops.subs", "子资源", "Sub-resources"),
+    ("ops.performance", "性能数据", "Performance"),
+    ("ops.min_severity", "最低级别", "Minimum severity"),
+    ("ops.state_open", "未关闭", "Open"),
+    ("ops.ticket_number", "工单号", "Number"),
+    ("ops.message", "留言", "Message"),
+    ("ops.send", "发送留言", "Send"),
+    ("ops.batch_size", "每批数量超出范围", "Batch size out of range"),
+    ("ops.id_invalid", "编号只能含字母、数字和 -_.:/@，最长 128", "Ids have letters, digits and -_.:/@, up to 128"),
+    ("ops.resource_unknown", "尚未上报该资源", "No such resource reported"),
+    ("ops.metric_invalid", "指标名只能含小写字母、数字和 ._-", "Metric names have lower-case letters, digits and ._-"),
+    ("ops.unit_required", "自定义指标须给出单位", "A custom metric needs a unit"),
+    ("ops.ts_out_of_range", "时间须在 7 天内且不超前 5 分钟", "Within the last 7 days and no more than 5 minutes ahead"),
+    ("ops.severity_invalid", "级别须为 0 至 5", "Severity is 0 to 5"),
+    ("ops.until_invalid", "须为将来的时间", "Must be in the future"),
+    ("ops.interval_invalid", "上报间隔须在 30 秒至 1 天之间", "30 seconds to 1 day"),
+    ("ops_severity.0", "未分类", "Not classified"),
+    ("ops_severity.1", "信息", "Information"),
+    ("ops_severity.2", "警告", "Warning"),
+    ("ops_severity.3", "一般", "Average"),
+    ("ops_severity.4", "严重", "High"),
+    ("ops_severity.5", "灾难", "Disaster"),
+    ("ops_category.network-device", "网络设备", "Network devices"),
+    ("ops_category.server", "服务器", "Servers"),
+    ("ops_category.business-system", "业务系统", "Business systems"),
+    ("ops_category.business-interface", "业务接口", "Business interfaces"),
+    ("ops_category.application-software", "应用软件", "Application software"),
+    ("ops_kind.router", "路由器", "Router"),
+    ("ops_kind.switch", "交换机", "Switch"),
+    ("ops_kind.load-balancer", "负载均衡", "Load balancer"),
+    ("ops_kind.firewall", "防火墙", "Firewall"),
+    ("ops_kind.physical", "物理机", "Physical"),
+    ("ops_kind.virtual", "虚拟机", "Virtual"),
+    ("ops_kind.system", "业务系统", "System"),
+    ("ops_kind.called", "调用的接口", "Called"),
+    ("ops_kind.offered", "提供的接口", "Offered"),
+    ("ops_kind.database", "数据库", "Database"),
+    ("ops_kind.middleware", "中间件", "Middleware"),
+    ("ops_sub.cpu", "CPU", "CPU"),
+    ("ops_sub.memory", "内存", "Memory"),
+    ("ops_sub.disk", "磁盘", "Disk"),
+    ("ops_sub.nic", "网卡", "Network card"),
+    ("ops_sub.endpoint", "接口端点", "Endpoint"),
+    ("ops_sub.db-instance", "数据库实例", "Database instance"),
+    ("ops_sub.process", "进程", "Process"),
+    ("ops_sub.other", "其他", "Other"),
+    ("alarm_state.open", "未处理", "Open"),
+    ("alarm_state.acknowledged", "已确认", "Acknowledged"),
+    ("alarm_state.resolved", "已解决", "Resolved"),
+    ("ticket_state.open", "待处理", "Open"),
+    ("ticket_state.in-progress", "处理中", "In progress"),
+    ("ticket_state.resolved", "已解决", "Resolved"),
+    ("ticket_state.closed", "已关闭", "Closed"),
+    ("ticket_to.in-progress", "开始处理", "Start"),
+    ("ticket_to.resolved", "标记已解决", "Mark resolved"),
+    ("ticket_to.closed", "关闭", "Close"),
     ("nav.suspensions", "紧急暂停", "Suspensions"),
     ("dashboard.suspensions", "当前暂停中的服务与接入方", "Currently suspended"),
     ("dashboard.notices", "通知", "Notices"),
@@ -1061,6 +1156,43 @@ mod tests {
                 .map(|(s, _)| format!("case_status.{s}")),
         );
         keys.extend(["active", "expired", "revoked"].map(|s| format!("credential_status.{s}")));
+        // operations
+        use gsp_domain::ops as o;
+        assert_eq!(crate::pages::ops::CATEGORIES, o::CATEGORIES.map(|(c, _)| c));
+        keys.extend(
+            o::CATEGORIES
+                .iter()
+                .map(|(c, _)| format!("ops_category.{c}")),
+        );
+        keys.extend(
+            o::CATEGORIES
+                .iter()
+                .flat_map(|(_, k)| k.iter())
+                .map(|k| format!("ops_kind.{k}")),
+        );
+        keys.extend(o::SUB_KINDS.iter().map(|k| format!("ops_sub.{k}")));
+        keys.extend((0..o::SEVERITIES.len()).map(|s| format!("ops_severity.{s}")));
+        keys.extend(o::TICKET_STATES.iter().map(|s| format!("ticket_state.{s}")));
+        keys.extend(
+            o::TICKET_STATES
+                .iter()
+                .flat_map(|s| o::ticket_next(s).iter())
+                .map(|s| format!("ticket_to.{s}")),
+        );
+        keys.extend(
+            [
+                "ops.batch_size",
+                "ops.id_invalid",
+                "ops.resource_unknown",
+                "ops.metric_invalid",
+                "ops.unit_required",
+                "ops.ts_out_of_range",
+                "ops.severity_invalid",
+                "ops.until_invalid",
+                "ops.interval_invalid",
+            ]
+            .map(String::from),
+        );
         // providers and suspensions
         use gsp_domain::provider as pv;
         assert_eq!(

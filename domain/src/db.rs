@@ -37,6 +37,7 @@ pub enum Val {
     OptTime(Option<DateTime<Utc>>),
     OptInt(Option<i64>),
     Bytes(Vec<u8>),
+    Float(f64),
 }
 
 impl From<bool> for Val {
@@ -47,6 +48,11 @@ impl From<bool> for Val {
 impl From<i64> for Val {
     fn from(v: i64) -> Self {
         Val::Int(v)
+    }
+}
+impl From<f64> for Val {
+    fn from(v: f64) -> Self {
+        Val::Float(v)
     }
 }
 impl From<i32> for Val {
@@ -148,6 +154,7 @@ macro_rules! bind_vals {
                 Val::OptTime(v) => q.bind(*v),
                 Val::OptInt(v) => q.bind(*v),
                 Val::Bytes(v) => q.bind(v.clone()),
+                Val::Float(v) => q.bind(*v),
             };
         }
         q

@@ -251,7 +251,218 @@ pub async fn seed(db: &Db) -> Result<usize> {
     seed_catalog(db).await?;
     seed_impl_lists(db, &parties).await?;
     seed_providers(db, &parties).await?;
+    seed_ops(db, &parties).await?;
     Ok(created)
+}
+
+/// What the parties' operations systems reported: resources of every
+/// category, a day of performance data, open alarms (a high one on a
+/// server of 宁波), nodes (one of them lost). Skipped when any resource exists.
+async fn seed_ops(db: &Db, parties: &[crate::access_party::PartyRow]) -> Result<()> {
+    use crate::ops::{self, AlarmReport, Heartbeat, Point, Resource, SubResource};
+    if !empty(db, "ops_resources").await? {
+        return Ok(());
+    }
+    let res = |id: &str, category: &str, kind: &str, name: &str, address: &str| Resource {
+        resource_id: id.into(),
+        category: category.into(),
+        kind: kind.into(),
+        name: name.into(),
+        address: address.into(),
+        ..Default::default()
+    };
+    let sub = |r: &str, id: &str, kind: &str, name: &str| SubResource {
+        resource_id: r.into(),
+        sub_id: id.into(),
+        kind: kind.into(),
+        name: name.into(),
+        ..Default::default()
+    };
+    let now_s = now().timestamp() / 300 * 300;
+    let mut x: u64 = 7;
+    let mut noise = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % 1000) as f64 / 1000.0
+    };
+    for (name, prefix) in [(NINGBO, "nb"), ("城市速递物流寄递服务", "cs")] {
+        let Some(p) = parties.iter().find(|p| p.name == name) else {
+            continue;
+        };
+        let actor = party_actor(p);
+        let resources = if prefix == "nb" {
+            vec![
+                res(
+                    "srv-01",
+                    "server",
+                    "virtual",
+                    "政务服务网应用主机 01",
+                    "59.202.40.11",
+                ),
+                res(
+                    "srv-02",
+                    "server",
+                    "virtual",
+                    "政务服务网应用主机 02",
+                    "59.202.40.12",
+                ),
+                res(
+                    "fw-01",
+                    "network-device",
+                    "firewall",
+                    "边界防火墙",
+                    "59.202.40.1",
+                ),
+                res(
+                    "lb-01",
+                    "network-device",
+                    "load-balancer",
+                    "负载均衡（主）",
+                    "59.202.40.2",
+                ),
+                res(
+                    "db-01",
+                    "application-software",
+                    "database",
+                    "办件库（达梦 DM8）",
+                    "59.202.40.21:5236",
+                ),
+                res(
+                    "sys-01",
+                    "business-system",
+                    "system",
+                    "宁波政务服务网",
+                    "https://zwfw.ningbo.gov.cn",
+                ),
+                res(
+                    "api-cases",
+                    "business-interface",
+                    "called",
+                    "办件数据上报接口",
+                    "/api/v1/cases",
+                ),
+            ]
+        } else {
+            vec![res(
+                "srv-01",
+                "server",
+                "physical",
+                "寄递接口服务器",
+                "115.236.8.3",
+            )]
+        };
+        ops::upsert_resources(db, &actor, p.id, &resources)
+            .await?
+            .map_err(|r| crate::Error::Internal(format!("demo resources refused: {r:?}")))?;
+        if prefix == "nb" {
+            let subs = [
+                sub("srv-01", "cpu", "cpu", "8 vCPU"),
+                sub("srv-01", "disk-data", "disk", "/data"),
+                sub("srv-01", "eth0", "nic", "eth0"),
+                sub("db-01", "dmserver", "db-instance", "DMSERVER"),
+            ];
+            ops::upsert_subs(db, &actor, p.id, &subs)
+                .await?
+                .map_err(|r| {
+                    crate::Error::Internal(format!("demo sub-resources refused: {r:?}"))
+                })?;
+        }
+        // a day every 5 minutes; the CPU of 宁波's first host climbs in the last hour
+        let mut points = Vec::new();
+        for k in 0..288i64 {
+            let ts = now_s - (287 - k) * 300;
+            let hot = prefix == "nb" && k > 276;
+            let day = ((k as f64 / 288.0) * std::f64::consts::TAU).sin();
+            points.push(Point {
+                resource_id: "srv-01".into(),
+                metric: "cpu.usage".into(),
+                ts,
+                value: if hot {
+                    95.0 + noise() * 4.0
+                } else {
+                    35.0 + 20.0 * day + noise() * 10.0
+                },
+                ..Default::default()
+            });
+            points.push(Point {
+                resource_id: "srv-01".into(),
+                metric: "memory.used".into(),
+                ts,
+                value: (12.0 + 2.0 * day + noise()) * 1_073_741_824.0,
+                ..Default::default()
+            });
+            if prefix == "nb" {
+                points.push(Point {
+                    resource_id: "srv-02".into(),
+                    metric: "cpu.usage".into(),
+                    ts,
+                    value: 30.0 + 15.0 * day + noise() * 8.0,
+                    ..Default::default()
+                });
+                points.push(Point {
+                    resource_id: "api-cases".into(),
+                    metric: "interface.latency".into(),
+                    ts,
+                    value: 80.0 + noise() * 60.0,
+                    ..Default::default()
+                });
+            }
+        }
+        for chunk in points.chunks(ops::MAX_POINTS) {
+            ops::ingest(db, p.id, chunk)
+                .await?
+                .map_err(|r| crate::Error::Internal(format!("demo points refused: {r:?}")))?;
+        }
+        let alarms = if prefix == "nb" {
+            vec![
+                AlarmReport {
+                    fingerprint: "zabbix:srv-01:cpu.high".into(),
+                    resource_id: Some("srv-01".into()),
+                    severity: 4,
+                    title: "CPU 使用率持续高于 95%".into(),
+                    detail: "近 1 小时 CPU 使用率持续高于 95%，办件高峰期响应变慢".into(),
+                    ..Default::default()
+                },
+                AlarmReport {
+                    fingerprint: "zabbix:db-01:slow".into(),
+                    resource_id: Some("db-01".into()),
+                    severity: 2,
+                    title: "慢查询增多".into(),
+                    ..Default::default()
+                },
+            ]
+        } else {
+            vec![AlarmReport {
+                fingerprint: "probe:srv-01:latency".into(),
+                resource_id: Some("srv-01".into()),
+                severity: 3,
+                title: "寄递下单接口延迟升高".into(),
+                ..Default::default()
+            }]
+        };
+        ops::report_alarms(db, &actor, p.id, &alarms)
+            .await?
+            .map_err(|r| crate::Error::Internal(format!("demo alarms refused: {r:?}")))?;
+        ops::heartbeat(
+            db,
+            p.id,
+            &Heartbeat {
+                node_id: format!("{prefix}-ops-1"),
+                name: format!("{name}运维节点"),
+                version: "3.2.1".into(),
+                interval_seconds: 300,
+            },
+        )
+        .await?;
+    }
+    // the courier's node has been silent for two hours
+    db.execute(
+        "update ops_nodes set last_seen_at = $1 where node_id = $2",
+        &vals![now() - chrono::Duration::hours(2), "cs-ops-1"],
+    )
+    .await?;
+    Ok(())
 }
 
 /// Two providers (logistics and payment), both qualified, with services in
@@ -905,7 +1116,7 @@ async fn seed_applications(db: &Db, parties: &[crate::access_party::PartyRow]) -
     let plans: [(&str, &[&str], &str, &str, &str, i64, i64, &[(Action, &str)]); 6] = [
         (
             "宁波市政务服务平台",
-            &["service-items", "portal", "identity"],
+            &["service-items", "portal", "identity", "operations"],
             "59.202.40.0/24",
             "zwfw.ningbo.gov.cn",
             "3",

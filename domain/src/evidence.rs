@@ -220,38 +220,23 @@ pub async fn upload(
 ) -> Result<EvidenceRow> {
     actor.require(Permission::ApplicationEdit)?;
     let mut errors = validate_meta(meta);
-    let file_name: String = file_name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or("")
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
-    let media_type = sniff(bytes);
-    if bytes.is_empty() {
-        errors.push(FieldError::new("file", "file.required"));
-    } else if bytes.len() > MAX_BYTES {
-        errors.push(FieldError::new("file", "file.too_large"));
-    } else if media_type.is_none() {
-        errors.push(FieldError::new("file", "file.type_refused"));
+    let file = check_file(file_name, bytes);
+    if let Err(e) = &file {
+        errors.push(e.clone());
     }
     if !errors.is_empty() {
         return Err(Error::Validation(errors));
     }
-    let media_type = media_type.expect("checked");
-    let sha = sha256_hex(bytes);
+    let file = file.expect("checked");
+    let (sha, media_type, file_name) =
+        (file.sha256.clone(), file.media_type, file.file_name.clone());
     let t = now();
     let mut tx = db.begin().await?;
     let app = application::get_tx(&mut tx, actor, app_id).await?;
     if !app.state().editable() {
         return Err(Error::InvalidTransition(format!("{} → upload", app.state)));
     }
-    tx.execute(
-        "insert into files (sha256, size, media_type, content, created_at) values ($1, $2, $3, $4, $5) on conflict (sha256) do nothing",
-        &vals![&sha, bytes.len() as i64, media_type, bytes.to_vec(), t],
-    )
-    .await?;
+    store_file(&mut tx, &file, bytes).await?;
     tx.execute(
         "update evidence set active = $1 where application_id = $2 and kind = $3 and active = $4",
         &vals![false, app_id, &meta.kind, true],

@@ -22,6 +22,7 @@ pub mod error;
 pub mod evidence;
 pub mod impl_list;
 pub mod lockout;
+pub mod ops;
 pub mod organisation;
 pub mod password;
 pub mod provider;

@@ -100,6 +100,7 @@ impl Role {
                 CatalogView,
                 CatalogManage,
                 ProviderView,
+                OpsView,
             ],
             Role::Supervisor => &[
                 DashboardView,
@@ -111,6 +112,8 @@ impl Role {
                 CaseView,
                 CatalogView,
                 ProviderView,
+                OpsView,
+                OpsManage,
             ],
             // operators see and edit their own organisation's parties only
             Role::PartyOperator => &[
@@ -121,6 +124,8 @@ impl Role {
                 CertificateView,
                 CaseView,
                 CatalogView,
+                OpsView,
+                OpsManage,
             ],
             Role::Provider => &[DashboardView, ProviderView, ProviderEdit],
         }
@@ -170,10 +175,14 @@ pub enum Permission {
     ProviderView,
     /// a provider's own qualification, services, documents and test reports
     ProviderEdit,
+    /// operations data: health overview, resources, series, alarms, tickets (operators: their own)
+    OpsView,
+    /// acknowledge, resolve and suppress alarms; open and move tickets
+    OpsManage,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 25] = [
+    pub const ALL: [Permission; 27] = [
         Permission::DashboardView,
         Permission::AccountView,
         Permission::AccountManage,
@@ -199,6 +208,8 @@ impl Permission {
         Permission::CatalogManage,
         Permission::ProviderView,
         Permission::ProviderEdit,
+        Permission::OpsView,
+        Permission::OpsManage,
     ];
 }
 

@@ -196,6 +196,74 @@ fn reported_catalog_outcome() -> Value {
         "comment": {"type": ["string", "null"]}, "reviewed_at": {"type": ["string", "null"], "format": "date-time"}, "item": catalog_item()}})
 }
 
+fn ops_resources_request() -> Value {
+    let cats: Vec<&str> = gsp_domain::ops::CATEGORIES
+        .iter()
+        .map(|(c, _)| *c)
+        .collect();
+    let kinds: Vec<&str> = gsp_domain::ops::CATEGORIES
+        .iter()
+        .flat_map(|(_, k)| k.iter().copied())
+        .collect();
+    json!({"type": "object", "required": ["records"], "properties": {"records": {"type": "array", "maxItems": gsp_domain::ops::MAX_RECORDS, "items": {"type": "object",
+    "required": ["resource_id", "category", "kind", "name"], "properties": {
+        "resource_id": {"type": "string", "description": "your own id of the resource (upsert key)"},
+        "category": {"enum": cats}, "kind": {"enum": kinds, "description": "router, switch, load-balancer, firewall (network-device); physical, virtual (server); system (business-system); called, offered (business-interface); database, middleware (application-software)"},
+        "name": {"type": "string"}, "address": {"type": "string"}, "attributes": {"type": "object", "additionalProperties": {"type": "string"}}
+    }}}}})
+}
+fn ops_subs_request() -> Value {
+    json!({"type": "object", "required": ["records"], "properties": {"records": {"type": "array", "maxItems": gsp_domain::ops::MAX_RECORDS, "items": {"type": "object",
+    "required": ["resource_id", "sub_id", "kind", "name"], "properties": {
+        "resource_id": {"type": "string"}, "sub_id": {"type": "string"}, "kind": {"enum": gsp_domain::ops::SUB_KINDS},
+        "name": {"type": "string"}, "attributes": {"type": "object"}
+    }}}}})
+}
+fn ops_counts() -> Value {
+    json!({"type": "object", "properties": {"inserted": {"type": "integer"}, "updated": {"type": "integer"}, "unchanged": {"type": "integer"}}})
+}
+fn ops_metrics_request() -> Value {
+    let names: Vec<String> = gsp_domain::ops::METRICS
+        .iter()
+        .map(|(m, u)| format!("{m} ({u})"))
+        .collect();
+    json!({"type": "object", "required": ["points"], "properties": {"points": {"type": "array", "maxItems": gsp_domain::ops::MAX_POINTS, "items": {"type": "object",
+    "required": ["resource_id", "metric", "ts", "value"], "properties": {
+        "resource_id": {"type": "string"}, "sub_id": {"type": "string"},
+        "metric": {"type": "string", "description": format!("fixed names: {}; other names (lower case, digits, . _ -) need a unit", names.join(", "))},
+        "ts": {"type": "integer", "description": "seconds since 1970-01-01 UTC; not older than 7 days, not more than 5 minutes ahead"},
+        "value": {"type": "number"}, "unit": {"type": "string"}
+    }}}}})
+}
+fn ops_metrics_response() -> Value {
+    json!({"type": "object", "properties": {"received": {"type": "integer"}, "stored": {"type": "integer"}, "duplicates": {"type": "integer", "description": "points stored before (a resent batch)"}}})
+}
+fn ops_alarms_request() -> Value {
+    json!({"type": "object", "required": ["records"], "properties": {"records": {"type": "array", "maxItems": gsp_domain::ops::MAX_RECORDS, "items": {"type": "object",
+    "required": ["fingerprint"], "properties": {
+        "fingerprint": {"type": "string", "description": "source, resource and kind: a repeated report updates the open alarm"},
+        "action": {"enum": ["raise", "clear"]}, "resource_id": {"type": "string"},
+        "severity": {"type": "integer", "minimum": 0, "maximum": 5, "description": "0 not classified, 1 information, 2 warning, 3 average, 4 high, 5 disaster"},
+        "title": {"type": "string"}, "detail": {"type": "string"}
+    }}}}})
+}
+fn ops_alarms_response() -> Value {
+    json!({"type": "object", "properties": {"raised": {"type": "integer"}, "updated": {"type": "integer"}, "cleared": {"type": "integer"}, "ignored": {"type": "integer"}}})
+}
+fn ops_ticket_request() -> Value {
+    json!({"type": "object", "required": ["title", "description"], "properties": {"title": {"type": "string"}, "description": {"type": "string"}, "resource_id": {"type": "string"}}})
+}
+fn ops_ticket_response() -> Value {
+    json!({"type": "object", "properties": {"number": {"type": "string"}, "state": {"const": "open"}}})
+}
+fn ops_node_request() -> Value {
+    json!({"type": "object", "required": ["node_id", "name", "interval_seconds"], "properties": {"node_id": {"type": "string"}, "name": {"type": "string"}, "version": {"type": "string"},
+        "interval_seconds": {"type": "integer", "minimum": 30, "maximum": 86400, "description": "silent for longer than this, the node shows as lost"}}})
+}
+fn ops_node_response() -> Value {
+    json!({"type": "object", "properties": {"node_id": {"type": "string"}, "next_before": {"type": "string", "format": "date-time"}}})
+}
+
 pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         method: "GET",
@@ -296,6 +364,66 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "One of the party's cases, with its history",
         request: None,
         response: case_response,
+    },
+    Endpoint {
+        method: "POST",
+        path: "/api/v1/ops/resources",
+        scope: Some("operations"),
+        signed: true,
+        summary: "上报运维资源（网络设备、服务器、业务系统、业务接口、应用软件；按本方资源编号新增或更新；每批最多 1000 条，任一条有误则整批退回）",
+        summary_en: "Report resources of the five categories (upsert by your resource id; up to 1,000; any invalid record refuses the batch)",
+        request: Some(ops_resources_request),
+        response: ops_counts,
+    },
+    Endpoint {
+        method: "POST",
+        path: "/api/v1/ops/sub-resources",
+        scope: Some("operations"),
+        signed: true,
+        summary: "上报子资源（CPU、磁盘、网卡、接口端点、数据库实例等，挂在已上报的资源下）",
+        summary_en: "Report sub-resources (CPU, disk, network card, endpoint, database instance, ...) under reported resources",
+        request: Some(ops_subs_request),
+        response: ops_counts,
+    },
+    Endpoint {
+        method: "POST",
+        path: "/api/v1/ops/metrics",
+        scope: Some("operations"),
+        signed: true,
+        summary: "上报性能数据（时间序列，每批最多 10000 个点；重复上报的点不重复存储）",
+        summary_en: "Report performance data (time series, up to 10,000 points per batch; a resent point is stored once)",
+        request: Some(ops_metrics_request),
+        response: ops_metrics_response,
+    },
+    Endpoint {
+        method: "POST",
+        path: "/api/v1/ops/alarms",
+        scope: Some("operations"),
+        signed: true,
+        summary: "上报告警事件（产生或恢复；同一指纹更新未关闭的告警）",
+        summary_en: "Report alarm events (raise or clear; the same fingerprint updates the open alarm)",
+        request: Some(ops_alarms_request),
+        response: ops_alarms_response,
+    },
+    Endpoint {
+        method: "POST",
+        path: "/api/v1/ops/tickets",
+        scope: Some("operations"),
+        signed: true,
+        summary: "发起协同运维工单",
+        summary_en: "Open a co-operation ticket",
+        request: Some(ops_ticket_request),
+        response: ops_ticket_response,
+    },
+    Endpoint {
+        method: "POST",
+        path: "/api/v1/ops/nodes",
+        scope: Some("operations"),
+        signed: true,
+        summary: "运维节点心跳（超过上报间隔未收到即显示为失联）",
+        summary_en: "Operations node heartbeat (silent for longer than its interval, it shows as lost)",
+        request: Some(ops_node_request),
+        response: ops_node_response,
     },
 ];
 
@@ -659,6 +787,64 @@ async fn get_reported(
     )
 }
 
+#[derive(Debug, Default, Deserialize)]
+struct Points {
+    #[serde(default)]
+    points: Vec<gsp_domain::ops::Point>,
+}
+
+/// A batch refused whole: each failing record's fields (5001).
+fn refused(list: &[gsp_domain::ops::Refusal]) -> Answer {
+    Answer {
+        code: p::VALIDATION,
+        data: json!({"errors": list.iter().flat_map(|r| r.errors.iter().map(move |e| {
+            let mut entry = error_entry(&e.field, &e.code);
+            entry["index"] = json!(r.index);
+            entry
+        })).collect::<Vec<_>>()}),
+        retry_after: None,
+    }
+}
+
+fn ops_answer<T: Serialize>(
+    r: gsp_domain::Result<std::result::Result<T, Vec<gsp_domain::ops::Refusal>>>,
+    rid: &str,
+) -> Result<Value, Answer> {
+    match r {
+        Ok(Ok(v)) => Ok(serde_json::to_value(v).expect("serialisable")),
+        Ok(Err(list)) => Err(refused(&list)),
+        Err(e) => Err(domain_error(e, rid)),
+    }
+}
+
+/// `POST /api/v1/ops/tickets`.
+async fn post_ticket(
+    st: &ApiState,
+    caller: &Caller,
+    ip: &str,
+    rid: &str,
+    t: gsp_domain::ops::NewTicket,
+) -> Result<Value, Answer> {
+    let actor = caller.actor(ip, rid);
+    let resource = match t.resource_id.as_deref().filter(|r| !r.is_empty()) {
+        Some(r) => Some(
+            gsp_domain::ops::resource_row(&st.app.db, caller.party_id, r)
+                .await
+                .map_err(|e| domain_error(e, rid))?,
+        ),
+        None => None,
+    };
+    let t = gsp_domain::ops::NewTicket {
+        alarm_id: None,
+        ..t
+    };
+    let (_, number) =
+        gsp_domain::ops::open_ticket(&st.app.db, &actor, caller.party_id, "party", &t, resource)
+            .await
+            .map_err(|e| domain_error(e, rid))?;
+    Ok(json!({"number": number, "state": "open"}))
+}
+
 /// `GET /api/v1/catalog/basic?since_version=N&after=CODE&limit=L`.
 async fn get_catalog(st: &ApiState, raw_query: &str, rid: &str) -> Result<Value, Answer> {
     let mut since = 0i64;
@@ -843,6 +1029,33 @@ async fn signed(State(st): State<ApiState>, req: Request) -> Response {
                 )
                 .await
             }
+            ("POST", "/api/v1/ops/resources") => match parse_body::<Batch<gsp_domain::ops::Resource>>(&parts.headers, &bytes) {
+                Ok(b) => ops_answer(gsp_domain::ops::upsert_resources(&st.app.db, &caller.actor(&ip, &rid), caller.party_id, &b.records).await, &rid),
+                Err(a) => Err(a),
+            },
+            ("POST", "/api/v1/ops/sub-resources") => match parse_body::<Batch<gsp_domain::ops::SubResource>>(&parts.headers, &bytes) {
+                Ok(b) => ops_answer(gsp_domain::ops::upsert_subs(&st.app.db, &caller.actor(&ip, &rid), caller.party_id, &b.records).await, &rid),
+                Err(a) => Err(a),
+            },
+            ("POST", "/api/v1/ops/metrics") => match parse_body::<Points>(&parts.headers, &bytes) {
+                Ok(b) => ops_answer(gsp_domain::ops::ingest(&st.app.db, caller.party_id, &b.points).await, &rid),
+                Err(a) => Err(a),
+            },
+            ("POST", "/api/v1/ops/alarms") => match parse_body::<Batch<gsp_domain::ops::AlarmReport>>(&parts.headers, &bytes) {
+                Ok(b) => ops_answer(gsp_domain::ops::report_alarms(&st.app.db, &caller.actor(&ip, &rid), caller.party_id, &b.records).await, &rid),
+                Err(a) => Err(a),
+            },
+            ("POST", "/api/v1/ops/tickets") => match parse_body::<gsp_domain::ops::NewTicket>(&parts.headers, &bytes) {
+                Ok(t) => post_ticket(&st, &caller, &ip, &rid, t).await,
+                Err(a) => Err(a),
+            },
+            ("POST", "/api/v1/ops/nodes") => match parse_body::<gsp_domain::ops::Heartbeat>(&parts.headers, &bytes) {
+                Ok(h) => match gsp_domain::ops::heartbeat(&st.app.db, caller.party_id, &h).await {
+                    Ok(()) => Ok(json!({"node_id": h.node_id, "next_before": gsp_domain::time::now() + chrono::Duration::seconds(h.interval_seconds)})),
+                    Err(e) => Err(domain_error(e, &rid)),
+                },
+                Err(a) => Err(a),
+            },
             _ => Err(Answer::err(p::NOT_FOUND)),
         };
         match result {

@@ -295,7 +295,9 @@ async fn page_guard(State(s): State<Shared>, req: Request<Body>, next: Next) -> 
             | "/implementation-lists"
             | "/providers"
             | "/suspensions"
+            | "/operations"
     ) || path.starts_with("/parties/")
+        || path.starts_with("/operations/")
         || path.starts_with("/applications/")
         || path.starts_with("/providers/")
         || path.starts_with("/services/");

@@ -181,7 +181,7 @@ async fn ping_in_json_and_xml_with_both_signature_methods() {
     assert_eq!(v["data"]["party_name"], "宁波市政务服务平台");
     assert_eq!(
         v["data"]["scopes"],
-        serde_json::json!(["service-items", "portal", "identity"])
+        serde_json::json!(["service-items", "portal", "identity", "operations"])
     );
     assert_eq!(v["message"], "成功");
     assert!(!v["request_id"].as_str().unwrap().is_empty());
@@ -1461,4 +1461,105 @@ async fn a_suspended_service_gets_4001_on_the_next_call_and_0_once_restored() {
     )
     .await;
     assert_eq!((status, code(&v)), (StatusCode::FORBIDDEN, 4001), "{v}");
+}
+
+#[tokio::test]
+async fn operations_data_through_the_api() {
+    let e = env().await;
+    let post = |path: &'static str, body: Value| {
+        let e = &e;
+        async move {
+            let body = serde_json::to_vec(&body).unwrap();
+            call(
+                e,
+                Call {
+                    method: "POST",
+                    path_and_query: path,
+                    body: &body,
+                    content_type: Some("application/json"),
+                    ..Default::default()
+                },
+            )
+            .await
+        }
+    };
+    let (status, v) = post(
+        "/api/v1/ops/resources",
+        serde_json::json!({"records": [
+            {"resource_id": "api-srv-01", "category": "server", "kind": "virtual", "name": "政务云主机 01", "address": "59.202.40.11"},
+            {"resource_id": "api-fw-01", "category": "network-device", "kind": "firewall", "name": "边界防火墙"}
+        ]}),
+    )
+    .await;
+    assert_eq!(
+        (status, code(&v), v["data"]["inserted"].as_i64()),
+        (StatusCode::OK, 0, Some(2)),
+        "{v}"
+    );
+    // a bad record refuses the batch, naming it
+    let (status, v) = post(
+        "/api/v1/ops/resources",
+        serde_json::json!({"records": [{"resource_id": "r-2", "category": "server", "kind": "router", "name": "x"}]}),
+    )
+    .await;
+    assert_eq!((status, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, 5001));
+    assert_eq!(
+        (
+            v["data"]["errors"][0]["index"].as_i64(),
+            v["data"]["errors"][0]["field"].as_str()
+        ),
+        (Some(0), Some("kind"))
+    );
+    let ts = chrono::Utc::now().timestamp() - 600;
+    let points = serde_json::json!({"points": [
+        {"resource_id": "api-srv-01", "metric": "cpu.usage", "ts": ts, "value": 97.5},
+        {"resource_id": "api-srv-01", "metric": "cpu.usage", "ts": ts + 60, "value": 98.0}
+    ]});
+    let (_, v) = post("/api/v1/ops/metrics", points.clone()).await;
+    assert_eq!(v["data"]["stored"], 2, "{v}");
+    let (_, v) = post("/api/v1/ops/metrics", points).await;
+    assert_eq!(
+        (
+            v["data"]["stored"].as_i64(),
+            v["data"]["duplicates"].as_i64()
+        ),
+        (Some(0), Some(2))
+    );
+    let alarm = serde_json::json!({"records": [{"fingerprint": "zbx:api-srv-01:cpu", "resource_id": "api-srv-01", "severity": 4, "title": "CPU 持续高于 95%"}]});
+    let (_, v) = post("/api/v1/ops/alarms", alarm.clone()).await;
+    assert_eq!(v["data"]["raised"], 1, "{v}");
+    let (_, v) = post("/api/v1/ops/alarms", alarm).await;
+    assert_eq!(v["data"]["updated"], 1);
+    let (_, v) = post(
+        "/api/v1/ops/nodes",
+        serde_json::json!({"node_id": "nb-ops-1", "name": "宁波运维节点", "version": "3.2", "interval_seconds": 60}),
+    )
+    .await;
+    assert_eq!(code(&v), 0, "{v}");
+    let (_, v) = post(
+        "/api/v1/ops/tickets",
+        serde_json::json!({"title": "请协助排查", "description": "防火墙策略变更后接口超时", "resource_id": "api-fw-01"}),
+    )
+    .await;
+    assert!(
+        v["data"]["number"].as_str().unwrap().starts_with('T'),
+        "{v}"
+    );
+    let (status, v) = post(
+        "/api/v1/ops/tickets",
+        serde_json::json!({"title": "x", "description": "y", "resource_id": "nope"}),
+    )
+    .await;
+    assert_eq!(
+        (status, v["data"]["errors"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("resource_id"))
+    );
+    let sup = staff(Role::Supervisor);
+    let health = gsp_domain::ops::overview(&e.db, &sup).await.unwrap();
+    let nb = health.iter().find(|h| h.party_id == e.ningbo).unwrap();
+    assert_eq!(
+        (nb.nodes, nb.alarms[4], nb.resources),
+        (1, 2, 9),
+        "with the demo's"
+    );
 }

@@ -194,7 +194,8 @@ async fn every_server_function_checks_every_role() {
                      &uscc=91350100M000100Y43&contact_name=C&contact_phone=13800138000&contact_email=a%40b.cn\
                      &basic_code=000117002000&item_type=licensing&department=D&legal_basis=L&note=N&approve=true\
                      &party_id={id}&application_id={id}&region=&target=service&cases=C&result=pass&restore=false&suspension_id={id}\
-                     &capability=C&category=logistics&data=%7B%7D&action=start-review&section=network&body=B&comment=C\
+                     &capability=C&category=logistics&data=%7B%7D&series=1&hours=1&alarm_id={id}&title=T&resource={id}\
+                     &action=start-review&section=network&body=B&comment=C\
                      &topology=T&addresses=10.0.0.1&domains=a.gov.cn&location=L&security_plan=S\
                      &cloud_platform=C&load_balancers=&devices=&daily_calls=1"
                 );

@@ -13,11 +13,13 @@ mod apps;
 mod cases;
 mod catalog;
 mod impl_lists;
+mod ops;
 mod providers;
 pub use apps::*;
 pub use cases::*;
 pub use catalog::*;
 pub use impl_lists::*;
+pub use ops::*;
 pub use providers::*;
 
 /// One field that failed validation; `code` is a translation key.
@@ -295,6 +297,16 @@ pub const SERVER_FNS: &[(&str, Option<&str>)] = &[
     ("list_suspensions", Some("ApplicationSupervise")),
     ("party_suspensions", Some("PartyView")),
     ("my_notices", None),
+    ("ops_overview", Some("OpsView")),
+    ("ops_resources", Some("OpsView")),
+    ("ops_resource", Some("OpsView")),
+    ("ops_series", Some("OpsView")),
+    ("ops_alarms", Some("OpsView")),
+    ("alarm_act", Some("OpsManage")),
+    ("open_ticket", Some("OpsManage")),
+    ("ops_tickets", Some("OpsView")),
+    ("ops_ticket", Some("OpsView")),
+    ("ticket_act", Some("OpsManage")),
 ];
 
 #[cfg(feature = "ssr")]

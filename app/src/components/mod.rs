@@ -28,13 +28,12 @@ pub fn StatusBadge(#[prop(into)] code: String) -> impl leptos::IntoView {
     let lang = crate::i18n::use_lang();
     let state = code.rsplit('.').next().unwrap_or("").to_string();
     let colour = match state.as_str() {
-        "connected" | "active" | "approved" | "accepted" | "pass" | "restored" => {
+        "connected" | "active" | "approved" | "accepted" | "pass" | "restored" | "closed" => {
             "bg-emerald-100 text-emerald-800"
         }
-        "submitted" | "under-review" | "env-ready" | "joint-debugging" | "pending" => {
-            "bg-blue-100 text-blue-800"
-        }
-        "returned" | "expiring" => "bg-amber-100 text-amber-800",
+        "submitted" | "under-review" | "env-ready" | "joint-debugging" | "pending"
+        | "acknowledged" | "in-progress" => "bg-blue-100 text-blue-800",
+        "returned" | "expiring" | "open" => "bg-amber-100 text-amber-800",
         "rejected" | "suspended" | "revoked" | "expired" | "refused" | "fail" => {
             "bg-rose-100 text-rose-700"
         }

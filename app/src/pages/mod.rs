@@ -8,6 +8,7 @@ pub mod certificates;
 pub mod dashboard;
 pub mod impl_lists;
 pub mod layout;
+pub mod ops;
 pub mod parties;
 pub mod party;
 pub mod providers;
