@@ -1,6 +1,7 @@
 // Browser tests: Playwright (core) driving Debian's Chromium against a running
 // server (GSP_BASE_URL, started by scripts/e2e.sh with the demo data).
 import fs from 'node:fs';
+import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { BASE, DEMO, launch, signIn, totp } from './lib.mjs';
 
@@ -623,6 +624,93 @@ test('operations: a supervisor opens the overview, drills into a server with a h
   await page.context().close();
 });
 
+/// A signed machine-API call (HMAC-SHA256, docs/api.md) with a credential
+/// issued from the command line.
+function credentialFor(partyName) {
+  const bin = process.env.GSP_BIN;
+  const data = process.env.GSP_DATA_DIR;
+  const parties = JSON.parse(execFileSync(bin, ['--data-dir', data, 'party', 'list', '--json']).toString());
+  const uscc = parties.find((p) => p.name === partyName).uscc;
+  return JSON.parse(execFileSync(bin, ['--data-dir', data, 'credential', 'issue', '--party', uscc, '--json']).toString());
+}
+async function signedCall(cred, method, path, body) {
+  const bytes = Buffer.from(body ? JSON.stringify(body) : '');
+  const ts = Math.floor(Date.now() / 1000).toString();
+  const nonce = crypto.randomBytes(16).toString('hex');
+  const canonical = [method, path, '', ts, nonce, crypto.createHash('sha256').update(bytes).digest('hex')].join('\n');
+  const signature = crypto.createHmac('sha256', cred.secret).update(canonical).digest('hex');
+  const r = await fetch(`${BASE}${path}`, {
+    method,
+    headers: {
+      'content-type': 'application/json', accept: 'application/json',
+      'x-gsp-key': cred.key_id, 'x-gsp-timestamp': ts, 'x-gsp-nonce': nonce,
+      'x-gsp-signature-method': 'HMAC-SHA256', 'x-gsp-signature': signature,
+    },
+    body: body ? bytes : undefined,
+  });
+  return r.json();
+}
+
+test('seals: a reviewer approves a seal system, a filing arrives through the API, a supervisor finds it and revokes it', async () => {
+  const rv = await newPage();
+  await signIn(rv, 'reviewer');
+  await rv.click('a[href="/seals"]');
+  await rv.waitForSelector('[data-system="宁波电子印章发布系统"] [data-action=approve]');
+  await hydrated(rv);
+  assert((await rv.textContent('[data-system="宁波电子印章发布系统"] [data-testid=cert-algorithm]')).trim() === 'SM2-with-SM3', 'the certificate is read');
+  await rv.click('[data-system="宁波电子印章发布系统"] [data-action=approve]');
+  await rv.waitForSelector('[data-system="宁波电子印章发布系统"] [data-state=docking-test]');
+  await rv.click('[data-system="宁波电子印章发布系统"] [data-action=connect]');
+  await rv.waitForSelector('[data-system="宁波电子印章发布系统"] [data-state=connected]');
+  await rv.screenshot({ path: `${SHOTS}/seal-systems.png`, fullPage: true });
+  await rv.click('[data-testid=tab-units]');
+  await rv.waitForSelector('[data-unit="宁波市华信印章厂"] [data-testid=unit-expiring]');
+  await rv.context().close();
+
+  // the making system files a seal
+  const cred = credentialFor('宁波市政务服务平台');
+  const esId = `E2E${Date.now()}`;
+  const now = new Date();
+  const filing = {
+    es_id: esId, name: '宁波端到端测试有限公司合同专用章', seal_type: 'contract',
+    owner_name: '宁波端到端测试有限公司', owner_uscc: '91330100MA2BCDE12N',
+    making_unit_uscc: await (async () => {
+      const page = await newPage();
+      await signIn(page, 'supervisor');
+      const u = await page.evaluate(async () => {
+        const r = await fetch('/console/seal_units', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: '' });
+        return (await r.json())[0].find((x) => x.name === '宁波甬印印章有限公司').uscc;
+      });
+      await page.context().close();
+      return u;
+    })(),
+    maker_system: 'NB-SEAL-MAKER', signer_certs: ['5EA100000000E2E0'],
+    made_at: now.toISOString(), valid_from: now.toISOString(), valid_to: new Date(now.getTime() + 365 * 86400000).toISOString(),
+    image: fs.readFileSync(new URL('./seal.png', import.meta.url)).toString('base64'),
+    maker_cert_serial: '0EF987659EE2C44A', signature_algorithm: 'SM2',
+  };
+  const filed = await signedCall(cred, 'POST', '/api/v1/seals', { records: [filing] });
+  assert(filed.code === 0 && filed.data.filed === 1, `filed: ${JSON.stringify(filed)}`);
+
+  // the supervisor finds it and revokes it with a reason
+  const sup = await newPage();
+  await signIn(sup, 'supervisor');
+  await sup.goto(`${BASE}/seals?tab=seals`);
+  await sup.waitForSelector('[data-testid=seals-table]');
+  await hydrated(sup);
+  await sup.fill('#seal-q', esId);
+  await sup.click('[data-testid=search-seals]');
+  await sup.waitForSelector(`[data-seal="${esId}"] [data-testid=revoke-seal]`);
+  await sup.click(`[data-seal="${esId}"] [data-testid=revoke-seal]`);
+  await sup.fill('#confirm-reason', '用章单位申请注销，印章停止使用');
+  await sup.click('[data-testid=confirm-ok]');
+  await sup.waitForSelector(`[data-seal="${esId}"] [data-state=revoked]`);
+  await sup.screenshot({ path: `${SHOTS}/seals.png`, fullPage: true });
+  await sup.context().close();
+  const v = await signedCall(cred, 'GET', `/api/v1/seals/${esId}`);
+  assert(v.code === 0 && v.data.filed === true && v.data.valid === false && v.data.state === 'revoked', `validity after revocation: ${JSON.stringify(v)}`);
+});
+
 test('every page hydrates on repeated direct loads (filters and forms included)', async () => {
   const page = await newPage();
   await signIn(page, 'reviewer');
@@ -644,7 +732,7 @@ test('every page hydrates on repeated direct loads (filters and forms included)'
   }, prov);
   const paths = ['/', '/parties', '/parties?kind=city-platform&status=connected', `/parties/${party}`,
     `/parties/${party}?tab=applications`, `/parties/${party}?tab=credentials`, `/parties/${party}?tab=certificates`,
-    `/parties/${party}?tab=history`, `/parties/${party}?tab=api`, '/applications', '/applications?state=under-review', `/applications/${apps[0]}`, '/certificates', '/cases', '/cases?status=completed&by=item', '/catalog', '/catalog?item_type=licensing', '/implementation-lists', '/implementation-lists?tab=catalog', '/implementation-lists?tab=published&region=330200&item_type=licensing', '/providers', `/providers/${prov}`, `/services/${svc}`, '/operations', '/operations/resources?category=server', '/operations/alarms?min=2', '/operations/tickets'];
+    `/parties/${party}?tab=history`, `/parties/${party}?tab=api`, '/applications', '/applications?state=under-review', `/applications/${apps[0]}`, '/certificates', '/cases', '/cases?status=completed&by=item', '/catalog', '/catalog?item_type=licensing', '/implementation-lists', '/implementation-lists?tab=catalog', '/implementation-lists?tab=published&region=330200&item_type=licensing', '/providers', `/providers/${prov}`, `/services/${svc}`, '/operations', '/operations/resources?category=server', '/operations/alarms?min=2', '/operations/tickets', '/seals', '/seals?tab=units', '/seals?tab=seals&seal_type=official', '/seals?tab=refusals'];
   for (const p of paths) {
     for (let i = 0; i < 3; i++) {
       await page.goto(`${BASE}${p}`);

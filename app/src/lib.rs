@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("providers/:id") view=pages::providers::ProviderPage ssr=SsrMode::Async/>
                     <Route path=path!("services/:id") view=pages::providers::ServicePage ssr=SsrMode::Async/>
                     <Route path=path!("suspensions") view=pages::providers::SuspensionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("seals") view=pages::seals::SealsPage ssr=SsrMode::Async/>
                     <Route path=path!("operations") view=pages::ops::OpsOverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("operations/resources") view=pages::ops::OpsResourcesPage ssr=SsrMode::Async/>
                     <Route path=path!("operations/resources/:id") view=pages::ops::OpsResourcePage ssr=SsrMode::Async/>

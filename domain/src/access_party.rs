@@ -420,6 +420,25 @@ pub async fn count(db: &Db) -> Result<i64> {
         .n)
 }
 
+/// The one access party of the actor's organisation (operators act for it).
+pub async fn only_party_of(db: &Db, actor: &Actor) -> Result<Uuid> {
+    let org = actor.organisation_id.ok_or(Error::Forbidden)?;
+    #[derive(sqlx::FromRow)]
+    struct P {
+        id: Uuid,
+    }
+    let parties: Vec<P> = db
+        .fetch_all(
+            "select id from access_parties where organisation_id = $1 order by created_at limit 2",
+            &vals![org],
+        )
+        .await?;
+    match parties.as_slice() {
+        [p] => Ok(p.id),
+        _ => Err(Error::field("party", "import.no_single_party")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -347,24 +347,11 @@ pub async fn report_file(
     valid_only: bool,
 ) -> Result<ImportReport> {
     actor.require(Permission::ApplicationEdit)?;
-    let org = actor.organisation_id.ok_or(Error::Forbidden)?;
-    #[derive(sqlx::FromRow)]
-    struct P {
-        id: uuid::Uuid,
-    }
-    let parties: Vec<P> = db
-        .fetch_all(
-            "select id from access_parties where organisation_id = $1 order by created_at limit 2",
-            &vals![org],
-        )
-        .await?;
-    let [party] = parties.as_slice() else {
-        return Err(Error::field("party", "import.no_single_party"));
-    };
+    let party = crate::access_party::only_party_of(db, actor).await?;
     match kind {
-        Kind::Catalog => report_rows(db, actor, party.id, items_of(rows)?, valid_only).await,
+        Kind::Catalog => report_rows(db, actor, party, items_of(rows)?, valid_only).await,
         Kind::Implementation => {
-            report_rows(db, actor, party.id, impl_items_of(rows)?, valid_only).await
+            report_rows(db, actor, party, impl_items_of(rows)?, valid_only).await
         }
     }
 }

@@ -205,6 +205,9 @@ impl Db {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
+                // 16 MiB of page cache per connection (the default is 2 MiB):
+                // large indexes written in many places stay in memory
+                .pragma("cache_size", "-16384")
                 .busy_timeout(Duration::from_secs(10));
             let path = opts.get_filename().to_path_buf();
             if let Some(parent) = path.parent() {

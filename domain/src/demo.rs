@@ -95,6 +95,42 @@ pub const ACCOUNTS: [DemoAccount; 8] = [
     },
 ];
 
+/// The certificates of the demo's seal making and publishing systems (SM2
+/// with SM3, generated for the demo; valid until 2036).
+pub const SEAL_CERTS: [&str; 2] = [
+    r"-----BEGIN CERTIFICATE-----
+MIICDTCCAbOgAwIBAgIUT4gVToaDGvX1fQaGXboEXqoCqq4wCgYIKoEcz1UBg3Uw
+XDELMAkGA1UEBhMCQ04xKjAoBgNVBAoMIea1meaxn+ecgeeUteWtkOWNsOeroOac
+jeWKoeS4reW/gzEhMB8GA1UEAwwY5Z+O5biC5Y2w56ug5Yi25L2c57O757ufMB4X
+DTI2MTEyODIwMzYzN1oXDTM2MTEyNTIwMzYzN1owXDELMAkGA1UEBhMCQ04xKjAo
+BgNVBAoMIea1meaxn+ecgeeUteWtkOWNsOeroOacjeWKoeS4reW/gzEhMB8GA1UE
+AwwY5Z+O5biC5Y2w56ug5Yi25L2c57O757ufMFkwEwYHKoZIzj0CAQYIKoEcz1UB
+gi0DQgAEUQwB+b0iSpXB0sR3R0U5ZAdthGJW5mkRyQMXoI3U0cmCjV1MHv6Uz5lm
+zwxunb6cUxgmeuM+bVSPkSUXunMwLaNTMFEwHQYDVR0OBBYEFECuHlr2+/11uUns
+g7O3TySx/AZMMB8GA1UdIwQYMBaAFECuHlr2+/11uUnsg7O3TySx/AZMMA8GA1Ud
+EwEB/wQFMAMBAf8wCgYIKoEcz1UBg3UDSAAwRQIhANO8ZESBm9Y89offE249iv59
+KRrdKFVUnA4jQjyNFEmUAiAvlR3obECBq1BzLIFLZ5o/haweNB9nheVuoUXDQ+Yy
+6g==
+-----END CERTIFICATE-----",
+    r"-----BEGIN CERTIFICATE-----
+MIICGjCCAb+gAwIBAgIUb++Uo6sBsIA7ZCFV2CjqUHXHSn4wCgYIKoEcz1UBg3Uw
+YjELMAkGA1UEBhMCQ04xKjAoBgNVBAoMIea1meaxn+ecgeeUteWtkOWNsOeroOac
+jeWKoeS4reW/gzEnMCUGA1UEAwwe5a6B5rOi55S15a2Q5Y2w56ug5Y+R5biD57O7
+57ufMB4XDTI2MTEyODIwMzYzN1oXDTM2MTEyNTIwMzYzN1owYjELMAkGA1UEBhMC
+Q04xKjAoBgNVBAoMIea1meaxn+ecgeeUteWtkOWNsOeroOacjeWKoeS4reW/gzEn
+MCUGA1UEAwwe5a6B5rOi55S15a2Q5Y2w56ug5Y+R5biD57O757ufMFkwEwYHKoZI
+zj0CAQYIKoEcz1UBgi0DQgAE/ChMxFqpiFVmkGLlSyHyOuctJKi5haHJ0xJ4avBM
+zQpWXIf9+IxPVQW1D8iRDmKCYwldDd4Z3SK4hvUIdfZZPKNTMFEwHQYDVR0OBBYE
+FI8EsHcTjEzKXA5JQddf/lIUSkzNMB8GA1UdIwQYMBaAFI8EsHcTjEzKXA5JQddf
+/lIUSkzNMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoEcz1UBg3UDSQAwRgIhAJ7BrS4Z
+zFMXv+HK1rbmrqTkFPdkToQZOpKjm1MB5CWsAiEAkSTQZrOmSDCvo8lRC8ls7rc7
+csveo3ML+dKBLsTn0aY=
+-----END CERTIFICATE-----",
+];
+
+/// A seal image (PNG, 64×64) for the demo's filings, base64.
+pub const SEAL_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAEAAAABACAYAAACqaXHeAAABDUlEQVR42u2b2xGEMAwDUwn9l0JXdy2EPGxLXs/wC9LCHbFwxqCosHqf5zdztDNsBeSUaTkYt42XBXFDtAyIKHHlIGQJKgGiwp1I01Dtdxiqp+q/cYiu6q+iq/pUFiTXdCqtxo5rVVyXH9Os3JQc0a7eom7pd+jRtzy4BBRLPpwSmiUvbvEUAL74cQ0np31l9/X2ALJirhIAMkPPqXNXMp8CAQBJiW5WsgwAAAAAAADgNQgAlsI0Q7TDBCJEYgDYjpJFzC9/G2hz952egm0PrT+Oqj8FrWcEWk+JhM0ItRqSUoDQelaw9bRoqXnhFsPSs8GG23XTBUnvGrHeMrMqmt1j7CE0Nn0CyKCosPoDXy0jDvEcy2cAAAAASUVORK5CYII=";
+
 /// The demo instance: the provincial platform of Zhejiang.
 pub fn instance() -> crate::access_party::Instance {
     crate::access_party::Instance::new(crate::division::Level::Provincial, "330000").expect("valid")
@@ -252,7 +288,145 @@ pub async fn seed(db: &Db) -> Result<usize> {
     seed_impl_lists(db, &parties).await?;
     seed_providers(db, &parties).await?;
     seed_ops(db, &parties).await?;
+    seed_seals(db, &parties).await?;
     Ok(created)
+}
+
+/// 宁波's seal making system (connected) and publishing system (waiting for
+/// review), three making units (one whose qualification expires within 30
+/// days), and a few hundred filed seals spread over half a year. Skipped
+/// when any seal system exists.
+async fn seed_seals(db: &Db, parties: &[crate::access_party::PartyRow]) -> Result<()> {
+    use crate::evidence::today_plus;
+    use crate::seals::{self, Filing, NewSystem, NewUnit};
+    if !empty(db, "seal_systems").await? {
+        return Ok(());
+    }
+    let Some(p) = parties.iter().find(|p| p.name == NINGBO) else {
+        return Ok(());
+    };
+    let mut op = party_actor(p);
+    op.kind = crate::actor::ActorKind::Account;
+    op.roles = vec![Role::PartyOperator];
+    let mut reviewer = Actor::system("reviewer");
+    reviewer.kind = crate::actor::ActorKind::Account;
+    reviewer.roles = vec![Role::Reviewer];
+    let maker = seals::register_system(
+        db,
+        &op,
+        p.id,
+        &NewSystem {
+            kind: "making".into(),
+            name: "宁波市电子印章制作系统".into(),
+            vendor: "浙江省电子印章服务中心".into(),
+            vendor_id: "NB-SEAL-MAKER".into(),
+            version: "2.3.0".into(),
+            deployment: "宁波市政务云，电子政务外网".into(),
+        },
+        "maker.pem",
+        SEAL_CERTS[0].as_bytes(),
+    )
+    .await?;
+    seals::act_on_system(db, &reviewer, maker, "approve", "资料齐全，进入对接测试").await?;
+    seals::act_on_system(db, &reviewer, maker, "connect", "对接测试通过").await?;
+    seals::register_system(
+        db,
+        &op,
+        p.id,
+        &NewSystem {
+            kind: "publishing".into(),
+            name: "宁波电子印章发布系统".into(),
+            vendor: "浙江省电子印章服务中心".into(),
+            vendor_id: "NB-SEAL-PUB".into(),
+            version: "1.8.2".into(),
+            deployment: "宁波市政务云".into(),
+        },
+        "publisher.pem",
+        SEAL_CERTS[1].as_bytes(),
+    )
+    .await?;
+    let uscc = |first17: &str| {
+        format!(
+            "{first17}{}",
+            organisation::uscc_check_char(first17).expect("valid demo code")
+        )
+    };
+    let units = [
+        ("宁波甬印印章有限公司", uscc("91330200MA2H7K8L0"), 400),
+        ("宁波市华信印章厂", uscc("91330200MA2J3M4N1"), 20),
+        ("余姚市金石刻字社", uscc("92330281MA2K5P6Q2"), 200),
+    ];
+    for (name, code, days) in &units {
+        seals::register_unit(
+            db,
+            &op,
+            p.id,
+            &NewUnit {
+                name: name.to_string(),
+                uscc: code.clone(),
+                qualification: "公安机关印章刻制业特种行业许可证".into(),
+                qualification_until: today_plus(*days),
+                system_id: Some(maker),
+            },
+            "指定文件.pdf",
+            format!("%PDF-1.4\n% {name} 指定文件 (demo)\n").as_bytes(),
+        )
+        .await?;
+    }
+    let t = now();
+    let types = ["official", "finance", "contract"];
+    let labels = ["", "财务专用章", "合同专用章"];
+    let mut records = Vec::new();
+    for k in 0..80usize {
+        let owner = format!("宁波市示例{:02}科技有限公司", k + 1);
+        let code = uscc(&format!("91330200MA2{:06}", 100_000 + k * 7));
+        for (j, ty) in types.iter().enumerate() {
+            records.push(Filing {
+                es_id: format!("3302002026{:06}{j}", k + 1),
+                name: format!("{owner}{}", labels[j]),
+                seal_type: ty.to_string(),
+                owner_name: owner.clone(),
+                owner_uscc: code.clone(),
+                making_unit_uscc: units[k % 3].1.clone(),
+                maker_system: "NB-SEAL-MAKER".into(),
+                signer_certs: vec![format!("{:016X}", 0x5EA1_0000_0000u64 + k as u64)],
+                made_at: Some(t),
+                valid_from: Some(t),
+                valid_to: Some(t + chrono::Duration::days(3 * 365)),
+                image: SEAL_PNG.into(),
+                maker_cert_serial: "0EF987659EE2C44A".into(),
+                signature_algorithm: "SM2".into(),
+            });
+        }
+    }
+    let system = Actor::system("宁波市电子印章制作系统（演示）");
+    for chunk in records.chunks(seals::MAX_BATCH) {
+        let out = seals::file(db, &system, p.id, chunk).await?;
+        if let Some(bad) = out.iter().find(|r| r.outcome != "filed") {
+            return Err(crate::Error::Internal(format!(
+                "demo seal refused: {bad:?}"
+            )));
+        }
+    }
+    // filed over the last half year, for the supervision page's timeline
+    #[derive(sqlx::FromRow)]
+    struct S {
+        id: uuid::Uuid,
+    }
+    let all: Vec<S> = db
+        .fetch_all("select id from seals order by es_id", &[])
+        .await?;
+    let mut tx = db.begin().await?;
+    for (k, s) in all.iter().enumerate() {
+        let at = t - chrono::Duration::days((k * 180 / all.len().max(1)) as i64);
+        tx.execute(
+            "update seals set filed_at = $1, made_at = $1, valid_from = $1 where id = $2",
+            &vals![at, s.id],
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// What the parties' operations systems reported: resources of every
@@ -1116,7 +1290,7 @@ async fn seed_applications(db: &Db, parties: &[crate::access_party::PartyRow]) -
     let plans: [(&str, &[&str], &str, &str, &str, i64, i64, &[(Action, &str)]); 6] = [
         (
             "宁波市政务服务平台",
-            &["service-items", "portal", "identity", "operations"],
+            &["service-items", "portal", "identity", "seals", "operations"],
             "59.202.40.0/24",
             "zwfw.ningbo.gov.cn",
             "3",

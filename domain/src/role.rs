@@ -101,6 +101,7 @@ impl Role {
                 CatalogManage,
                 ProviderView,
                 OpsView,
+                SealView,
             ],
             Role::Supervisor => &[
                 DashboardView,
@@ -114,6 +115,7 @@ impl Role {
                 ProviderView,
                 OpsView,
                 OpsManage,
+                SealView,
             ],
             // operators see and edit their own organisation's parties only
             Role::PartyOperator => &[
@@ -126,6 +128,7 @@ impl Role {
                 CatalogView,
                 OpsView,
                 OpsManage,
+                SealView,
             ],
             Role::Provider => &[DashboardView, ProviderView, ProviderEdit],
         }
@@ -179,10 +182,12 @@ pub enum Permission {
     OpsView,
     /// acknowledge, resolve and suppress alarms; open and move tickets
     OpsManage,
+    /// seal systems, making units, filed seals (operators: their own)
+    SealView,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 27] = [
+    pub const ALL: [Permission; 28] = [
         Permission::DashboardView,
         Permission::AccountView,
         Permission::AccountManage,
@@ -210,6 +215,7 @@ impl Permission {
         Permission::ProviderEdit,
         Permission::OpsView,
         Permission::OpsManage,
+        Permission::SealView,
     ];
 }
 

@@ -264,6 +264,30 @@ fn ops_node_response() -> Value {
     json!({"type": "object", "properties": {"node_id": {"type": "string"}, "next_before": {"type": "string", "format": "date-time"}}})
 }
 
+fn seals_request() -> Value {
+    json!({"type": "object", "required": ["records"], "properties": {"records": {"type": "array", "maxItems": gsp_domain::seals::MAX_BATCH, "items": {"type": "object",
+    "required": ["es_id", "name", "seal_type", "owner_name", "owner_uscc", "making_unit_uscc", "maker_system", "signer_certs", "made_at", "valid_from", "valid_to", "image", "maker_cert_serial", "signature_algorithm"],
+    "properties": {
+        "es_id": {"type": "string", "description": "esID (GB/T 38540), unique"},
+        "name": {"type": "string"}, "seal_type": {"enum": gsp_domain::seals::SEAL_TYPES, "description": "official 法定名称章 (one active per organisation), finance 财务专用章, invoice 发票专用章, contract 合同专用章, business 业务专用章, legal-representative 法定代表人名章, other"},
+        "owner_name": {"type": "string"}, "owner_uscc": {"type": "string"},
+        "making_unit_uscc": {"type": "string", "description": "a registered making unit whose qualification is valid"},
+        "maker_system": {"type": "string", "description": "the vendor id of your registered, connected seal making system"},
+        "signer_certs": {"type": "array", "items": {"type": "string"}, "description": "serial numbers or SHA-256 hashes of the signers' certificates"},
+        "made_at": {"type": "string", "format": "date-time"}, "valid_from": {"type": "string", "format": "date-time"}, "valid_to": {"type": "string", "format": "date-time"},
+        "image": {"type": "string", "contentEncoding": "base64", "description": "PNG, at most 1 MiB"},
+        "maker_cert_serial": {"type": "string"}, "signature_algorithm": {"enum": gsp_domain::seals::ALGORITHMS}
+    }}}}})
+}
+fn seals_response() -> Value {
+    json!({"type": "object", "properties": {"filed": {"type": "integer"}, "refused": {"type": "integer"}, "results": {"type": "array", "items": {"type": "object", "properties": {
+        "index": {"type": "integer"}, "es_id": {"type": "string"}, "outcome": {"enum": ["filed", "refused"]}, "errors": {"type": "array"}}}}}})
+}
+fn seal_validity() -> Value {
+    json!({"type": "object", "properties": {"es_id": {"type": "string"}, "filed": {"type": "boolean"}, "valid": {"type": "boolean", "description": "filed, active (or revoked later than `at`) and within its validity at `at`"},
+        "state": {"enum": ["active", "revoked", "lost", null]}, "valid_from": {"type": ["string", "null"]}, "valid_to": {"type": ["string", "null"]}, "state_at": {"type": ["string", "null"]}, "reason": {"type": ["string", "null"]}}})
+}
+
 pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         method: "GET",
@@ -424,6 +448,26 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "Operations node heartbeat (silent for longer than its interval, it shows as lost)",
         request: Some(ops_node_request),
         response: ops_node_response,
+    },
+    Endpoint {
+        method: "POST",
+        path: "/api/v1/seals",
+        scope: Some("seals"),
+        signed: true,
+        summary: "印章备案（每批最多 500 枚，逐枚受理或退回并列出错误；未登记或未接通的制作系统提交的一律退回并记录）",
+        summary_en: "File seals (up to 500 per batch, each filed or refused with its errors; filings by an unregistered or unconnected making system are refused and listed)",
+        request: Some(seals_request),
+        response: seals_response,
+    },
+    Endpoint {
+        method: "GET",
+        path: "/api/v1/seals/{es_id}",
+        scope: Some("seals"),
+        signed: true,
+        summary: "查询印章在某一时刻（?at=RFC 3339 时间，缺省为现在）是否已备案且有效",
+        summary_en: "Whether a seal was filed and valid at a time (?at=RFC 3339, default now)",
+        request: None,
+        response: seal_validity,
     },
 ];
 
@@ -1056,6 +1100,35 @@ async fn signed(State(st): State<ApiState>, req: Request) -> Response {
                 },
                 Err(a) => Err(a),
             },
+            ("POST", "/api/v1/seals") => match parse_body::<Batch<gsp_domain::seals::Filing>>(&parts.headers, &bytes) {
+                Ok(b) => match gsp_domain::seals::file(&st.app.db, &caller.actor(&ip, &rid), caller.party_id, &b.records).await {
+                    Ok(results) => {
+                        let filed = results.iter().filter(|r| r.outcome == "filed").count();
+                        Ok(json!({"filed": filed, "refused": results.len() - filed, "results": results.iter().map(|r| json!({
+                            "index": r.index, "es_id": r.es_id, "outcome": r.outcome,
+                            "errors": r.errors.iter().map(|e| error_entry(&e.field, &e.code)).collect::<Vec<_>>(),
+                        })).collect::<Vec<_>>()}))
+                    }
+                    Err(e) => Err(domain_error(e, &rid)),
+                },
+                Err(a) => Err(a),
+            },
+            ("GET", "/api/v1/seals/{es_id}") => {
+                let at = raw_query
+                    .split('&')
+                    .find_map(|kv| kv.strip_prefix("at="))
+                    .map(p::decode);
+                match at.as_deref().map(chrono::DateTime::parse_from_rfc3339) {
+                    Some(Err(_)) => Err(validation(&[("at", "field.date_invalid")])),
+                    other => {
+                        let at = other.and_then(|r| r.ok()).map(|t| t.with_timezone(&chrono::Utc)).unwrap_or_else(gsp_domain::time::now);
+                        gsp_domain::seals::validity(&st.app.db, &params[0], at)
+                            .await
+                            .map(|v| serde_json::to_value(v).expect("serialisable"))
+                            .map_err(|e| domain_error(e, &rid))
+                    }
+                }
+            }
             _ => Err(Answer::err(p::NOT_FOUND)),
         };
         match result {

@@ -91,6 +91,9 @@ pub struct Opts {
     /// Machine API burst per credential [default: 40]
     #[arg(long, global = true, env = "GSP_API_BURST")]
     pub api_burst: Option<f64>,
+    /// Days raw performance points are kept (5-minute aggregates 90 days, hourly 2 years) [default: 7]
+    #[arg(long, global = true, env = "GSP_OPS_RAW_DAYS")]
+    pub ops_raw_days: Option<i64>,
     /// Folder of the built site (wasm, css) [default: target/site]
     #[arg(long, global = true, env = "LEPTOS_SITE_ROOT")]
     pub site_root: Option<PathBuf>,
@@ -198,6 +201,7 @@ pub struct Settings {
     pub secret_key_file: PathBuf,
     pub api_rate: f64,
     pub api_burst: f64,
+    pub ops_raw_days: i64,
 }
 
 impl Settings {
@@ -290,6 +294,10 @@ impl Settings {
             secret_key: cli.secret_key.or(file.secret_key),
             api_rate: cli.api_rate.or(file.api_rate).unwrap_or(20.0),
             api_burst: cli.api_burst.or(file.api_burst).unwrap_or(40.0),
+            ops_raw_days: match cli.ops_raw_days.or(file.ops_raw_days).unwrap_or(7) {
+                d @ 1..=90 => d,
+                d => anyhow::bail!("ops_raw_days: {d} is not between 1 and 90"),
+            },
             secret_key_file: cli
                 .secret_key_file
                 .or(file.secret_key_file)

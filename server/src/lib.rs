@@ -226,6 +226,8 @@ async fn body_limit(req: Request, next: Next) -> Response {
             | "/console/report_file"
             | "/console/upload_provider_document"
             | "/console/submit_release"
+            | "/console/register_seal_system"
+            | "/console/register_seal_unit"
     ) {
         UPLOAD_LIMIT
     } else {
@@ -296,6 +298,7 @@ async fn page_guard(State(s): State<Shared>, req: Request<Body>, next: Next) -> 
             | "/providers"
             | "/suspensions"
             | "/operations"
+            | "/seals"
     ) || path.starts_with("/parties/")
         || path.starts_with("/operations/")
         || path.starts_with("/applications/")

@@ -293,6 +293,23 @@ async fn serve(db: Db, settings: Settings) -> anyhow::Result<()> {
             }
         }
     });
+    // old performance data goes in small steps, so writers never wait long
+    let ops_db = db.clone();
+    let keep = gsp_domain::ops::Retention {
+        raw_days: settings.ops_raw_days,
+        ..Default::default()
+    };
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match gsp_domain::ops::purge(&ops_db, keep, gsp_domain::time::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(rows = n, "old performance data removed"),
+                Err(e) => tracing::warn!(error = %e, "performance data purge failed"),
+            }
+        }
+    });
     let router = gsp_server::router(state, gsp_server::global_metrics());
     let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let database = redact(&settings.database_url);

@@ -181,7 +181,7 @@ async fn ping_in_json_and_xml_with_both_signature_methods() {
     assert_eq!(v["data"]["party_name"], "宁波市政务服务平台");
     assert_eq!(
         v["data"]["scopes"],
-        serde_json::json!(["service-items", "portal", "identity", "operations"])
+        serde_json::json!(["service-items", "portal", "identity", "seals", "operations"])
     );
     assert_eq!(v["message"], "成功");
     assert!(!v["request_id"].as_str().unwrap().is_empty());
@@ -1561,5 +1561,87 @@ async fn operations_data_through_the_api() {
         (nb.nodes, nb.alarms[4], nb.resources),
         (1, 2, 9),
         "with the demo's"
+    );
+}
+
+#[tokio::test]
+async fn seals_are_filed_and_checked_through_the_api() {
+    let e = env().await;
+    let unit = gsp_domain::seals::units(&e.db, &staff(Role::Supervisor))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.name == "宁波甬印印章有限公司")
+        .unwrap()
+        .uscc;
+    let now = chrono::Utc::now();
+    let seal = |es: &str, system: &str| {
+        serde_json::json!({
+            "es_id": es, "name": "宁波接口测试有限公司", "seal_type": "contract",
+            "owner_name": "宁波接口测试有限公司", "owner_uscc": "91330100MA2BCDE12N",
+            "making_unit_uscc": unit, "maker_system": system, "signer_certs": ["ABCDEF01"],
+            "made_at": now, "valid_from": now - chrono::Duration::days(1), "valid_to": now + chrono::Duration::days(365),
+            "image": gsp_domain::demo::SEAL_PNG, "maker_cert_serial": "0EF9", "signature_algorithm": "SM2"
+        })
+    };
+    let body = serde_json::to_vec(&serde_json::json!({"records": [seal("API-SEAL-1", "NB-SEAL-MAKER"), seal("API-SEAL-2", "UNKNOWN-SYS")]})).unwrap();
+    let (status, v) = call(
+        &e,
+        Call {
+            method: "POST",
+            path_and_query: "/api/v1/seals",
+            body: &body,
+            content_type: Some("application/json"),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        (
+            status,
+            v["data"]["filed"].as_i64(),
+            v["data"]["refused"].as_i64()
+        ),
+        (StatusCode::OK, Some(1), Some(1)),
+        "{v}"
+    );
+    assert_eq!(
+        v["data"]["results"][1]["errors"][0]["code"], "seal.system_unregistered",
+        "{v}"
+    );
+    let (_, v) = call(
+        &e,
+        Call {
+            path_and_query: "/api/v1/seals/API-SEAL-1",
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        (v["data"]["filed"].as_bool(), v["data"]["valid"].as_bool()),
+        (Some(true), Some(true)),
+        "{v}"
+    );
+    let later = p::encode(&(now + chrono::Duration::days(400)).to_rfc3339());
+    let (_, v) = call(
+        &e,
+        Call {
+            path_and_query: &format!("/api/v1/seals/API-SEAL-1?at={later}"),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(v["data"]["valid"], false, "after its validity: {v}");
+    let (status, v) = call(
+        &e,
+        Call {
+            path_and_query: "/api/v1/seals/API-SEAL-1?at=yesterday",
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        (status, v["data"]["errors"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("at"))
     );
 }

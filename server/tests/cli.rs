@@ -105,7 +105,7 @@ fn command_line_administration() {
     assert_eq!(c["secret"].as_str().unwrap().len(), 64);
     assert_eq!(
         c["scopes"],
-        serde_json::json!(["service-items", "portal", "identity", "operations"])
+        serde_json::json!(["service-items", "portal", "identity", "seals", "operations"])
     );
     assert!(c["expires_at"].is_string());
     assert!(

@@ -169,7 +169,13 @@ async fn every_server_function_checks_every_role() {
                     &[("valid_only", "false"), ("kind", "catalog")],
                     ("file", "c.csv", "basic_code,name\n".as_bytes()),
                 )
-            } else if *endpoint == "upload_provider_document" || *endpoint == "submit_release" {
+            } else if matches!(
+                *endpoint,
+                "upload_provider_document"
+                    | "submit_release"
+                    | "register_seal_system"
+                    | "register_seal_unit"
+            ) {
                 multipart(
                     &format!("/console/{endpoint}"),
                     tok.as_deref(),
@@ -194,7 +200,7 @@ async fn every_server_function_checks_every_role() {
                      &uscc=91350100M000100Y43&contact_name=C&contact_phone=13800138000&contact_email=a%40b.cn\
                      &basic_code=000117002000&item_type=licensing&department=D&legal_basis=L&note=N&approve=true\
                      &party_id={id}&application_id={id}&region=&target=service&cases=C&result=pass&restore=false&suspension_id={id}\
-                     &capability=C&category=logistics&data=%7B%7D&series=1&hours=1&alarm_id={id}&title=T&resource={id}\
+                     &capability=C&category=logistics&data=%7B%7D&series=1&hours=1&alarm_id={id}&title=T&resource={id}&es_id=E1&to=revoked\
                      &action=start-review&section=network&body=B&comment=C\
                      &topology=T&addresses=10.0.0.1&domains=a.gov.cn&location=L&security_plan=S\
                      &cloud_platform=C&load_balancers=&devices=&daily_calls=1"

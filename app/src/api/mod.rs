@@ -15,12 +15,14 @@ mod catalog;
 mod impl_lists;
 mod ops;
 mod providers;
+mod seals;
 pub use apps::*;
 pub use cases::*;
 pub use catalog::*;
 pub use impl_lists::*;
 pub use ops::*;
 pub use providers::*;
+pub use seals::*;
 
 /// One field that failed validation; `code` is a translation key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -307,6 +309,17 @@ pub const SERVER_FNS: &[(&str, Option<&str>)] = &[
     ("ops_tickets", Some("OpsView")),
     ("ops_ticket", Some("OpsView")),
     ("ticket_act", Some("OpsManage")),
+    ("seal_systems", Some("SealView")),
+    (
+        "seal_system_act",
+        Some("ApplicationReview|ApplicationSupervise"),
+    ),
+    ("register_seal_system", Some("ApplicationEdit")),
+    ("seal_units", Some("SealView")),
+    ("register_seal_unit", Some("ApplicationEdit")),
+    ("list_seals", Some("SealView")),
+    ("seal_change", Some("ApplicationSupervise")),
+    ("seal_refusals", Some("SealView")),
 ];
 
 #[cfg(feature = "ssr")]

@@ -282,14 +282,14 @@ pub async fn review_provider(
 
 /// A multipart upload: the text fields and the file.
 #[cfg(feature = "ssr")]
-struct Upload {
+pub(crate) struct Upload {
     fields: std::collections::HashMap<String, String>,
-    file_name: String,
-    bytes: Vec<u8>,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
 }
 
 #[cfg(feature = "ssr")]
-async fn read_upload(data: MultipartData) -> Result<Upload, AppError> {
+pub(crate) async fn read_upload(data: MultipartData) -> Result<Upload, AppError> {
     let mut form = data
         .into_inner()
         .ok_or_else(|| AppError::Internal("no multipart body".into()))?;
@@ -322,7 +322,7 @@ async fn read_upload(data: MultipartData) -> Result<Upload, AppError> {
 
 #[cfg(feature = "ssr")]
 impl Upload {
-    fn get(&self, k: &str) -> String {
+    pub fn get(&self, k: &str) -> String {
         self.fields.get(k).cloned().unwrap_or_default()
     }
 }

@@ -34,7 +34,7 @@ pub fn StatusBadge(#[prop(into)] code: String) -> impl leptos::IntoView {
         "submitted" | "under-review" | "env-ready" | "joint-debugging" | "pending"
         | "acknowledged" | "in-progress" => "bg-blue-100 text-blue-800",
         "returned" | "expiring" | "open" => "bg-amber-100 text-amber-800",
-        "rejected" | "suspended" | "revoked" | "expired" | "refused" | "fail" => {
+        "rejected" | "suspended" | "revoked" | "expired" | "refused" | "fail" | "lost" => {
             "bg-rose-100 text-rose-700"
         }
         _ => "bg-slate-100 text-slate-700",

@@ -94,6 +94,11 @@ const AREAS: [NavItem; 14] = [
         permission: Some("ApplicationSupervise"),
     },
     NavItem {
+        key: "nav.seals",
+        href: Some("/seals"),
+        permission: Some("SealView"),
+    },
+    NavItem {
         key: "nav.operations",
         href: Some("/operations"),
         permission: Some("OpsView"),
@@ -110,11 +115,6 @@ const AREAS: [NavItem; 14] = [
     },
     NavItem {
         key: "nav.licences",
-        href: None,
-        permission: None,
-    },
-    NavItem {
-        key: "nav.seals",
         href: None,
         permission: None,
     },

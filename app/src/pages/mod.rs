@@ -12,6 +12,7 @@ pub mod ops;
 pub mod parties;
 pub mod party;
 pub mod providers;
+pub mod seals;
 pub mod sessions;
 
 use leptos::prelude::*;

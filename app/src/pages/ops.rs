@@ -266,8 +266,8 @@ fn SeriesChart(data: SeriesData, unit: String) -> impl IntoView {
                     <line x1=left x2=w - 8.0 y1=y(v) y2=y(v) stroke="#e2e8f0"/>
                     <text x=left - 6.0 y=y(v) + 4.0 text-anchor="end" font-size="11" fill="#64748b">{format!("{v:.0}")}</text>
                 }}).collect_view()}
-                {[data.from, (data.from + data.to) / 2, data.to].into_iter().map(|ts| view! {
-                    <text x=x(ts) y=h - 6.0 text-anchor="middle" font-size="11" fill="#64748b">{label(ts)}</text>
+                {[(data.from, "start"), ((data.from + data.to) / 2, "middle"), (data.to, "end")].into_iter().map(|(ts, anchor)| view! {
+                    <text x=x(ts) y=h - 6.0 text-anchor=anchor font-size="11" fill="#64748b">{label(ts)}</text>
                 }).collect_view()}
                 {(!empty).then(|| view! {
                     <polygon points=band.join(" ") fill="#bfdbfe" opacity="0.6"/>
@@ -422,7 +422,8 @@ pub fn OpsResourcePage() -> impl IntoView {
                 match detail.await {
                     Ok(d) => {
                         let r = d.resource.clone();
-                        let units: Vec<(i64, String, String)> = d.series.iter().map(|s| (s.id, if s.sub_key.is_empty() { s.metric.clone() } else { format!("{} · {}", s.sub_key, s.metric) }, s.unit.clone())).collect();
+                        let metric = |m: &str| match t(lang, &format!("metric.{m}")) { "" => m.to_string(), l => l.to_string() };
+                        let units: Vec<(i64, String, String)> = d.series.iter().map(|s| (s.id, if s.sub_key.is_empty() { metric(&s.metric) } else { format!("{} · {}", s.sub_key, metric(&s.metric)) }, s.unit.clone())).collect();
                         let units2 = units.clone();
                         view! {
                             <div class="mt-2 mb-4 flex flex-wrap items-center gap-3">
