@@ -709,6 +709,24 @@ test('seals: a reviewer approves a seal system, a filing arrives through the API
   await sup.context().close();
   const v = await signedCall(cred, 'GET', `/api/v1/seals/${esId}`);
   assert(v.code === 0 && v.data.filed === true && v.data.valid === false && v.data.state === 'revoked', `validity after revocation: ${JSON.stringify(v)}`);
+
+  // an operator uploads filings in the console: a system not registered for the party is refused, and listed
+  const op = await newPage();
+  await signIn(op, 'operator');
+  await op.goto(`${BASE}/seals?tab=seals`);
+  await op.waitForSelector('[data-testid=filing-upload]');
+  await hydrated(op);
+  const upload = { records: [{ ...filing, es_id: `${esId}-OP` }] };
+  await op.setInputFiles('[data-testid=filing-upload] input[type=file]', { name: '备案.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(upload)) });
+  await op.click('[data-testid=filing-upload] button[type=submit]');
+  await op.waitForSelector('[data-testid=filing-report]');
+  assert((await op.textContent('[data-testid=filing-report]')).includes('印章制作系统未登记'), 'the refusal is named');
+  await op.context().close();
+  const sup2 = await newPage();
+  await signIn(sup2, 'supervisor');
+  await sup2.goto(`${BASE}/seals?tab=refusals`);
+  await sup2.waitForSelector(`[data-testid=seal-refusals] >> text=${esId}-OP`);
+  await sup2.context().close();
 });
 
 test('every page hydrates on repeated direct loads (filters and forms included)', async () => {

@@ -300,6 +300,24 @@ async fn resource_rows(
     Ok(out)
 }
 
+/// Adds a refusal for each record whose resource the party has not
+/// reported (`None`: the record names none), keeping the refusals in order.
+fn refuse_unknown<'a>(
+    refused: &mut Vec<Refusal>,
+    resources: impl Iterator<Item = Option<&'a str>>,
+    known: &HashMap<String, Uuid>,
+) {
+    for (index, r) in resources.enumerate() {
+        if r.is_some_and(|r| !known.contains_key(r)) && !refused.iter().any(|x| x.index == index) {
+            refused.push(Refusal {
+                index,
+                errors: vec![FieldError::new("resource_id", "ops.resource_unknown")],
+            });
+        }
+    }
+    refused.sort_by_key(|r| r.index);
+}
+
 /// Upserts sub-resources under the party's resources, all or nothing.
 pub async fn upsert_subs(
     db: &Db,
@@ -311,16 +329,12 @@ pub async fn upsert_subs(
     let mut tx = db.begin().await?;
     let wanted: BTreeSet<&str> = items.iter().map(|i| i.resource_id.as_str()).collect();
     let rows = resource_rows(&mut tx, party, &wanted).await?;
-    for (index, i) in items.iter().enumerate() {
-        if !rows.contains_key(&i.resource_id) && !refused.iter().any(|r| r.index == index) {
-            refused.push(Refusal {
-                index,
-                errors: vec![FieldError::new("resource_id", "ops.resource_unknown")],
-            });
-        }
-    }
+    refuse_unknown(
+        &mut refused,
+        items.iter().map(|x| Some(x.resource_id.as_str())),
+        &rows,
+    );
     if !refused.is_empty() {
-        refused.sort_by_key(|r| r.index);
         return Ok(Err(refused));
     }
     let t = now();
@@ -451,16 +465,12 @@ pub async fn ingest(
     let mut tx = db.begin().await?;
     let wanted: BTreeSet<&str> = points.iter().map(|p| p.resource_id.as_str()).collect();
     let rows = resource_rows(&mut tx, party, &wanted).await?;
-    for (index, p) in points.iter().enumerate() {
-        if !rows.contains_key(&p.resource_id) && !refused.iter().any(|r| r.index == index) {
-            refused.push(Refusal {
-                index,
-                errors: vec![FieldError::new("resource_id", "ops.resource_unknown")],
-            });
-        }
-    }
+    refuse_unknown(
+        &mut refused,
+        points.iter().map(|x| Some(x.resource_id.as_str())),
+        &rows,
+    );
     if !refused.is_empty() {
-        refused.sort_by_key(|r| r.index);
         return Ok(Err(refused));
     }
     // the series, created on first sight
@@ -715,20 +725,12 @@ pub async fn report_alarms(
         .filter_map(|a| a.resource_id.as_deref())
         .collect();
     let rows = resource_rows(&mut tx, party, &wanted).await?;
-    for (index, a) in items.iter().enumerate() {
-        if a.resource_id
-            .as_ref()
-            .is_some_and(|r| !rows.contains_key(r))
-            && !refused.iter().any(|r| r.index == index)
-        {
-            refused.push(Refusal {
-                index,
-                errors: vec![FieldError::new("resource_id", "ops.resource_unknown")],
-            });
-        }
-    }
+    refuse_unknown(
+        &mut refused,
+        items.iter().map(|a| a.resource_id.as_deref()),
+        &rows,
+    );
     if !refused.is_empty() {
-        refused.sort_by_key(|r| r.index);
         return Ok(Err(refused));
     }
     let t = now();

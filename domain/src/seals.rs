@@ -519,6 +519,10 @@ pub async fn file(
             other => {
                 let reason = match other {
                     None => "seal.system_unregistered",
+                    // another party's system is not registered for this one
+                    Some(s) if s.party_id != party || s.kind != "making" => {
+                        "seal.system_unregistered"
+                    }
                     Some(s) if s.state == "suspended" => "seal.system_suspended",
                     Some(_) => "seal.system_not_connected",
                 };

@@ -228,6 +228,7 @@ async fn body_limit(req: Request, next: Next) -> Response {
             | "/console/submit_release"
             | "/console/register_seal_system"
             | "/console/register_seal_unit"
+            | "/console/upload_seal_filings"
     ) {
         UPLOAD_LIMIT
     } else {

@@ -175,6 +175,7 @@ async fn every_server_function_checks_every_role() {
                     | "submit_release"
                     | "register_seal_system"
                     | "register_seal_unit"
+                    | "upload_seal_filings"
             ) {
                 multipart(
                     &format!("/console/{endpoint}"),

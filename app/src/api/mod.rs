@@ -320,6 +320,7 @@ pub const SERVER_FNS: &[(&str, Option<&str>)] = &[
     ("list_seals", Some("SealView")),
     ("seal_change", Some("ApplicationSupervise")),
     ("seal_refusals", Some("SealView")),
+    ("upload_seal_filings", Some("ApplicationEdit")),
 ];
 
 #[cfg(feature = "ssr")]
@@ -369,6 +370,22 @@ pub mod ssr {
             display_name,
             session_token: token,
         })
+    }
+
+    /// Same-shaped values across the wasm boundary (the domain's types do not
+    /// compile for the browser).
+    pub fn mirror<A: serde::Serialize, B: serde::de::DeserializeOwned>(
+        a: A,
+    ) -> Result<B, AppError> {
+        serde_json::to_value(a)
+            .and_then(serde_json::from_value)
+            .map_err(|e| AppError::Internal(e.to_string()))
+    }
+
+    pub fn mirror_all<A: serde::Serialize, B: serde::de::DeserializeOwned>(
+        v: Vec<A>,
+    ) -> Result<Vec<B>, AppError> {
+        v.into_iter().map(mirror).collect()
     }
 
     /// The signed-in actor, holding at least one of `permissions`.

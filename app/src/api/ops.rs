@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use super::ssr;
+#[cfg(feature = "ssr")]
+use super::ssr::{mirror, mirror_all};
 use super::AppError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -129,18 +131,6 @@ pub struct TicketDetail {
     pub messages: Vec<MessageItem>,
     /// the states it may move to
     pub next: Vec<String>,
-}
-
-#[cfg(feature = "ssr")]
-fn mirror<A: Serialize, B: serde::de::DeserializeOwned>(a: A) -> Result<B, AppError> {
-    serde_json::to_value(a)
-        .and_then(serde_json::from_value)
-        .map_err(|e| AppError::Internal(e.to_string()))
-}
-
-#[cfg(feature = "ssr")]
-fn mirror_all<A: Serialize, B: serde::de::DeserializeOwned>(v: Vec<A>) -> Result<Vec<B>, AppError> {
-    v.into_iter().map(mirror).collect()
 }
 
 #[server(prefix = "/console", endpoint = "ops_overview")]

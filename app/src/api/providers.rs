@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use super::ssr;
+#[cfg(feature = "ssr")]
+use super::ssr::{mirror, mirror_all};
 use super::AppError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -173,20 +175,6 @@ pub struct ServiceDetail {
     pub runs: Vec<RunItem>,
     pub releases: Vec<ReleaseItem>,
     pub suspensions: Vec<SuspensionCase>,
-}
-
-/// Same-shaped values across the wasm boundary (the domain's types do not
-/// compile for the browser).
-#[cfg(feature = "ssr")]
-fn mirror<A: Serialize, B: serde::de::DeserializeOwned>(a: A) -> Result<B, AppError> {
-    serde_json::to_value(a)
-        .and_then(serde_json::from_value)
-        .map_err(|e| AppError::Internal(e.to_string()))
-}
-
-#[cfg(feature = "ssr")]
-fn mirror_all<A: Serialize, B: serde::de::DeserializeOwned>(v: Vec<A>) -> Result<Vec<B>, AppError> {
-    v.into_iter().map(mirror).collect()
 }
 
 #[cfg(feature = "ssr")]

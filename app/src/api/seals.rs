@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use super::ssr;
+#[cfg(feature = "ssr")]
+use super::ssr::mirror_all;
 use super::AppError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -74,17 +76,6 @@ pub struct SealMonthItem {
     pub unit_name: String,
     pub month: String,
     pub n: i64,
-}
-
-#[cfg(feature = "ssr")]
-fn mirror_all<A: Serialize, B: serde::de::DeserializeOwned>(v: Vec<A>) -> Result<Vec<B>, AppError> {
-    v.into_iter()
-        .map(|a| {
-            serde_json::to_value(a)
-                .and_then(serde_json::from_value)
-                .map_err(|e| AppError::Internal(e.to_string()))
-        })
-        .collect()
 }
 
 #[server(prefix = "/console", endpoint = "seal_systems")]
@@ -179,13 +170,18 @@ pub async fn list_seals(
     q: Option<String>,
     seal_type: Option<String>,
     state: Option<String>,
+    unit: Option<String>,
 ) -> Result<Vec<SealItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::SealView)).await?;
+    let unit = match unit.as_deref().filter(|u| !u.is_empty()) {
+        Some(u) => Some(ssr::parse_id("unit", u)?),
+        None => None,
+    };
     let f = gsp_domain::seals::SealFilter {
         q,
         seal_type,
         state,
-        unit: None,
+        unit,
     };
     mirror_all(
         gsp_domain::seals::seals(&c.db, &c.actor, &f)
@@ -215,4 +211,43 @@ pub async fn seal_refusals() -> Result<Vec<SealRefusalItem>, AppError> {
             .await
             .map_err(ssr::map)?,
     )
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FilingOutcome {
+    pub index: usize,
+    pub es_id: String,
+    pub outcome: String,
+    /// (field, message key)
+    pub errors: Vec<(String, String)>,
+}
+
+/// An operator uploads filings as a JSON file (`{"records": [...]}`, the
+/// API's format): each seal filed or refused with its errors, as through
+/// `POST /api/v1/seals`.
+#[server(prefix = "/console", endpoint = "upload_seal_filings", input = MultipartFormData)]
+pub async fn upload_seal_filings(data: MultipartData) -> Result<Vec<FilingOutcome>, AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationEdit)).await?;
+    let up = super::providers::read_upload(data).await?;
+    let party = gsp_domain::access_party::only_party_of(&c.db, &c.actor)
+        .await
+        .map_err(ssr::map)?;
+    #[derive(Deserialize)]
+    struct Batch {
+        records: Vec<gsp_domain::seals::Filing>,
+    }
+    let b: Batch = serde_json::from_slice(&up.bytes)
+        .map_err(|_| ssr::map(gsp_domain::Error::field("file", "seal.file_not_json")))?;
+    let out = gsp_domain::seals::file(&c.db, &c.actor, party, &b.records)
+        .await
+        .map_err(ssr::map)?;
+    Ok(out
+        .into_iter()
+        .map(|r| FilingOutcome {
+            index: r.index,
+            es_id: r.es_id,
+            outcome: r.outcome.to_string(),
+            errors: r.errors.into_iter().map(|e| (e.field, e.code)).collect(),
+        })
+        .collect())
 }

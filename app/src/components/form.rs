@@ -99,3 +99,13 @@ pub fn checkboxes(
         })
         .collect_view()
 }
+
+/// The browser's FormData of a submitted form (for multipart server
+/// functions), the default submission prevented.
+pub fn form_data(ev: &leptos::ev::SubmitEvent) -> Option<web_sys::FormData> {
+    use leptos::wasm_bindgen::JsCast;
+    ev.prevent_default();
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        .and_then(|f| web_sys::FormData::new_with_form(&f).ok())
+}

@@ -17,7 +17,7 @@ use crate::api::{
 };
 use crate::components::dialog::ConfirmReason;
 use crate::components::form::{
-    error_text, ErrorBox, FieldMsg, Loading, BUTTON, BUTTON_LIGHT, INPUT, LABEL,
+    error_text, form_data, ErrorBox, FieldMsg, Loading, BUTTON, BUTTON_LIGHT, INPUT, LABEL,
 };
 use crate::components::toast::use_toasts;
 use crate::components::{fmt_opt_time, fmt_time, StatusBadge};
@@ -121,15 +121,6 @@ pub fn ProvidersPage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-/// A multipart form posted with the browser's FormData.
-fn form_data(ev: &leptos::ev::SubmitEvent) -> Option<web_sys::FormData> {
-    use leptos::wasm_bindgen::JsCast;
-    ev.prevent_default();
-    ev.target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-        .and_then(|f| web_sys::FormData::new_with_form(&f).ok())
 }
 
 #[component]

@@ -3,17 +3,19 @@
 //! seals (search, revoke, report lost), and filings refused because their
 //! system was not registered or connected.
 
+use std::ops::Not;
+
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{
     list_seals, register_seal_system, register_seal_unit, seal_change, seal_refusals,
-    seal_system_act, seal_systems, seal_units, AppError,
+    seal_system_act, seal_systems, seal_units, upload_seal_filings, AppError, FilingOutcome,
 };
 use crate::components::dialog::ConfirmReason;
 use crate::components::form::{
-    error_text, ErrorBox, FieldMsg, Loading, BUTTON, BUTTON_LIGHT, INPUT, LABEL,
+    error_text, form_data, ErrorBox, FieldMsg, Loading, BUTTON, BUTTON_LIGHT, INPUT, LABEL,
 };
 use crate::components::toast::use_toasts;
 use crate::components::{fmt_time, StatusBadge};
@@ -35,14 +37,6 @@ const TABS: [(&str, &str); 4] = [
     ("seals", "seal.tab_seals"),
     ("refusals", "seal.tab_refusals"),
 ];
-
-fn form_data(ev: &leptos::ev::SubmitEvent) -> Option<web_sys::FormData> {
-    use leptos::wasm_bindgen::JsCast;
-    ev.prevent_default();
-    ev.target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-        .and_then(|f| web_sys::FormData::new_with_form(&f).ok())
-}
 
 #[component]
 pub fn SealsPage() -> impl IntoView {
@@ -238,7 +232,7 @@ fn Units() -> impl IntoView {
                                                     {expiring.then(|| view! { <span class="ml-1 rounded bg-amber-100 px-1.5 text-xs text-amber-800" data-testid="unit-expiring">{t(lang, "seal.expiring")}</span> })}
                                                 </td>
                                                 <td class="px-4 py-2">{u.system_name.clone()}</td>
-                                                <td class="px-4 py-2 text-right">{u.seals}</td>
+                                                <td class="px-4 py-2 text-right"><a class="text-blue-700 hover:underline" href=format!("/seals?tab=seals&unit={}", u.id)>{u.seals}</a></td>
                                             </tr>
                                         }
                                     }).collect_view()}
@@ -302,7 +296,14 @@ fn Seals() -> impl IntoView {
     });
     let rows = Resource::new(
         move || (query.get(), change.version().get()),
-        |(q, _)| list_seals(q.get("q"), q.get("seal_type"), q.get("state")),
+        |(q, _)| {
+            list_seals(
+                q.get("q"),
+                q.get("seal_type"),
+                q.get("state"),
+                q.get("unit"),
+            )
+        },
     );
     Effect::new(move |_| match change.value().get() {
         Some(Ok(())) => toasts.success(t(lang, "common.saved")),
@@ -311,11 +312,14 @@ fn Seals() -> impl IntoView {
     });
     let val = move |k: &str| query.get_untracked().get(k).unwrap_or_default();
     let supervisor = me.can("ApplicationSupervise");
+    let operator = me.can("ApplicationEdit") && me.roles.iter().any(|r| r == "party-operator");
     let pending: RwSignal<Option<(String, String)>> = RwSignal::new(None);
     let dialog = RwSignal::new(false);
     view! {
+        {operator.then(|| view! { <FilingUpload/> })}
         <Form method="GET" action="" attr:class="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
             <input type="hidden" name="tab" value="seals"/>
+            {val("unit").is_empty().not().then(|| view! { <input type="hidden" name="unit" value=val("unit")/> })}
             <div><label class=LABEL for="seal-q">{t(lang, "common.search")}</label><input class=INPUT id="seal-q" name="q" value=val("q") placeholder=t(lang, "seal.search_hint")/></div>
             <div><label class=LABEL for="seal-type">{t(lang, "seal.type")}</label>
                 <select class=INPUT id="seal-type" name="seal_type" prop:value=val("seal_type")>
@@ -415,5 +419,46 @@ fn Refusals() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// An operator uploads filings as the API's JSON; each seal's outcome.
+#[component]
+fn FilingUpload() -> impl IntoView {
+    let lang = use_lang();
+    let upload = Action::new_local(|fd: &web_sys::FormData| upload_seal_filings(fd.clone().into()));
+    let result: Signal<Option<Result<Vec<FilingOutcome>, AppError>>> = upload.value().into();
+    view! {
+        <section class="mb-4 rounded-lg border border-slate-200 bg-white p-4">
+            <h2 class="mb-1 font-semibold">{t(lang, "seal.upload_title")}</h2>
+            <p class="mb-2 text-xs text-slate-500">{t(lang, "seal.upload_hint")}</p>
+            <form class="flex flex-wrap items-end gap-3" data-testid="filing-upload" on:submit=move |ev| { if let Some(fd) = form_data(&ev) { upload.dispatch_local(fd); } }>
+                <input class=INPUT type="file" name="file" accept=".json" required/>
+                <button type="submit" class=BUTTON disabled=move || upload.pending().get()>{t(lang, "seal.upload_run")}</button>
+            </form>
+            <FieldMsg result=result field="file"/>
+            {move || result.get().map(|r| match r {
+                Ok(list) => {
+                    let filed = list.iter().filter(|x| x.outcome == "filed").count();
+                    view! {
+                        <div class="mt-3 text-sm" data-testid="filing-report">
+                            <p>{format!("{} {} · {} {}", t(lang, "seal.filed_ok"), filed, t(lang, "seal.refused"), list.len() - filed)}</p>
+                            <table class="mt-2 min-w-full text-xs">
+                                <tbody>
+                                    {list.into_iter().filter(|x| x.outcome != "filed").map(|x| view! {
+                                        <tr class="border-t border-slate-100">
+                                            <td class="py-1 pr-3 font-mono">{x.es_id.clone()}</td>
+                                            <td class="py-1">{x.errors.iter().map(|(f, c)| format!("{f}：{}", t(lang, c))).collect::<Vec<_>>().join("；")}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any()
+                }
+                Err(AppError::Validation(_)) => ().into_any(),
+                Err(e) => view! { <div class="mt-2"><ErrorBox error=e/></div> }.into_any(),
+            })}
+        </section>
     }
 }
