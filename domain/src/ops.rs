@@ -440,21 +440,9 @@ pub struct Ingested {
     pub duplicates: usize,
 }
 
-const ROLLUP_5M: &str = "insert into ops_rollups (series_id, resolution, bucket, min, max, sum, count) \
-     select p.series_id, 300, d.bucket, min(p.value), max(p.value), sum(p.value), count(*) \
-     from ops_dirty d join ops_points p on p.series_id = d.series_id and p.ts >= d.bucket and p.ts < d.bucket + 300 \
-     group by p.series_id, d.bucket \
-     on conflict (series_id, resolution, bucket) do update set min = excluded.min, max = excluded.max, sum = excluded.sum, count = excluded.count";
-
-const ROLLUP_1H: &str = "insert into ops_rollups (series_id, resolution, bucket, min, max, sum, count) \
-     select r.series_id, 3600, h.hour, min(r.min), max(r.max), sum(r.sum), sum(r.count) \
-     from (select distinct series_id, (bucket / 3600) * 3600 as hour from ops_dirty) h \
-     join ops_rollups r on r.series_id = h.series_id and r.resolution = 300 and r.bucket >= h.hour and r.bucket < h.hour + 3600 \
-     group by r.series_id, h.hour \
-     on conflict (series_id, resolution, bucket) do update set min = excluded.min, max = excluded.max, sum = excluded.sum, count = excluded.count";
-
-/// Stores a batch of points (≤ 10,000), all or nothing, and rolls up every
-/// 5-minute and 1-hour bucket it touched in the same transaction.
+/// Stores a batch of points (≤ 10,000), all or nothing, and merges the
+/// points it stored into their 5-minute and 1-hour aggregates in the same
+/// transaction.
 pub async fn ingest(
     db: &Db,
     party: Uuid,
@@ -507,8 +495,6 @@ pub async fn ingest(
         };
         series.insert(key, id);
     }
-    let mut stored = 0u64;
-    let mut dirty: BTreeSet<(i64, i64)> = BTreeSet::new();
     let keyed: Vec<(i64, i64, f64)> = points
         .iter()
         .map(|p| {
@@ -517,10 +503,21 @@ pub async fn ingest(
                 p.sub_id.clone().unwrap_or_default(),
                 p.metric.clone(),
             )];
-            dirty.insert((sid, p.ts.div_euclid(300) * 300));
             (sid, p.ts, p.value)
         })
         .collect();
+    // the points stored now (a resent one is not): they are what the
+    // roll-ups gain
+    #[derive(sqlx::FromRow)]
+    struct Stored {
+        series_id: i64,
+        ts: i64,
+        value: f64,
+    }
+    // (series, resolution, bucket) → (min, max, sum, count)
+    type Agg = (f64, f64, f64, i64);
+    let mut buckets: BTreeMap<(i64, i64, i64), Agg> = BTreeMap::new();
+    let mut stored = 0usize;
     for chunk in keyed.chunks(500) {
         let mut args = Vec::with_capacity(chunk.len() * 3);
         let marks: Vec<String> = chunk
@@ -533,44 +530,80 @@ pub async fn ingest(
                 format!("(${}, ${}, ${})", n - 2, n - 1, n)
             })
             .collect();
-        stored += tx
-            .execute(
+        let new: Vec<Stored> = tx
+            .fetch_all(
                 &format!(
-                    "insert into ops_points (series_id, ts, value) values {} on conflict (series_id, ts) do nothing",
+                    "insert into ops_points (series_id, ts, value) values {} on conflict (series_id, ts) do nothing \
+                     returning series_id, ts, value",
                     marks.join(", ")
                 ),
                 &args,
             )
             .await?;
+        stored += new.len();
+        for p in new {
+            for res in [300i64, 3600] {
+                let b = buckets
+                    .entry((p.series_id, res, p.ts.div_euclid(res) * res))
+                    .or_insert((f64::INFINITY, f64::NEG_INFINITY, 0.0, 0));
+                b.0 = b.0.min(p.value);
+                b.1 = b.1.max(p.value);
+                b.2 += p.value;
+                b.3 += 1;
+            }
+        }
     }
-    let dirty: Vec<(i64, i64)> = dirty.into_iter().collect();
-    for chunk in dirty.chunks(500) {
-        let mut args = Vec::with_capacity(chunk.len() * 2);
+    // merged into the stored aggregates: each bucket row is updated in place,
+    // so concurrent batches of the same series add up
+    let (least, greatest) = match db.engine() {
+        crate::db::Engine::Sqlite => ("min", "max"),
+        crate::db::Engine::Postgres => ("least", "greatest"),
+    };
+    let merged: Vec<_> = buckets.into_iter().collect();
+    for chunk in merged.chunks(400) {
+        let mut args = Vec::with_capacity(chunk.len() * 7);
         let marks: Vec<String> = chunk
             .iter()
-            .map(|(s, b)| {
-                args.push(Val::Int(*s));
-                args.push(Val::Int(*b));
-                format!("(${}, ${})", args.len() - 1, args.len())
+            .map(|((s, res, b), (min, max, sum, count))| {
+                args.extend([
+                    Val::Int(*s),
+                    Val::Int(*res),
+                    Val::Int(*b),
+                    Val::Float(*min),
+                    Val::Float(*max),
+                    Val::Float(*sum),
+                    Val::Int(*count),
+                ]);
+                let n = args.len();
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    n - 6,
+                    n - 5,
+                    n - 4,
+                    n - 3,
+                    n - 2,
+                    n - 1,
+                    n
+                )
             })
             .collect();
         tx.execute(
             &format!(
-                "insert into ops_dirty (series_id, bucket) values {} on conflict (series_id, bucket) do nothing",
+                "insert into ops_rollups (series_id, resolution, bucket, min, max, sum, count) values {} \
+                 on conflict (series_id, resolution, bucket) do update set \
+                 min = {least}(ops_rollups.min, excluded.min), max = {greatest}(ops_rollups.max, excluded.max), \
+                 sum = ops_rollups.sum + excluded.sum, count = ops_rollups.count + excluded.count",
                 marks.join(", ")
             ),
             &args,
         )
         .await?;
     }
-    tx.execute(ROLLUP_5M, &[]).await?;
-    tx.execute(ROLLUP_1H, &[]).await?;
-    tx.execute("delete from ops_dirty", &[]).await?;
     tx.commit().await?;
     Ok(Ok(Ingested {
         received: points.len(),
-        stored: stored as usize,
-        duplicates: points.len() - stored as usize,
+        stored,
+        duplicates: points.len() - stored,
     }))
 }
 
