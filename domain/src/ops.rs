@@ -461,8 +461,35 @@ pub async fn ingest(
     if !refused.is_empty() {
         return Ok(Err(refused));
     }
-    // the series, created on first sight
+    // the series the batch names: the known ones in one query per 500
+    // resources, the others created on first sight
+    #[derive(sqlx::FromRow)]
+    struct Known {
+        id: i64,
+        resource_id: Uuid,
+        sub_key: String,
+        metric: String,
+    }
     let mut series: HashMap<(Uuid, String, String), i64> = HashMap::new();
+    let ids: Vec<Uuid> = rows.values().copied().collect();
+    for chunk in ids.chunks(500) {
+        let args: Vec<Val> = chunk.iter().map(|u| Val::Uuid(*u)).collect();
+        let marks: Vec<String> = (1..=chunk.len()).map(|k| format!("${k}")).collect();
+        let known: Vec<Known> = tx
+            .fetch_all(
+                &format!(
+                    "select id, resource_id, sub_key, metric from ops_series where resource_id in ({})",
+                    marks.join(", ")
+                ),
+                &args,
+            )
+            .await?;
+        series.extend(
+            known
+                .into_iter()
+                .map(|k| ((k.resource_id, k.sub_key, k.metric), k.id)),
+        );
+    }
     for p in points {
         let key = (
             rows[&p.resource_id],
@@ -476,23 +503,13 @@ pub async fn ingest(
         struct S {
             id: i64,
         }
-        let found: Option<S> = tx
-            .fetch_optional(
-                "select id from ops_series where resource_id = $1 and sub_key = $2 and metric = $3",
-                &vals![key.0, &key.1, &key.2],
+        let id = tx
+            .fetch_one::<S>(
+                "insert into ops_series (party_id, resource_id, sub_key, metric, unit) values ($1, $2, $3, $4, $5) returning id",
+                &vals![party, key.0, &key.1, &key.2, unit_of(p).unwrap_or_default()],
             )
-            .await?;
-        let id = match found {
-            Some(s) => s.id,
-            None => {
-                tx.fetch_one::<S>(
-                    "insert into ops_series (party_id, resource_id, sub_key, metric, unit) values ($1, $2, $3, $4, $5) returning id",
-                    &vals![party, key.0, &key.1, &key.2, unit_of(p).unwrap_or_default()],
-                )
-                .await?
-                .id
-            }
-        };
+            .await?
+            .id;
         series.insert(key, id);
     }
     let keyed: Vec<(i64, i64, f64)> = points

@@ -583,7 +583,9 @@ pub async fn review_restoration(
         .map_err(ssr::map)
 }
 
-/// Current suspensions (or all when `all`), with their restoration applications.
+/// Current suspensions (or all when `all`). Each row carries its latest
+/// restoration application's state; the applications themselves are on the
+/// service or party page.
 #[server(prefix = "/console", endpoint = "list_suspensions")]
 pub async fn list_suspensions(
     #[server(default)] all: bool,
@@ -592,7 +594,14 @@ pub async fn list_suspensions(
     let rows = gsp_domain::suspension::list(&c.db, &c.actor, !all, None, None)
         .await
         .map_err(ssr::map)?;
-    cases_of(&c, rows).await
+    rows.into_iter()
+        .map(|s| {
+            Ok(SuspensionCase {
+                suspension: mirror(s)?,
+                restorations: Vec::new(),
+            })
+        })
+        .collect()
 }
 
 /// A party's suspensions (whole-party ones), for its page.
