@@ -12,28 +12,42 @@ WANT_TEST=0
 export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { echo "setup: $*"; }
+# step "what" "how long": announce a step, and say how long it took when the
+# next one starts (or at the end)
+STEP_NAME=""
+STEP_T0=0
+done_step() {
+  if [ -n "$STEP_NAME" ]; then say "  done: $STEP_NAME in $(( $(date +%s) - STEP_T0 )) s"; fi
+  STEP_NAME=""
+}
+step() {
+  done_step
+  STEP_NAME=$1
+  STEP_T0=$(date +%s)
+  say "$1 ($2)"
+}
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  say "adding the wasm32-unknown-unknown target"
+  step "adding the wasm32-unknown-unknown target" "about 30 s"
   rustup target add wasm32-unknown-unknown
 fi
 
 if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
-  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 12 minutes, once)"
+  step "installing cargo-leptos $CARGO_LEPTOS_VERSION" "about 18 minutes on a fresh machine, once"
   cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
 fi
 
 # wasm-bindgen's command-line tool must be exactly the version in Cargo.lock
 WB_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WB_VERSION" ]; then
-  say "installing wasm-bindgen-cli $WB_VERSION"
+  step "installing wasm-bindgen-cli $WB_VERSION" "about 3 minutes, once"
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --locked
 fi
 
 # tailwindcss, wasm-opt and playwright-core from the npm registry
 if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm tools"
+  step "installing npm tools (Tailwind, wasm-opt, playwright-core)" "under a minute"
   npm ci --no-audit --no-fund
 fi
 
@@ -43,7 +57,7 @@ if [ "$WANT_TEST" = 1 ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   fc-list 2>/dev/null | grep -qi "cjk" || missing+=(fonts-noto-cjk)
   if [ ${#missing[@]} -gt 0 ]; then
-    say "installing ${missing[*]} with apt"
+    step "installing ${missing[*]} with apt" "1 to 3 minutes"
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
@@ -51,4 +65,5 @@ if [ "$WANT_TEST" = 1 ]; then
     $SUDO systemctl disable --now postgresql >/dev/null 2>&1 || true
   fi
 fi
-say "ready"
+done_step
+say "ready: every tool is installed"

@@ -18,11 +18,11 @@ echo "== unit, service and router tests (SQLite and PostgreSQL)"
 RUSTFLAGS="--cfg erase_components" GSP_REQUIRE_POSTGRES=1 scripts/with-postgres.sh \
   cargo test --no-fail-fast -p gsp-domain -p gsp-access -p app -p gsp-protocol -p gsp-client --features app/ssr
 
-# cargo-leptos builds last: it compiles the site's names into the binary that
-# the browser tests run (a plain cargo build of the binary would not)
-echo "== build (cargo leptos build)"
-cargo leptos build
+# exactly what scripts/start.sh builds: the release build (ADR 0011). The dev
+# build erases component types and once hid a release build that failed.
+echo "== release build (cargo leptos build --release, as scripts/start.sh)"
+cargo leptos build --release
 
-echo "== browser tests and SDK tests against the running server"
+echo "== browser tests and SDK tests against the release server started with --demo"
 RUSTFLAGS="--cfg erase_components" cargo build -q -p gsp-client
-scripts/e2e.sh
+GSP_BIN=target/release/gsp-access scripts/e2e.sh

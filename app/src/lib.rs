@@ -7,6 +7,7 @@ pub mod api;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod state;
 
@@ -56,7 +57,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App() -> AnyView {
     provide_meta_context();
     let lang = provide_lang();
     provide_toasts();
@@ -108,4 +109,5 @@ pub fn App() -> impl IntoView {
         </Router>
         <ToastHost/>
     }
+    .into_any()
 }

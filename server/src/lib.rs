@@ -36,7 +36,7 @@ pub use metrics::Metrics;
 
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 /// Evidence uploads: the largest file plus its form fields.
-pub const UPLOAD_LIMIT: usize = gsp_domain::evidence::MAX_BYTES + 64 * 1024;
+pub const UPLOAD_LIMIT: usize = gsp_domain::files::MAX_BYTES + 64 * 1024;
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Clone)]
@@ -285,26 +285,7 @@ async fn page_guard(State(s): State<Shared>, req: Request<Body>, next: Next) -> 
     }
     let path = req.uri().path().to_string();
     let path = path.as_str();
-    let protected = matches!(
-        path,
-        "/" | "/accounts"
-            | "/sessions"
-            | "/audit"
-            | "/parties"
-            | "/applications"
-            | "/certificates"
-            | "/cases"
-            | "/catalog"
-            | "/implementation-lists"
-            | "/providers"
-            | "/suspensions"
-            | "/operations"
-            | "/seals"
-    ) || path.starts_with("/parties/")
-        || path.starts_with("/operations/")
-        || path.starts_with("/applications/")
-        || path.starts_with("/providers/")
-        || path.starts_with("/services/");
+    let protected = app::routes::page_of(path).is_some();
     let step = match path {
         "/login/password" => Some(session::Stage::ChangePassword),
         "/login/totp" => Some(session::Stage::Totp),

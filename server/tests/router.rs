@@ -235,9 +235,37 @@ async fn every_server_function_checks_every_role() {
             }
         }
     }
-    // every permission is needed by some server function or handler, and the
-    // list names every registered console endpoint
     assert_eq!(n, tokens.len() * app::api::SERVER_FNS.len());
+}
+
+/// The matrix above covers exactly the server functions Leptos registered:
+/// a new `#[server]` function missing from `SERVER_FNS` (or a listed name
+/// that no longer exists) fails here.
+#[test]
+fn the_role_matrix_lists_every_registered_server_function() {
+    use std::collections::BTreeSet;
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_string())
+        .collect();
+    assert!(
+        registered.len() > 50,
+        "the framework's registry is read: {registered:?}"
+    );
+    let listed: BTreeSet<String> = app::api::SERVER_FNS
+        .iter()
+        .map(|(name, _)| format!("/console/{name}"))
+        .collect();
+    assert_eq!(
+        listed.len(),
+        app::api::SERVER_FNS.len(),
+        "SERVER_FNS names each function once"
+    );
+    let unlisted: Vec<_> = registered.difference(&listed).collect();
+    let stale: Vec<_> = listed.difference(&registered).collect();
+    assert!(
+        unlisted.is_empty() && stale.is_empty(),
+        "registered but not in SERVER_FNS: {unlisted:?}; listed but not registered: {stale:?}"
+    );
 }
 
 #[tokio::test]
@@ -581,4 +609,32 @@ fn catalog_import_reads_xlsx() {
     assert_eq!(items[0].1.statutory_limit, Some(20));
     assert_eq!(items[0].1.levels, ["municipal", "county"]);
     assert!(gsp_domain::catalog::validate(&items[0].1).is_empty());
+}
+
+/// The router (Leptos's routes, as `generate_route_list` lists them) serves
+/// exactly the pages of `app::routes::PAGES` and the sign-in steps, so the
+/// page guard and the navigation, which read the table, cover every page.
+#[test]
+fn the_route_table_is_the_router() {
+    use std::collections::BTreeSet;
+    std::env::set_var("LEPTOS_OUTPUT_NAME", "gsp-access");
+    let routed: BTreeSet<String> = leptos_axum::generate_route_list(app::App)
+        .iter()
+        .map(|r| r.path().to_string())
+        .collect();
+    let axum_path = |p: &str| {
+        p.split('/')
+            .map(|s| match s.strip_prefix(':') {
+                Some(name) => format!("{{{name}}}"),
+                None => s.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let table: BTreeSet<String> = app::routes::PAGES
+        .iter()
+        .map(|p| axum_path(p.path))
+        .chain(app::routes::SIGN_IN.iter().map(|p| p.to_string()))
+        .collect();
+    assert_eq!(routed, table);
 }

@@ -16,7 +16,7 @@ pub fn ConfirmReason(
     #[prop(into)]
     pending: Signal<bool>,
     #[prop(optional)] danger: bool,
-) -> impl IntoView {
+) -> AnyView {
     let lang = use_lang();
     let reason = RwSignal::new(String::new());
     let confirm_class = if danger {
@@ -70,5 +70,5 @@ pub fn ConfirmReason(
                 </div>
             </div>
         </Show>
-    }
+    }.into_any()
 }

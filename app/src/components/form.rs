@@ -31,9 +31,9 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
 pub fn FieldMsg<T: Clone + Send + Sync + 'static>(
     result: Signal<Option<Result<T, AppError>>>,
     field: &'static str,
-) -> impl IntoView {
+) -> AnyView {
     let lang = use_lang();
-    move || {
+    (move || {
         result
             .get()
             .and_then(|r| r.err())
@@ -45,28 +45,29 @@ pub fn FieldMsg<T: Clone + Send + Sync + 'static>(
                     </p>
                 }
             })
-    }
+    })
+    .into_any()
 }
 
 #[component]
-pub fn ErrorBox(error: AppError) -> impl IntoView {
+pub fn ErrorBox(error: AppError) -> AnyView {
     let lang = use_lang();
     view! {
         <div class="rounded-md border border-rose-200 bg-rose-50 p-4 text-sm text-rose-800" role="alert">
             {error_text(lang, &error)}
         </div>
-    }
+    }.into_any()
 }
 
 #[component]
-pub fn Loading() -> impl IntoView {
+pub fn Loading() -> AnyView {
     let lang = use_lang();
     view! {
         <div class="flex items-center gap-2 p-6 text-sm text-slate-500" aria-busy="true">
             <span class="inline-block h-4 w-4 animate-spin rounded-full border-2 border-slate-300 border-t-blue-700"></span>
             {t(lang, "common.loading")}
         </div>
-    }
+    }.into_any()
 }
 
 pub const INPUT: &str = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-blue-600 focus:outline-none focus:ring-1 focus:ring-blue-600";
@@ -95,7 +96,7 @@ pub fn checkboxes(
                     <input type="checkbox" name=format!("{name}[{i}]") value=*v checked=checked data-testid=format!("{name}-{v}")/>
                     {t(lang, &format!("{prefix}.{v}"))}
                 </label>
-            }
+            }.into_any()
         })
         .collect_view()
 }

@@ -51,7 +51,7 @@ pub fn urlencode(s: &str) -> String {
 /// The cursor travels in the `param` query parameter, so paging works with
 /// and without JavaScript and stays fast however large the table is.
 #[component]
-pub fn Pager(#[prop(into)] next: Signal<Option<String>>, param: &'static str) -> impl IntoView {
+pub fn Pager(#[prop(into)] next: Signal<Option<String>>, param: &'static str) -> AnyView {
     let lang = use_lang();
     let query = use_query_map();
     let on_first = move || query.get().get(param).is_none();
@@ -71,7 +71,7 @@ pub fn Pager(#[prop(into)] next: Signal<Option<String>>, param: &'static str) ->
                 None => view! { <span class="text-slate-400">{t(lang, "table.end")}</span> }.into_any(),
             }}
         </nav>
-    }
+    }.into_any()
 }
 
 /// A column header that sorts by toggling `param` between `asc` and `desc`.
@@ -82,7 +82,7 @@ pub fn SortHeader(
     default_desc: bool,
     /// The pager's cursor parameter, reset when the order changes.
     cursor: &'static str,
-) -> impl IntoView {
+) -> AnyView {
     let query = use_query_map();
     let desc = move || match query.get().get(param).as_deref() {
         Some("asc") => false,
@@ -101,5 +101,5 @@ pub fn SortHeader(
                 <span aria-hidden="true">{move || if desc() { "↓" } else { "↑" }}</span>
             </a>
         </th>
-    }
+    }.into_any()
 }

@@ -57,7 +57,7 @@ pub fn use_toasts() -> Toasts {
 }
 
 #[component]
-pub fn ToastHost() -> impl IntoView {
+pub fn ToastHost() -> AnyView {
     let toasts = use_toasts();
     view! {
         <div class="fixed bottom-4 right-4 z-50 flex flex-col gap-2" role="status" aria-live="polite">
@@ -74,5 +74,5 @@ pub fn ToastHost() -> impl IntoView {
                 </div>
             </For>
         </div>
-    }
+    }.into_any()
 }

@@ -43,7 +43,7 @@ fn badge(text: &'static str, class: &'static str) -> impl IntoView {
 }
 
 #[component]
-pub fn AccountsPage() -> impl IntoView {
+pub fn AccountsPage() -> AnyView {
     let lang = use_lang();
     let me = use_me();
     let toasts = use_toasts();
@@ -159,7 +159,7 @@ pub fn AccountsPage() -> impl IntoView {
                 </ActionForm>
                 <p class="mt-2 text-xs text-slate-500">{t(lang, "accounts.create_hint")}</p>
             </details>
-        })}
+        }.into_any())}
 
         <Form method="GET" action="" attr:class="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
             <div>
@@ -173,7 +173,7 @@ pub fn AccountsPage() -> impl IntoView {
                     <option value="">{t(lang, "common.all")}</option>
                     {ROLES.iter().map(|r| {
                         let r = *r;
-                        view! { <option value=r>{t(lang, &format!("role.{r}"))}</option> }
+                        view! { <option value=r>{t(lang, &format!("role.{r}"))}</option> }.into_any()
                     }).collect_view()}
                 </select>
             </div>
@@ -209,7 +209,7 @@ pub fn AccountsPage() -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody>
-                                        {empty.then(|| view! { <tr><td colspan="7" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> })}
+                                        {empty.then(|| view! { <tr><td colspan="7" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
                                         {page.items.into_iter().map(|a| {
                                             let roles = a.roles.iter().map(|r| t(lang, &format!("role.{r}"))).collect::<Vec<_>>().join("、");
                                             let (a1, a2, a3, a4, a5) = (a.clone(), a.clone(), a.clone(), a.clone(), a.clone());
@@ -230,10 +230,10 @@ pub fn AccountsPage() -> impl IntoView {
                                                     <td class="px-4 py-2 text-right whitespace-nowrap space-x-1">
                                                         {can_roles.then(|| view! {
                                                             <button class=BUTTON_LIGHT on:click=move |_| editing.set(Some(a1.clone()))>{t(lang, "accounts.edit_roles")}</button>
-                                                        })}
+                                                        }.into_any())}
                                                         {can_totp.then(|| view! {
                                                             <button class=BUTTON_LIGHT on:click=move |_| open_op(Op::ResetTotp, a2.clone())>{t(lang, "accounts.reset_totp")}</button>
-                                                        })}
+                                                        }.into_any())}
                                                         {can_manage.then(|| view! {
                                                             <button class=BUTTON_LIGHT on:click=move |_| open_op(Op::ResetPassword, a3.clone())>{t(lang, "accounts.reset_password")}</button>
                                                             {if disabled {
@@ -241,10 +241,10 @@ pub fn AccountsPage() -> impl IntoView {
                                                             } else {
                                                                 view! { <button class=format!("{BUTTON_LIGHT} text-rose-700") on:click=move |_| open_op(Op::Disable, a5.clone())>{t(lang, "accounts.disable")}</button> }.into_any()
                                                             }}
-                                                        })}
+                                                        }.into_any())}
                                                     </td>
                                                 </tr>
-                                            }
+                                            }.into_any()
                                         }).collect_view()}
                                     </tbody>
                                 </table>
@@ -270,8 +270,8 @@ pub fn AccountsPage() -> impl IntoView {
             })
         />
 
-        {move || editing.get().map(|a| view! { <RoleEditor account=a editing=editing refresh=refresh/> })}
-    }
+        {move || editing.get().map(|a| view! { <RoleEditor account=a editing=editing refresh=refresh/> }.into_any())}
+    }.into_any()
 }
 
 fn op_key(op: Op) -> &'static str {
@@ -298,7 +298,7 @@ fn RoleEditor(
     account: AccountItem,
     editing: RwSignal<Option<AccountItem>>,
     refresh: RwSignal<u32>,
-) -> impl IntoView {
+) -> AnyView {
     let lang = use_lang();
     let toasts = use_toasts();
     let orgs = Resource::new(|| (), |_| list_organisations());
@@ -349,7 +349,7 @@ fn RoleEditor(
                                     <input type="checkbox" value=r prop:checked=move || chosen.get().iter().any(|x| x == r) on:change=move |_| toggle(r)/>
                                     {t(lang, &format!("role.{r}"))}
                                 </label>
-                            }
+                            }.into_any()
                         }).collect_view()}
                     </div>
                     <FieldMsg result=result field="roles"/>
@@ -363,7 +363,7 @@ fn RoleEditor(
                                 orgs.await.unwrap_or_default().into_iter().map(|o| {
                                     let id = o.id.clone();
                                     let sel = org.get_untracked() == id;
-                                    view! { <option value=id selected=sel>{format!("{}（{}）", o.name, o.uscc)}</option> }
+                                    view! { <option value=id selected=sel>{format!("{}（{}）", o.name, o.uscc)}</option> }.into_any()
                                 }).collect_view()
                             })}
                         </Suspense>
@@ -385,5 +385,5 @@ fn RoleEditor(
                 </div>
             </div>
         </div>
-    }
+    }.into_any()
 }

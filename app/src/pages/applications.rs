@@ -63,7 +63,7 @@ fn contents_text(lang: Lang, scope: &[String]) -> String {
 }
 
 #[component]
-pub fn AppTable(items: Vec<AppItem>, show_party: bool) -> impl IntoView {
+pub fn AppTable(items: Vec<AppItem>, show_party: bool) -> AnyView {
     let lang = use_lang();
     let empty = items.is_empty();
     view! {
@@ -72,7 +72,7 @@ pub fn AppTable(items: Vec<AppItem>, show_party: bool) -> impl IntoView {
                 <thead class="bg-slate-50 text-slate-600">
                     <tr>
                         <th class="px-4 py-2 text-left font-medium">{t(lang, "app.number")}</th>
-                        {show_party.then(|| view! { <th class="px-4 py-2 text-left font-medium">{t(lang, "field.party_name")}</th> })}
+                        {show_party.then(|| view! { <th class="px-4 py-2 text-left font-medium">{t(lang, "field.party_name")}</th> }.into_any())}
                         <th class="px-4 py-2 text-left font-medium">{t(lang, "field.scope")}</th>
                         <th class="px-4 py-2 text-left font-medium">{t(lang, "field.status")}</th>
                         <th class="px-4 py-2 text-left font-medium">{t(lang, "app.version")}</th>
@@ -80,30 +80,30 @@ pub fn AppTable(items: Vec<AppItem>, show_party: bool) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {empty.then(|| view! { <tr><td colspan="6" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> })}
+                    {empty.then(|| view! { <tr><td colspan="6" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
                     {items.into_iter().map(|a| view! {
                         <tr class="border-t border-slate-100" data-application=a.number.clone()>
                             <td class="px-4 py-2 font-mono"><a class="text-blue-700 hover:underline" href=format!("/applications/{}", a.id)>{a.number.clone()}</a></td>
-                            {show_party.then(|| view! { <td class="px-4 py-2"><a class="hover:underline" href=format!("/parties/{}", a.party_id)>{a.party_name.clone()}</a></td> })}
+                            {show_party.then(|| view! { <td class="px-4 py-2"><a class="hover:underline" href=format!("/parties/{}", a.party_id)>{a.party_name.clone()}</a></td> }.into_any())}
                             <td class="px-4 py-2">{contents_text(lang, &a.scope)}</td>
                             <td class="px-4 py-2"><StatusBadge code=format!("app_state.{}", a.state)/></td>
                             <td class="px-4 py-2">{a.version}</td>
                             <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&a.updated_at)}</td>
                         </tr>
-                    }).collect_view()}
+                    }.into_any()).collect_view()}
                 </tbody>
             </table>
         </div>
-    }
+    }.into_any()
 }
 
 #[component]
-pub fn Timeline(items: Vec<EventItem>) -> impl IntoView {
+pub fn Timeline(items: Vec<EventItem>) -> AnyView {
     let lang = use_lang();
     let empty = items.is_empty();
     view! {
         <ol class="space-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm" data-testid="timeline">
-            {empty.then(|| view! { <li class="text-slate-500">{t(lang, "table.empty")}</li> })}
+            {empty.then(|| view! { <li class="text-slate-500">{t(lang, "table.empty")}</li> }.into_any())}
             {items.into_iter().map(|e| {
                 let states = match (&e.from_state, &e.to_state) {
                     (Some(f), Some(to)) => format!("{} → {}", t(lang, &format!("app_state.{f}")), t(lang, &format!("app_state.{to}"))),
@@ -116,9 +116,9 @@ pub fn Timeline(items: Vec<EventItem>) -> impl IntoView {
                         <div>
                             <div>
                                 <span class="font-medium">{t(lang, &format!("app_action.{}", e.action))}</span>
-                                {e.application.clone().map(|(id, number)| view! { <a class="ml-2 font-mono text-blue-700 hover:underline" href=format!("/applications/{id}")>{number}</a> })}
+                                {e.application.clone().map(|(id, number)| view! { <a class="ml-2 font-mono text-blue-700 hover:underline" href=format!("/applications/{id}")>{number}</a> }.into_any())}
                                 <span class="ml-2 text-slate-500">{states}</span>
-                                {e.section.clone().map(|s| view! { <span class="ml-2 rounded bg-slate-100 px-1.5 text-xs">{t(lang, &format!("section.{s}"))}</span> })}
+                                {e.section.clone().map(|s| view! { <span class="ml-2 rounded bg-slate-100 px-1.5 text-xs">{t(lang, &format!("section.{s}"))}</span> }.into_any())}
                             </div>
                             <div class="text-xs text-slate-500">{format!("{} · {} · {} {}", fmt_time(&e.at), e.actor_name, t(lang, "app.version"), e.version)}</div>
                             {e.comment.clone().map(|c| {
@@ -126,18 +126,18 @@ pub fn Timeline(items: Vec<EventItem>) -> impl IntoView {
                                     Some((k, file)) if e.action == "upload" && EVIDENCE_KINDS.contains(&k) => format!("{}：{file}", t(lang, &format!("evidence.{k}"))),
                                     _ => c,
                                 };
-                                view! { <p class="mt-1 whitespace-pre-wrap text-slate-700">{c}</p> }
+                                view! { <p class="mt-1 whitespace-pre-wrap text-slate-700">{c}</p> }.into_any()
                             })}
                         </div>
                     </li>
-                }
+                }.into_any()
             }).collect_view()}
         </ol>
-    }
+    }.into_any()
 }
 
 #[component]
-pub fn ApplicationsPage() -> impl IntoView {
+pub fn ApplicationsPage() -> AnyView {
     let lang = use_lang();
     let query = use_query_map();
     let apps = Resource::new(
@@ -160,7 +160,7 @@ pub fn ApplicationsPage() -> impl IntoView {
                     class=move || if current() == s { "rounded-full bg-blue-700 px-3 py-1 text-xs text-white" } else { "rounded-full bg-white px-3 py-1 text-xs text-slate-700 ring-1 ring-slate-200 hover:bg-slate-50" }>
                     {label}
                 </a>
-            }
+            }.into_any()
         })
         .collect_view();
     view! {
@@ -182,6 +182,7 @@ pub fn ApplicationsPage() -> impl IntoView {
             })}
         </Transition>
     }
+    .into_any()
 }
 
 /// A filter link starts again from the first page.
@@ -200,7 +201,7 @@ fn with_param_drop_after(href: &str) -> String {
 }
 
 #[component]
-pub fn ApplicationPage() -> impl IntoView {
+pub fn ApplicationPage() -> AnyView {
     let lang = use_lang();
     let params = use_params_map();
     let id = move || params.get().get("id").unwrap_or_default();
@@ -218,11 +219,11 @@ pub fn ApplicationPage() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
+    }.into_any()
 }
 
 #[component]
-fn Application(d: AppDetail, rev: RwSignal<u32>) -> impl IntoView {
+fn Application(d: AppDetail, rev: RwSignal<u32>) -> AnyView {
     let lang = use_lang();
     let toasts = use_toasts();
     let comments = |section: &str| -> Vec<EventItem> {
@@ -291,7 +292,7 @@ fn Application(d: AppDetail, rev: RwSignal<u32>) -> impl IntoView {
                     }>
                     {t(lang, &format!("app_action.{a}"))}
                 </button>
-            }
+            }.into_any()
         })
         .collect_view();
 
@@ -308,7 +309,7 @@ fn Application(d: AppDetail, rev: RwSignal<u32>) -> impl IntoView {
             <span class="text-xs text-slate-500">{t(lang, &format!("kind.{}", d.party_kind))}</span>
         </div>
         <div class="mb-4 flex flex-wrap gap-2" data-testid="actions">{buttons}</div>
-        {move || act_error.get().map(|e| view! { <div class="mb-4"><ErrorBox error=e/></div> })}
+        {move || act_error.get().map(|e| view! { <div class="mb-4"><ErrorBox error=e/></div> }.into_any())}
 
         {(!changes.is_empty()).then(|| view! {
             <section class="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-4" data-testid="changes">
@@ -324,11 +325,11 @@ fn Application(d: AppDetail, rev: RwSignal<u32>) -> impl IntoView {
                                 <td class="py-1 pr-4 whitespace-pre-wrap text-rose-700 line-through">{c.old}</td>
                                 <td class="py-1 whitespace-pre-wrap text-emerald-800">{c.new}</td>
                             </tr>
-                        }).collect_view()}
+                        }.into_any()).collect_view()}
                     </tbody>
                 </table>
             </section>
-        })}
+        }.into_any())}
 
         <div class="grid gap-4 xl:grid-cols-3">
             <div class="space-y-4 xl:col-span-2">
@@ -357,7 +358,7 @@ fn Application(d: AppDetail, rev: RwSignal<u32>) -> impl IntoView {
                 }
             })
         />
-    }
+    }.into_any()
 }
 
 /// "network.addresses" → "网络环境 · IP 地址与地址段".
@@ -373,7 +374,7 @@ fn change_label(lang: Lang, field: &str) -> String {
 }
 
 #[component]
-fn SectionComments(items: Vec<EventItem>) -> impl IntoView {
+fn SectionComments(items: Vec<EventItem>) -> AnyView {
     let lang = use_lang();
     (!items.is_empty()).then(|| view! {
         <div class="mt-3 space-y-2" data-testid="section-comments">
@@ -382,13 +383,13 @@ fn SectionComments(items: Vec<EventItem>) -> impl IntoView {
                     <div class="text-xs text-amber-900">{format!("{} · {} · {} {}", t(lang, "app.reviewer_comment"), c.actor_name, t(lang, "app.version"), c.version)}</div>
                     <p class="whitespace-pre-wrap">{c.comment.clone().unwrap_or_default()}</p>
                 </div>
-            }).collect_view()}
+            }.into_any()).collect_view()}
         </div>
-    })
+    }.into_any()).into_any()
 }
 
 #[component]
-fn CommentBox(app_id: String, section: &'static str, rev: RwSignal<u32>) -> impl IntoView {
+fn CommentBox(app_id: String, section: &'static str, rev: RwSignal<u32>) -> AnyView {
     let lang = use_lang();
     let toasts = use_toasts();
     let comment = ServerAction::<CommentApplication>::new();
@@ -409,7 +410,7 @@ fn CommentBox(app_id: String, section: &'static str, rev: RwSignal<u32>) -> impl
             </div>
             <button type="submit" class=BUTTON_LIGHT data-testid=format!("send-comment-{section}") disabled=move || comment.pending().get()>{t(lang, "app.comment")}</button>
         </ActionForm>
-    }
+    }.into_any()
 }
 
 #[component]
@@ -418,7 +419,7 @@ fn Section(
     children: Children,
     comments: Vec<EventItem>,
     #[prop(default = None)] comment_box: Option<AnyView>,
-) -> impl IntoView {
+) -> AnyView {
     let lang = use_lang();
     view! {
         <section class="rounded-lg border border-slate-200 bg-white p-4" data-section=key>
@@ -428,6 +429,7 @@ fn Section(
             {comment_box}
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -437,7 +439,7 @@ fn PlanView(
     sections: [(&'static str, Vec<EventItem>); 5],
     can_comment: bool,
     rev: RwSignal<u32>,
-) -> impl IntoView {
+) -> AnyView {
     let lang = use_lang();
     let row = move |k: &str, v: String| {
         let v = if v.trim().is_empty() {
@@ -492,6 +494,7 @@ fn PlanView(
             </dl>
         </Section>
     }
+    .into_any()
 }
 
 const BOX: &str = "flex items-center gap-2 text-sm";
@@ -502,7 +505,7 @@ fn PlanEditor(
     rev: RwSignal<u32>,
     act: Action<(String, String), Result<String, AppError>>,
     sections: [(&'static str, Vec<EventItem>); 5],
-) -> impl IntoView {
+) -> AnyView {
     let lang = use_lang();
     let toasts = use_toasts();
     let save = ServerAction::<SaveApplication>::new();
@@ -588,7 +591,7 @@ fn PlanEditor(
                 <span class="text-xs text-slate-500">{t(lang, "app.submit_hint")}</span>
             </div>
         </ActionForm>
-    }
+    }.into_any()
 }
 
 #[component]
@@ -599,7 +602,7 @@ fn EvidenceSection(
     comments: Vec<EventItem>,
     can_comment: bool,
     rev: RwSignal<u32>,
-) -> impl IntoView {
+) -> AnyView {
     let lang = use_lang();
     let toasts = use_toasts();
     let upload = Action::new_local(|data: &web_sys::FormData| upload_evidence(data.clone().into()));
@@ -673,13 +676,13 @@ fn EvidenceSection(
                                                         <td class="py-2 pr-3">{e.issuer.clone().unwrap_or_default()}</td>
                                                         <td class="py-2">
                                                             {e.valid_until.clone().unwrap_or_default()}
-                                                            {e.expired.then(|| view! { <span class="ml-1 rounded bg-rose-100 px-1 text-xs text-rose-700">{t(lang, "cert.expired_badge")}</span> })}
+                                                            {e.expired.then(|| view! { <span class="ml-1 rounded bg-rose-100 px-1 text-xs text-rose-700">{t(lang, "cert.expired_badge")}</span> }.into_any())}
                                                         </td>
                                                     }.into_any(),
                                                     None => view! { <td class="py-2 text-slate-400" colspan="5">{t(lang, "evidence.missing")}</td> }.into_any(),
                                                 }}
                                             </tr>
-                                        }
+                                        }.into_any()
                                     }).collect_view()}
                                 </tbody>
                             </table>
@@ -691,7 +694,7 @@ fn EvidenceSection(
                     <div>
                         <label class=LABEL for="ev-kind">{t(lang, "evidence.kind")}</label>
                         <select class=INPUT id="ev-kind" name="kind" data-testid="ev-kind" prop:value="djcp" on:change=move |ev| kind.set(event_target_value(&ev))>
-                            {EVIDENCE_KINDS.iter().map(|k| view! { <option value=*k>{t(lang, &format!("evidence.{k}"))}</option> }).collect_view()}
+                            {EVIDENCE_KINDS.iter().map(|k| view! { <option value=*k>{t(lang, &format!("evidence.{k}"))}</option> }.into_any()).collect_view()}
                         </select>
                     </div>
                     <div class="md:col-span-2">
@@ -707,7 +710,7 @@ fn EvidenceSection(
                     <div class:hidden=move || kind.get() != "djcp">
                         <label class=LABEL for="ev-level">{t(lang, "field.cert_level")}</label>
                         <select class=INPUT id="ev-level" name="cert_level" data-testid="ev-level" prop:value="3">
-                            {(1..=5).map(|l| view! { <option value=l.to_string()>{t(lang, &format!("djcp.level{l}"))}</option> }).collect_view()}
+                            {(1..=5).map(|l| view! { <option value=l.to_string()>{t(lang, &format!("djcp.level{l}"))}</option> }.into_any()).collect_view()}
                         </select>
                         <FieldMsg result=result field="cert_level"/>
                     </div>
@@ -728,7 +731,7 @@ fn EvidenceSection(
                         <span class="ml-3 text-xs text-slate-500">{t(lang, "evidence.limits")}</span>
                     </div>
                 </form>
-            })}
+            }.into_any())}
         </Section>
-    }
+    }.into_any()
 }

@@ -23,7 +23,7 @@ fn query_of(q: &leptos_router::params::ParamsMap) -> AuditQuery {
 }
 
 #[component]
-pub fn AuditPage() -> impl IntoView {
+pub fn AuditPage() -> AnyView {
     let lang = use_lang();
     let query = use_query_map();
     let page = Resource::new(
@@ -132,7 +132,7 @@ pub fn AuditPage() -> impl IntoView {
                             let empty = p.items.is_empty();
                             view! {
                                 <datalist id="audit-actions">
-                                    {p.actions.into_iter().map(|a| view! { <option value=a.clone()>{crate::i18n::t_or_key(lang, &format!("action.{a}"), &a)}</option> }).collect_view()}
+                                    {p.actions.into_iter().map(|a| view! { <option value=a.clone()>{crate::i18n::t_or_key(lang, &format!("action.{a}"), &a)}</option> }.into_any()).collect_view()}
                                 </datalist>
                                 <table class="min-w-full text-sm" data-testid="audit-table">
                                     <thead class="bg-slate-50 text-slate-600">
@@ -148,7 +148,7 @@ pub fn AuditPage() -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody>
-                                        {empty.then(|| view! { <tr><td colspan="8" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> })}
+                                        {empty.then(|| view! { <tr><td colspan="8" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
                                         {p.items.into_iter().map(|r| view! {
                                             <tr class="border-t border-slate-100 align-top" data-seq=r.seq>
                                                 <td class="px-4 py-2 font-mono text-slate-500" title=r.hash.clone()>{r.seq}</td>
@@ -166,7 +166,7 @@ pub fn AuditPage() -> impl IntoView {
                                                 <td class="px-4 py-2">{r.reason.clone()}</td>
                                                 <td class="px-4 py-2 font-mono text-xs">{r.source_ip.clone()}</td>
                                             </tr>
-                                        }).collect_view()}
+                                        }.into_any()).collect_view()}
                                     </tbody>
                                 </table>
                                 <Pager next=Signal::derive(move || next.clone()) param="before"/>
@@ -178,5 +178,5 @@ pub fn AuditPage() -> impl IntoView {
             </Transition>
         </div>
         <p class="mt-2 text-xs text-slate-500">{t(lang, "audit.hint")}</p>
-    }
+    }.into_any()
 }

@@ -40,7 +40,7 @@ fn error_line(lang: Lang) -> impl Fn() -> Option<AnyView> {
 }
 
 #[component]
-fn AuthFrame(title: &'static str, children: Children) -> impl IntoView {
+fn AuthFrame(title: &'static str, children: Children) -> AnyView {
     let lang = use_lang();
     let q = use_query_map();
     let switch = move || {
@@ -72,11 +72,11 @@ fn AuthFrame(title: &'static str, children: Children) -> impl IntoView {
                 </div>
             </div>
         </div>
-    }
+    }.into_any()
 }
 
 #[component]
-pub fn LoginPage() -> impl IntoView {
+pub fn LoginPage() -> AnyView {
     let lang = use_lang();
     let q = use_query_map();
     // initial value only, so that typing before hydration is never overwritten
@@ -100,11 +100,11 @@ pub fn LoginPage() -> impl IntoView {
             </form>
             <p class="mt-4 text-xs text-slate-500">{t(lang, "auth.policy_hint")}</p>
         </AuthFrame>
-    }
+    }.into_any()
 }
 
 #[component]
-pub fn ChangePasswordPage() -> impl IntoView {
+pub fn ChangePasswordPage() -> AnyView {
     let lang = use_lang();
     view! {
         <AuthFrame title="auth.change_password">
@@ -123,11 +123,11 @@ pub fn ChangePasswordPage() -> impl IntoView {
             </form>
             <p class="mt-4 text-xs text-slate-500">{t(lang, "auth.policy_hint")}</p>
         </AuthFrame>
-    }
+    }.into_any()
 }
 
 #[component]
-pub fn TotpPage() -> impl IntoView {
+pub fn TotpPage() -> AnyView {
     let lang = use_lang();
     view! {
         <AuthFrame title="auth.totp">
@@ -145,11 +145,11 @@ pub fn TotpPage() -> impl IntoView {
                 <button type="submit" class="text-sm text-slate-500 hover:underline">{t(lang, "auth.start_over")}</button>
             </form>
         </AuthFrame>
-    }
+    }.into_any()
 }
 
 #[component]
-pub fn EnrolPage() -> impl IntoView {
+pub fn EnrolPage() -> AnyView {
     let lang = use_lang();
     let info = Resource::new(|| (), |_| get_enrolment());
     view! {
@@ -180,5 +180,5 @@ pub fn EnrolPage() -> impl IntoView {
                 })}
             </Suspense>
         </AuthFrame>
-    }
+    }.into_any()
 }

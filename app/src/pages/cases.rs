@@ -22,7 +22,7 @@ const STATUSES: [&str; 5] = [
 const GROUPS: [&str; 4] = ["day", "item", "department", "region"];
 
 #[component]
-pub fn CasesPage() -> impl IntoView {
+pub fn CasesPage() -> AnyView {
     let lang = use_lang();
     let query = use_query_map();
     let cases = Resource::new(
@@ -64,7 +64,7 @@ pub fn CasesPage() -> impl IntoView {
                     class=move || if by() == g { "rounded-full bg-blue-700 px-3 py-1 text-xs text-white" } else { "rounded-full bg-white px-3 py-1 text-xs text-slate-700 ring-1 ring-slate-200 hover:bg-slate-50" }>
                     {t(lang, &format!("cases.by_{g}"))}
                 </a>
-            }
+            }.into_any()
         })
         .collect_view();
 
@@ -84,7 +84,7 @@ pub fn CasesPage() -> impl IntoView {
                 <label class=LABEL for="c-status">{t(lang, "field.status")}</label>
                 <select class=INPUT id="c-status" name="status" prop:value=val("status")>
                     <option value="">{t(lang, "common.all")}</option>
-                    {STATUSES.iter().map(|s| view! { <option value=*s>{t(lang, &format!("case_status.{s}"))}</option> }).collect_view()}
+                    {STATUSES.iter().map(|s| view! { <option value=*s>{t(lang, &format!("case_status.{s}"))}</option> }.into_any()).collect_view()}
                 </select>
             </div>
             <div>
@@ -153,7 +153,7 @@ pub fn CasesPage() -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody>
-                                        {empty.then(|| view! { <tr><td colspan="8" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> })}
+                                        {empty.then(|| view! { <tr><td colspan="8" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
                                         {page.items.into_iter().map(|c| view! {
                                             <tr class="border-t border-slate-100" data-case=c.case_no.clone()>
                                                 <td class="px-4 py-2 font-mono">{c.case_no.clone()}<div class="font-sans text-xs text-slate-400">{c.party_name.clone()}</div></td>
@@ -162,13 +162,13 @@ pub fn CasesPage() -> impl IntoView {
                                                 <td class="px-4 py-2">{c.department.clone()}<div class="font-mono text-xs text-slate-400">{c.division_code.clone()}</div></td>
                                                 <td class="px-4 py-2 whitespace-nowrap">
                                                     <StatusBadge code=format!("case_status.{}", c.status)/>
-                                                    {c.overdue.then(|| view! { <span class="ml-1 rounded bg-rose-100 px-1.5 text-xs text-rose-700">{t(lang, "cases.overdue")}</span> })}
+                                                    {c.overdue.then(|| view! { <span class="ml-1 rounded bg-rose-100 px-1.5 text-xs text-rose-700">{t(lang, "cases.overdue")}</span> }.into_any())}
                                                 </td>
                                                 <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&c.submitted_at)}</td>
                                                 <td class="px-4 py-2 whitespace-nowrap">{fmt_opt_time(&c.promised_at)}</td>
                                                 <td class="px-4 py-2 whitespace-nowrap">{fmt_opt_time(&c.completed_at)}</td>
                                             </tr>
-                                        }).collect_view()}
+                                        }.into_any()).collect_view()}
                                     </tbody>
                                 </table>
                                 <Pager next=Signal::derive(move || next.clone()) param="after"/>
@@ -179,13 +179,13 @@ pub fn CasesPage() -> impl IntoView {
                 })}
             </Transition>
         </div>
-    }
+    }.into_any()
 }
 
 /// One bar per group: received (light), completed (dark), with the on-time
 /// rate and overdue count beside it.
 #[component]
-fn StatsChart(rows: Vec<CaseStat>, lang: Lang) -> impl IntoView {
+fn StatsChart(rows: Vec<CaseStat>, lang: Lang) -> AnyView {
     let max = rows.iter().map(|r| r.received).max().unwrap_or(0).max(1);
     let total: i64 = rows.iter().map(|r| r.received).sum();
     let completed: i64 = rows.iter().map(|r| r.completed).sum();
@@ -206,7 +206,7 @@ fn StatsChart(rows: Vec<CaseStat>, lang: Lang) -> impl IntoView {
             <div><span class="text-slate-500">{t(lang, "cases.on_time_rate")}</span>" "<b data-testid="on-time-rate">{rate(on_time, completed)}</b></div>
             <div><span class="text-slate-500">{t(lang, "cases.overdue")}</span>" "<b class="text-rose-700">{overdue}</b></div>
         </div>
-        {empty.then(|| view! { <p class="text-sm text-slate-500">{t(lang, "table.empty")}</p> })}
+        {empty.then(|| view! { <p class="text-sm text-slate-500">{t(lang, "table.empty")}</p> }.into_any())}
         <div class="space-y-1" data-testid="case-chart">
             {rows.into_iter().map(|r| {
                 let w_recv = r.received as f64 * 100.0 / max as f64;
@@ -220,11 +220,11 @@ fn StatsChart(rows: Vec<CaseStat>, lang: Lang) -> impl IntoView {
                         </div>
                         <div class="text-slate-600">
                             {format!("{} / {} · {} {}", r.completed, r.received, t(lang, "cases.on_time"), rate(r.on_time, r.completed))}
-                            {(r.overdue > 0).then(|| view! { <span class="ml-1 text-rose-700">{format!("· {} {}", t(lang, "cases.overdue"), r.overdue)}</span> })}
+                            {(r.overdue > 0).then(|| view! { <span class="ml-1 text-rose-700">{format!("· {} {}", t(lang, "cases.overdue"), r.overdue)}</span> }.into_any())}
                         </div>
                     </div>
-                }
+                }.into_any()
             }).collect_view()}
         </div>
-    }
+    }.into_any()
 }

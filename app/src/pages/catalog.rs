@@ -38,7 +38,7 @@ pub const OBJECTS: [&str; 3] = ["person", "legal-person", "other"];
 const UNITS: [&str; 4] = ["working-days", "days", "months", "years"];
 
 #[component]
-pub fn CatalogPage() -> impl IntoView {
+pub fn CatalogPage() -> AnyView {
     let lang = use_lang();
     let me = use_me();
     let toasts = use_toasts();
@@ -100,10 +100,10 @@ pub fn CatalogPage() -> impl IntoView {
                                         on:click=move |_| { publish.dispatch(()); }>
                                         {t(lang, "catalog.publish")}
                                     </button>
-                                })}
+                                }.into_any())}
                                 <span class="text-xs text-amber-900">{t(lang, "catalog.drafts_hint")}</span>
                             </div>
-                            {(n == 0).then(|| view! { <p class="text-sm text-amber-900">{t(lang, "catalog.no_drafts")}</p> })}
+                            {(n == 0).then(|| view! { <p class="text-sm text-amber-900">{t(lang, "catalog.no_drafts")}</p> }.into_any())}
                             <table class="min-w-full text-sm">
                                 <tbody>
                                     {list.into_iter().map(|d| {
@@ -112,20 +112,20 @@ pub fn CatalogPage() -> impl IntoView {
                                             <tr class="border-t border-amber-200" data-draft=d.basic_code.clone()>
                                                 <td class="py-1 pr-3"><StatusBadge code=format!("catalog_change.{}", d.kind)/></td>
                                                 <td class="py-1 pr-3 font-mono">{d.basic_code.clone()}</td>
-                                                <td class="py-1 pr-3">{d.name.clone()}{(!d.reason.is_empty()).then(|| view! { <span class="ml-2 text-xs text-slate-500">{d.reason.clone()}</span> })}</td>
+                                                <td class="py-1 pr-3">{d.name.clone()}{(!d.reason.is_empty()).then(|| view! { <span class="ml-2 text-xs text-slate-500">{d.reason.clone()}</span> }.into_any())}</td>
                                                 <td class="py-1 pr-3 text-xs text-slate-500">{format!("{} · {}", d.updated_by, fmt_time(&d.updated_at))}</td>
                                                 <td class="py-1 text-right">
                                                     {can_manage.then(|| view! {
                                                         <button class=BUTTON_LIGHT on:click=move |_| { discard.dispatch(code.clone()); }>{t(lang, "catalog.discard")}</button>
-                                                    })}
+                                                    }.into_any())}
                                                 </td>
                                             </tr>
-                                        }
+                                        }.into_any()
                                     }).collect_view()}
                                 </tbody>
                             </table>
                         </section>
-                    })
+                    }.into_any())
                 })
             })}
         </Suspense>
@@ -136,7 +136,7 @@ pub fn CatalogPage() -> impl IntoView {
                     <h2 class="font-semibold">{move || if editing.get().is_some() { t(lang, "catalog.edit") } else { t(lang, "catalog.add") }}</h2>
                     {move || editing.get().is_some().then(|| view! {
                         <button class=BUTTON_LIGHT on:click=move |_| editing.set(None)>{t(lang, "catalog.new_instead")}</button>
-                    })}
+                    }.into_any())}
                 </div>
                 {move || {
                     let item = editing.get().unwrap_or_default();
@@ -144,7 +144,7 @@ pub fn CatalogPage() -> impl IntoView {
                 }}
             </section>
             <ImportForm rev=rev/>
-        })}
+        }.into_any())}
 
         <Form method="GET" action="" attr:class="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
             <div>
@@ -155,7 +155,7 @@ pub fn CatalogPage() -> impl IntoView {
                 <label class=LABEL for="cat-type">{t(lang, "field.item_type")}</label>
                 <select class=INPUT id="cat-type" name="item_type" prop:value=val("item_type")>
                     <option value="">{t(lang, "common.all")}</option>
-                    {ITEM_TYPES.iter().map(|x| view! { <option value=*x>{t(lang, &format!("item_type.{x}"))}</option> }).collect_view()}
+                    {ITEM_TYPES.iter().map(|x| view! { <option value=*x>{t(lang, &format!("item_type.{x}"))}</option> }.into_any()).collect_view()}
                 </select>
             </div>
             <button type="submit" class=BUTTON>{t(lang, "common.filter")}</button>
@@ -185,7 +185,7 @@ pub fn CatalogPage() -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody>
-                                        {empty.then(|| view! { <tr><td colspan="7" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> })}
+                                        {empty.then(|| view! { <tr><td colspan="7" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
                                         {page.items.into_iter().map(|i| {
                                             let (edit, code) = (i.clone(), i.basic_code.clone());
                                             view! {
@@ -193,7 +193,7 @@ pub fn CatalogPage() -> impl IntoView {
                                                     <td class="px-4 py-2 font-mono">{i.basic_code.clone()}</td>
                                                     <td class="px-4 py-2">
                                                         {i.name.clone()}
-                                                        {i.retired.then(|| view! { <span class="ml-1 rounded bg-slate-200 px-1.5 text-xs">{t(lang, "catalog.retired")}</span> })}
+                                                        {i.retired.then(|| view! { <span class="ml-1 rounded bg-slate-200 px-1.5 text-xs">{t(lang, "catalog.retired")}</span> }.into_any())}
                                                     </td>
                                                     <td class="px-4 py-2">{t(lang, &format!("item_type.{}", i.item_type))}</td>
                                                     <td class="px-4 py-2">{i.department.clone()}</td>
@@ -206,10 +206,10 @@ pub fn CatalogPage() -> impl IntoView {
                                                                 on:click=move |_| { retiring.set(Some(code.clone())); dialog_open.set(true); }>
                                                                 {t(lang, "catalog.retire")}
                                                             </button>
-                                                        })}
+                                                        }.into_any())}
                                                     </td>
                                                 </tr>
-                                            }
+                                            }.into_any()
                                         }).collect_view()}
                                     </tbody>
                                 </table>
@@ -233,14 +233,14 @@ pub fn CatalogPage() -> impl IntoView {
                 }
             })
         />
-    }
+    }.into_any()
 }
 
 /// Adds a new item or changes one (a draft until published).
 const BOX: &str = "mr-3 inline-flex items-center gap-1 text-sm";
 
 #[component]
-fn ItemForm(item: CatalogItem, rev: RwSignal<u32>) -> impl IntoView {
+fn ItemForm(item: CatalogItem, rev: RwSignal<u32>) -> AnyView {
     let lang = use_lang();
     let toasts = use_toasts();
     let save = ServerAction::<SaveCatalogItem>::new();
@@ -267,7 +267,7 @@ fn ItemForm(item: CatalogItem, rev: RwSignal<u32>) -> impl IntoView {
             <div>
                 <label class=LABEL for="ci-type">{t(lang, "field.item_type")}</label>
                 <select class=INPUT id="ci-type" name="item_type" prop:value=if item.item_type.is_empty() { "licensing".to_string() } else { item.item_type.clone() } data-testid="ci-type">
-                    {ITEM_TYPES.iter().map(|x| view! { <option value=*x>{t(lang, &format!("item_type.{x}"))}</option> }).collect_view()}
+                    {ITEM_TYPES.iter().map(|x| view! { <option value=*x>{t(lang, &format!("item_type.{x}"))}</option> }.into_any()).collect_view()}
                 </select>
                 <FieldMsg result=result field="item_type"/>
             </div>
@@ -285,7 +285,7 @@ fn ItemForm(item: CatalogItem, rev: RwSignal<u32>) -> impl IntoView {
                 <div class="flex-1">
                     <label class=LABEL for="ci-unit">{t(lang, "field.statutory_unit")}</label>
                     <select class=INPUT id="ci-unit" name="statutory_unit" prop:value=item.statutory_unit.clone().unwrap_or_else(|| "working-days".into())>
-                        {UNITS.iter().map(|u| view! { <option value=*u>{t(lang, &format!("unit.{u}"))}</option> }).collect_view()}
+                        {UNITS.iter().map(|u| view! { <option value=*u>{t(lang, &format!("unit.{u}"))}</option> }.into_any()).collect_view()}
                     </select>
                     <FieldMsg result=result field="statutory_unit"/>
                 </div>
@@ -309,13 +309,13 @@ fn ItemForm(item: CatalogItem, rev: RwSignal<u32>) -> impl IntoView {
                 <button type="submit" class=BUTTON data-testid="save-item" disabled=move || save.pending().get()>{t(lang, "catalog.save_draft")}</button>
             </div>
         </ActionForm>
-    }
+    }.into_any()
 }
 
 /// Imports a spreadsheet (.xlsx) or CSV file; every bad row is reported, and
 /// nothing is imported from a file with errors unless asked for the valid rows.
 #[component]
-fn ImportForm(rev: RwSignal<u32>) -> impl IntoView {
+fn ImportForm(rev: RwSignal<u32>) -> AnyView {
     let lang = use_lang();
     let toasts = use_toasts();
     let import = Action::new_local(|data: &web_sys::FormData| import_catalog(data.clone().into()));
@@ -353,15 +353,15 @@ fn ImportForm(rev: RwSignal<u32>) -> impl IntoView {
                 <button type="submit" class=BUTTON data-testid="import" disabled=move || import.pending().get()>{t(lang, "import.run")}</button>
             </form>
             <FieldMsg result=report field="file"/>
-            {move || report.get().and_then(|r| r.ok()).map(|r| view! { <ImportReport report=r/> })}
+            {move || report.get().and_then(|r| r.ok()).map(|r| view! { <ImportReport report=r/> }.into_any())}
         </section>
-    }
+    }.into_any()
 }
 
 /// The per-row outcome of a spreadsheet upload: rows, stored, and each
 /// refused row with its fields and reasons.
 #[component]
-pub fn ImportReport(report: ImportResult) -> impl IntoView {
+pub fn ImportReport(report: ImportResult) -> AnyView {
     let lang = use_lang();
     let r = report;
     let label = move |f: &str| match t(lang, &format!("field.{f}")) {
@@ -375,7 +375,7 @@ pub fn ImportReport(report: ImportResult) -> impl IntoView {
         <div class="mt-3 text-sm" data-testid="import-report">
             <p class={if r.invalid.is_empty() { "text-emerald-700" } else { "text-amber-800" }}>
                 {format!("{} {} · {} {} · {} {}", t(lang, "import.rows"), r.rows, t(lang, "import.imported"), r.imported, t(lang, "import.invalid"), r.invalid.len())}
-                {(!r.invalid.is_empty() && r.imported == 0).then(|| view! { <span class="ml-2">{t(lang, "import.nothing_imported")}</span> })}
+                {(!r.invalid.is_empty() && r.imported == 0).then(|| view! { <span class="ml-2">{t(lang, "import.nothing_imported")}</span> }.into_any())}
             </p>
             <table class="mt-2 min-w-full text-xs">
                 <tbody>
@@ -385,9 +385,9 @@ pub fn ImportReport(report: ImportResult) -> impl IntoView {
                             <td class="py-1 pr-3 font-mono">{x.code}</td>
                             <td class="py-1">{x.errors.iter().map(|(f, c)| format!("{}：{}", label(f), t(lang, c))).collect::<Vec<_>>().join("；")}</td>
                         </tr>
-                    }).collect_view()}
+                    }.into_any()).collect_view()}
                 </tbody>
             </table>
         </div>
-    }
+    }.into_any()
 }

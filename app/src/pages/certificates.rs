@@ -8,7 +8,7 @@ use crate::components::form::{ErrorBox, Loading};
 use crate::i18n::{t, use_lang};
 
 #[component]
-pub fn CertTable(items: Vec<CertItem>, show_party: bool) -> impl IntoView {
+pub fn CertTable(items: Vec<CertItem>, show_party: bool) -> AnyView {
     let lang = use_lang();
     let empty = items.is_empty();
     view! {
@@ -16,7 +16,7 @@ pub fn CertTable(items: Vec<CertItem>, show_party: bool) -> impl IntoView {
             <table class="min-w-full text-sm" data-testid="certificates-table">
                 <thead class="bg-slate-50 text-slate-600">
                     <tr>
-                        {show_party.then(|| view! { <th class="px-4 py-2 text-left font-medium">{t(lang, "field.party_name")}</th> })}
+                        {show_party.then(|| view! { <th class="px-4 py-2 text-left font-medium">{t(lang, "field.party_name")}</th> }.into_any())}
                         <th class="px-4 py-2 text-left font-medium">{t(lang, "evidence.kind")}</th>
                         <th class="px-4 py-2 text-left font-medium">{t(lang, "field.cert_number")}</th>
                         <th class="px-4 py-2 text-left font-medium">{t(lang, "field.cert_level")}</th>
@@ -26,10 +26,10 @@ pub fn CertTable(items: Vec<CertItem>, show_party: bool) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {empty.then(|| view! { <tr><td colspan="7" class="px-4 py-8 text-center text-slate-500">{t(lang, "cert.none")}</td></tr> })}
+                    {empty.then(|| view! { <tr><td colspan="7" class="px-4 py-8 text-center text-slate-500">{t(lang, "cert.none")}</td></tr> }.into_any())}
                     {items.into_iter().map(|c| view! {
                         <tr class="border-t border-slate-100" data-cert=c.kind.clone()>
-                            {show_party.then(|| view! { <td class="px-4 py-2"><a class="text-blue-700 hover:underline" href=format!("/parties/{}?tab=certificates", c.party_id)>{c.party_name.clone()}</a></td> })}
+                            {show_party.then(|| view! { <td class="px-4 py-2"><a class="text-blue-700 hover:underline" href=format!("/parties/{}?tab=certificates", c.party_id)>{c.party_name.clone()}</a></td> }.into_any())}
                             <td class="px-4 py-2">{t(lang, &format!("evidence.{}", c.kind))}</td>
                             <td class="px-4 py-2 font-mono">{c.cert_number.clone().unwrap_or_default()}</td>
                             <td class="px-4 py-2">{c.cert_level.map(|l| t(lang, &format!("djcp.level{l}")).to_string()).unwrap_or_default()}</td>
@@ -46,15 +46,15 @@ pub fn CertTable(items: Vec<CertItem>, show_party: bool) -> impl IntoView {
                             </td>
                             <td class="px-4 py-2 font-mono"><a class="text-blue-700 hover:underline" href=format!("/applications/{}", c.application_id)>{c.application_number.clone()}</a></td>
                         </tr>
-                    }).collect_view()}
+                    }.into_any()).collect_view()}
                 </tbody>
             </table>
         </div>
-    }
+    }.into_any()
 }
 
 #[component]
-pub fn CertificatesPage() -> impl IntoView {
+pub fn CertificatesPage() -> AnyView {
     let lang = use_lang();
     let certs = Resource::new(|| (), |_| list_certificates());
     view! {
@@ -69,4 +69,5 @@ pub fn CertificatesPage() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }

@@ -6,12 +6,7 @@ use crate::i18n::{t, use_lang};
 use crate::pages::layout::use_me;
 
 #[component]
-fn Card(
-    label: String,
-    value: i64,
-    testid: &'static str,
-    #[prop(optional)] warn: bool,
-) -> impl IntoView {
+fn Card(label: String, value: i64, testid: &'static str, #[prop(optional)] warn: bool) -> AnyView {
     view! {
         <div class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid=testid>
             <div class="text-sm text-slate-500">{label}</div>
@@ -19,12 +14,12 @@ fn Card(
                 {value}
             </div>
         </div>
-    }
+    }.into_any()
 }
 
 /// Work waiting: applications and expiring certificates, as links.
 #[component]
-fn Waiting(d: crate::api::DashboardData) -> impl IntoView {
+fn Waiting(d: crate::api::DashboardData) -> AnyView {
     let lang = use_lang();
     (d.show_applications || d.show_certificates).then(|| view! {
         <div class="mb-6 grid grid-cols-1 gap-4 md:grid-cols-2">
@@ -33,20 +28,20 @@ fn Waiting(d: crate::api::DashboardData) -> impl IntoView {
                     <div class="text-sm text-blue-900">{t(lang, "dashboard.applications_waiting")}</div>
                     <div class="mt-1 text-2xl font-semibold text-blue-900">{d.applications_waiting}</div>
                 </a>
-            })}
+            }.into_any())}
             {d.show_certificates.then(|| view! {
                 <a href="/certificates" class={if d.certificates_expiring > 0 { "rounded-lg border border-rose-200 bg-rose-50 p-4 hover:bg-rose-100" } else { "rounded-lg border border-slate-200 bg-white p-4 hover:bg-slate-50" }} data-testid="stat-certificates">
                     <div class="text-sm text-slate-700">{t(lang, "dashboard.certificates_expiring")}</div>
                     <div class={if d.certificates_expiring > 0 { "mt-1 text-2xl font-semibold text-rose-700" } else { "mt-1 text-2xl font-semibold" }}>{d.certificates_expiring}</div>
                 </a>
-            })}
+            }.into_any())}
         </div>
-    })
+    }.into_any()).into_any()
 }
 
 /// Current suspensions first (supervisors), then the latest notices.
 #[component]
-fn Alerts() -> impl IntoView {
+fn Alerts() -> AnyView {
     let lang = use_lang();
     let me = use_me();
     let supervisor = me.can("ApplicationSupervise");
@@ -74,11 +69,11 @@ fn Alerts() -> impl IntoView {
                             {list.into_iter().take(5).map(|c| {
                                 let s = c.suspension;
                                 let name = s.service_name.clone().map(|n| format!("{n}（{}）", s.party_name)).unwrap_or(s.party_name.clone());
-                                view! { <li>{format!("{name} · {} · {}", t(lang, &format!("severity.{}", s.severity)), s.reason)}</li> }
+                                view! { <li>{format!("{name} · {} · {}", t(lang, &format!("severity.{}", s.severity)), s.reason)}</li> }.into_any()
                             }).collect_view()}
                         </ul>
                     </a>
-                })
+                }.into_any())
             })}
         </Suspense>
         <Suspense fallback=|| ()>
@@ -93,17 +88,17 @@ fn Alerts() -> impl IntoView {
                                     <span class="whitespace-nowrap text-xs text-slate-500">{crate::components::fmt_time(&n.created_at)}</span>
                                     <a class="text-blue-700 hover:underline" href=n.link.clone()>{n.title.clone()}</a>
                                 </li>
-                            }).collect_view()}
+                            }.into_any()).collect_view()}
                         </ul>
                     </section>
-                })
+                }.into_any())
             })}
         </Suspense>
-    }
+    }.into_any()
 }
 
 #[component]
-pub fn DashboardPage() -> impl IntoView {
+pub fn DashboardPage() -> AnyView {
     let lang = use_lang();
     let me = use_me();
     let data = Resource::new(|| (), |_| get_dashboard());
@@ -147,7 +142,7 @@ pub fn DashboardPage() -> impl IntoView {
                                             <td class="px-4 py-2">{t(lang, &format!("role.{r}"))}</td>
                                             <td class="px-4 py-2 text-right font-medium">{n}</td>
                                         </tr>
-                                    }).collect_view()}
+                                    }.into_any()).collect_view()}
                                 </tbody>
                             </table>
                         </div>
@@ -156,5 +151,5 @@ pub fn DashboardPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
+    }.into_any()
 }

@@ -53,7 +53,7 @@ fn shown(lang: Lang, v: &str) -> String {
 }
 
 #[component]
-pub fn ImplListsPage() -> impl IntoView {
+pub fn ImplListsPage() -> AnyView {
     let lang = use_lang();
     let me = crate::pages::layout::use_me();
     let query = use_query_map();
@@ -76,7 +76,7 @@ pub fn ImplListsPage() -> impl IntoView {
                     aria-current=move || active().then_some("page")>
                     {t(lang, key)}
                 </a>
-            }
+            }.into_any()
         })
         .collect_view();
     view! {
@@ -97,11 +97,11 @@ pub fn ImplListsPage() -> impl IntoView {
                 }
             }
         }}
-    }
+    }.into_any()
 }
 
 #[component]
-fn Outcomes(kind: &'static str, reporter: bool) -> impl IntoView {
+fn Outcomes(kind: &'static str, reporter: bool) -> AnyView {
     let lang = use_lang();
     let rev = RwSignal::new(0u32);
     let items = Resource::new(
@@ -109,7 +109,7 @@ fn Outcomes(kind: &'static str, reporter: bool) -> impl IntoView {
         move |_| list_impl_items(kind.into(), None),
     );
     view! {
-        {reporter.then(|| view! { <ReportForm kind=kind rev=rev/> })}
+        {reporter.then(|| view! { <ReportForm kind=kind rev=rev/> }.into_any())}
         <p class="mb-2 text-sm text-slate-500">{t(lang, "impl.outcomes_hint")}</p>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
@@ -129,18 +129,18 @@ fn Outcomes(kind: &'static str, reporter: bool) -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody>
-                                        {empty.then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> })}
+                                        {empty.then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
                                         {list.into_iter().map(|i| view! {
                                             <tr class="border-t border-slate-100" data-impl=i.code.clone()>
                                                 <td class="px-4 py-2">{i.party_name.clone()}</td>
                                                 <td class="px-4 py-2">{i.name.clone()}<div class="font-mono text-xs text-slate-400">{i.code.clone()}</div></td>
                                                 <td class="px-4 py-2"><crate::components::StatusBadge code=format!("impl_status.{}", i.status)/></td>
                                                 <td class="px-4 py-2">{i.comment.clone().unwrap_or_default()}
-                                                    {i.reviewed_by.clone().map(|r| view! { <div class="text-xs text-slate-500">{format!("{r} · {}", crate::components::fmt_opt_time(&i.reviewed_at))}</div> })}
+                                                    {i.reviewed_by.clone().map(|r| view! { <div class="text-xs text-slate-500">{format!("{r} · {}", crate::components::fmt_opt_time(&i.reviewed_at))}</div> }.into_any())}
                                                 </td>
                                                 <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&i.submitted_at)}</td>
                                             </tr>
-                                        }).collect_view()}
+                                        }.into_any()).collect_view()}
                                     </tbody>
                                 </table>
                             </div>
@@ -150,14 +150,14 @@ fn Outcomes(kind: &'static str, reporter: bool) -> impl IntoView {
                 }
             })}
         </Transition>
-    }
+    }.into_any()
 }
 
 /// An operator uploads the party's list as .xlsx or CSV: every row is checked
 /// like the API; nothing is stored from a file with errors unless only the
 /// valid rows are asked for.
 #[component]
-fn ReportForm(kind: &'static str, rev: RwSignal<u32>) -> impl IntoView {
+fn ReportForm(kind: &'static str, rev: RwSignal<u32>) -> AnyView {
     let lang = use_lang();
     let toasts = use_toasts();
     let upload = Action::new_local(|data: &web_sys::FormData| report_file(data.clone().into()));
@@ -202,14 +202,14 @@ fn ReportForm(kind: &'static str, rev: RwSignal<u32>) -> impl IntoView {
             </form>
             <FieldMsg result=report field="file"/>
             <FieldMsg result=report field="party"/>
-            {move || report.get().and_then(|r| r.ok()).map(|r| view! { <crate::pages::catalog::ImportReport report=r/> })}
+            {move || report.get().and_then(|r| r.ok()).map(|r| view! { <crate::pages::catalog::ImportReport report=r/> }.into_any())}
         </section>
-    }
+    }.into_any()
 }
 
 /// The search of published implementation lists.
 #[component]
-fn Published() -> impl IntoView {
+fn Published() -> AnyView {
     let lang = use_lang();
     let query = use_query_map();
     let page = Resource::new(
@@ -240,7 +240,7 @@ fn Published() -> impl IntoView {
                 <label class=LABEL for="pub-type">{t(lang, "field.item_type")}</label>
                 <select class=INPUT id="pub-type" name="item_type" prop:value=val("item_type")>
                     <option value="">{t(lang, "common.all")}</option>
-                    {gsp_item_types().iter().map(|x| view! { <option value=*x>{t(lang, &format!("item_type.{x}"))}</option> }).collect_view()}
+                    {gsp_item_types().iter().map(|x| view! { <option value=*x>{t(lang, &format!("item_type.{x}"))}</option> }.into_any()).collect_view()}
                 </select>
             </div>
             <div>
@@ -269,7 +269,7 @@ fn Published() -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody>
-                                        {empty.then(|| view! { <tr><td colspan="6" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> })}
+                                        {empty.then(|| view! { <tr><td colspan="6" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
                                         {p.items.into_iter().map(|i| view! {
                                             <tr class="border-t border-slate-100" data-published=i.implementation_code.clone()>
                                                 <td class="px-4 py-2 font-mono">{i.division_code.clone()}</td>
@@ -279,7 +279,7 @@ fn Published() -> impl IntoView {
                                                 <td class="px-4 py-2">{i.party_name.clone()}</td>
                                                 <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&i.approved_at)}</td>
                                             </tr>
-                                        }).collect_view()}
+                                        }.into_any()).collect_view()}
                                     </tbody>
                                 </table>
                                 <Pager next=Signal::derive(move || next.clone()) param="after"/>
@@ -290,7 +290,7 @@ fn Published() -> impl IntoView {
                 })}
             </Transition>
         </div>
-    }
+    }.into_any()
 }
 
 fn gsp_item_types() -> &'static [&'static str] {
@@ -298,7 +298,7 @@ fn gsp_item_types() -> &'static [&'static str] {
 }
 
 #[component]
-fn ReviewQueue(kind: &'static str) -> impl IntoView {
+fn ReviewQueue(kind: &'static str) -> AnyView {
     let lang = use_lang();
     let shown = move |v: &String| shown(lang, v);
     let toasts = use_toasts();
@@ -403,20 +403,20 @@ fn ReviewQueue(kind: &'static str) -> impl IntoView {
                                                                     {i.changes.iter().filter(|(f, _, _)| f != "implementation_code" && f != "basic_code" && f != "name").map(|(f, o, n)| view! {
                                                                         <tr data-changed-field=f.clone()>
                                                                             <td class="pr-2 text-slate-500">{field_label(lang, f)}</td>
-                                                                            {(i.against != "nothing").then(|| view! { <td class="pr-2 text-rose-700 line-through">{shown(o)}</td> })}
+                                                                            {(i.against != "nothing").then(|| view! { <td class="pr-2 text-rose-700 line-through">{shown(o)}</td> }.into_any())}
                                                                             <td class="text-emerald-800">{shown(n)}</td>
                                                                         </tr>
-                                                                    }).collect_view()}
+                                                                    }.into_any()).collect_view()}
                                                                 </tbody>
                                                             </table>
                                                         </td>
                                                     </tr>
-                                                }
+                                                }.into_any()
                                             }).collect_view()}
                                         </tbody>
                                     </table>
                                 </section>
-                            }
+                            }.into_any()
                         }).collect_view().into_any()
                     }
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
@@ -435,5 +435,5 @@ fn ReviewQueue(kind: &'static str) -> impl IntoView {
                 }
             })
         />
-    }
+    }.into_any()
 }

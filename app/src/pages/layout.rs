@@ -17,7 +17,7 @@ pub fn use_me() -> Me {
 /// nested in an async boundary here had its resources created twice on the
 /// server and failed to hydrate (ADR 0005).
 #[component]
-pub fn Layout() -> impl IntoView {
+pub fn Layout() -> AnyView {
     let me = SharedValue::new(|| {
         #[cfg(feature = "ssr")]
         {
@@ -45,103 +45,35 @@ pub fn Layout() -> impl IntoView {
 }
 
 /// A navigation entry: a link when the area is built and allowed, plain text
-/// marked "coming" when it is not built yet.
+/// marked "coming" when it is not built yet. Built from `routes::PAGES`.
 struct NavItem {
     key: &'static str,
     href: Option<&'static str>,
     permission: Option<&'static str>,
 }
 
-const AREAS: [NavItem; 14] = [
-    NavItem {
-        key: "nav.parties",
-        href: Some("/parties"),
-        permission: Some("PartyView"),
-    },
-    NavItem {
-        key: "nav.applications",
-        href: Some("/applications"),
-        permission: Some("ApplicationView"),
-    },
-    NavItem {
-        key: "nav.certificates",
-        href: Some("/certificates"),
-        permission: Some("CertificateView"),
-    },
-    NavItem {
-        key: "nav.cases",
-        href: Some("/cases"),
-        permission: Some("CaseView"),
-    },
-    NavItem {
-        key: "nav.items",
-        href: Some("/catalog"),
-        permission: Some("CatalogView"),
-    },
-    NavItem {
-        key: "nav.impl",
-        href: Some("/implementation-lists"),
-        permission: Some("CatalogView"),
-    },
-    NavItem {
-        key: "nav.third_party",
-        href: Some("/providers"),
-        permission: Some("ProviderView"),
-    },
-    NavItem {
-        key: "nav.suspensions",
-        href: Some("/suspensions"),
-        permission: Some("ApplicationSupervise"),
-    },
-    NavItem {
-        key: "nav.seals",
-        href: Some("/seals"),
-        permission: Some("SealView"),
-    },
-    NavItem {
-        key: "nav.operations",
-        href: Some("/operations"),
-        permission: Some("OpsView"),
-    },
-    NavItem {
-        key: "nav.portal",
-        href: None,
-        permission: None,
-    },
-    NavItem {
-        key: "nav.identity",
-        href: None,
-        permission: None,
-    },
-    NavItem {
-        key: "nav.licences",
-        href: None,
-        permission: None,
-    },
-    NavItem {
-        key: "nav.security",
-        href: None,
-        permission: None,
-    },
-];
-
-const ADMIN: [NavItem; 3] = [
-    NavItem {
-        key: "nav.audit",
-        href: Some("/audit"),
-        permission: Some("AuditRead"),
-    },
-    NavItem {
-        key: "nav.accounts",
-        href: Some("/accounts"),
-        permission: Some("AccountView"),
-    },
-    NavItem {
-        key: "nav.sessions",
-        href: Some("/sessions"),
-        permission: Some("SessionView"),
-    },
-];
+fn nav_items(admin: bool) -> Vec<NavItem> {
+    use crate::routes::{Nav, COMING, PAGES};
+    let mut items: Vec<NavItem> = PAGES
+        .iter()
+        .filter_map(|p| match (p.nav, admin) {
+            (Nav::Area(key), false) | (Nav::Admin(key), true) => Some(NavItem {
+                key,
+                href: Some(p.path),
+                permission: p.permission,
+            }),
+            _ => None,
+        })
+        .collect();
+    if !admin {
+        items.extend(COMING.iter().map(|key| NavItem {
+            key,
+            href: None,
+            permission: None,
+        }));
+    }
+    items
+}
 
 fn nav_link(lang: Lang, me: &Me, item: &NavItem) -> Option<AnyView> {
     if let Some(p) = item.permission {
@@ -179,13 +111,12 @@ fn nav_link(lang: Lang, me: &Me, item: &NavItem) -> Option<AnyView> {
                 {label}
                 <span class="rounded bg-blue-900 px-1.5 text-[10px]">{t(lang, "nav.coming")}</span>
             </span>
-        }
-        .into_any(),
+        }.into_any(),
     })
 }
 
 #[component]
-fn Shell(me: Me) -> impl IntoView {
+fn Shell(me: Me) -> AnyView {
     let lang = use_lang();
     provide_context(me.clone());
     let url = use_url();
@@ -204,11 +135,11 @@ fn Shell(me: Me) -> impl IntoView {
         .map(|r| t(lang, &format!("role.{r}")))
         .collect::<Vec<_>>()
         .join("、");
-    let areas = AREAS
+    let areas = nav_items(false)
         .iter()
         .filter_map(|i| nav_link(lang, &me, i))
         .collect::<Vec<_>>();
-    let admin = ADMIN
+    let admin = nav_items(true)
         .iter()
         .filter_map(|i| nav_link(lang, &me, i))
         .collect::<Vec<_>>();
@@ -234,7 +165,7 @@ fn Shell(me: Me) -> impl IntoView {
                     {areas}
                     {(!admin.is_empty()).then(|| view! {
                         <div class="px-3 pt-4 pb-1 text-xs uppercase tracking-wide text-blue-400">{t(lang, "nav.admin")}</div>
-                    })}
+                    }.into_any())}
                     {admin}
                 </nav>
             </aside>
@@ -258,5 +189,5 @@ fn Shell(me: Me) -> impl IntoView {
                 </main>
             </div>
         </div>
-    }
+    }.into_any()
 }

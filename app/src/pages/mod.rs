@@ -20,7 +20,7 @@ use leptos::prelude::*;
 use crate::i18n::{t, use_lang};
 
 #[component]
-pub fn NotFound() -> impl IntoView {
+pub fn NotFound() -> AnyView {
     let lang = use_lang();
     #[cfg(feature = "ssr")]
     {
@@ -34,5 +34,5 @@ pub fn NotFound() -> impl IntoView {
             <p class="mt-2 text-slate-600">{t(lang, "notfound.body")}</p>
             <a class="mt-6 inline-block text-blue-700 hover:underline" href="/">{t(lang, "notfound.home")}</a>
         </main>
-    }
+    }.into_any()
 }

@@ -45,18 +45,18 @@ fn severity_class(s: i64) -> &'static str {
 }
 
 #[component]
-fn Severity(s: i64) -> impl IntoView {
+fn Severity(s: i64) -> AnyView {
     let lang = use_lang();
     view! {
         <span class=format!("inline-block rounded px-1.5 py-0.5 text-xs font-medium {}", severity_class(s)) data-severity=s>
             {t(lang, &format!("ops_severity.{s}"))}
         </span>
-    }
+    }.into_any()
 }
 
 /// The section's tabs (addresses, so each can be bookmarked).
 #[component]
-fn OpsTabs(active: &'static str) -> impl IntoView {
+fn OpsTabs(active: &'static str) -> AnyView {
     let lang = use_lang();
     let tabs = [
         ("/operations", "ops.tab_overview"),
@@ -71,14 +71,14 @@ fn OpsTabs(active: &'static str) -> impl IntoView {
             {tabs.into_iter().map(|(href, key)| view! {
                 <a href=href class=if href == active { "border-b-2 border-blue-700 px-3 py-2 text-sm font-medium text-blue-800" } else { "px-3 py-2 text-sm text-slate-600 hover:text-blue-700" }
                     aria-current=(href == active).then_some("page")>{t(lang, key)}</a>
-            }).collect_view()}
+            }.into_any()).collect_view()}
         </nav>
-    }
+    }.into_any()
 }
 
 /// Every connected party's health, worst first, refreshed every 30 seconds.
 #[component]
-pub fn OpsOverviewPage() -> impl IntoView {
+pub fn OpsOverviewPage() -> AnyView {
     let lang = use_lang();
     let tick = RwSignal::new(0u32);
     Effect::new(move |_| {
@@ -112,7 +112,7 @@ pub fn OpsOverviewPage() -> impl IntoView {
                                     </tr>
                                 </thead>
                                 <tbody>
-                                    {list.is_empty().then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> })}
+                                    {list.is_empty().then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
                                     {list.into_iter().map(|h| {
                                         let rate = if h.calls > 0 { format!("{:.1}%（{}/{}）", h.errors as f64 * 100.0 / h.calls as f64, h.errors, h.calls) } else { "—".into() };
                                         view! {
@@ -120,7 +120,7 @@ pub fn OpsOverviewPage() -> impl IntoView {
                                                 <td class="px-4 py-2"><a class="text-blue-700 hover:underline" href=format!("/operations/resources?party={}", h.party_id)>{h.party_name.clone()}</a></td>
                                                 <td class="px-4 py-2">
                                                     {format!("{} / {}", h.nodes - h.nodes_lost, h.nodes)}
-                                                    {(h.nodes_lost > 0).then(|| view! { <span class="ml-2 rounded bg-rose-100 px-1.5 text-xs text-rose-700" data-testid="nodes-lost">{format!("{} {}", t(lang, "ops.lost"), h.nodes_lost)}</span> })}
+                                                    {(h.nodes_lost > 0).then(|| view! { <span class="ml-2 rounded bg-rose-100 px-1.5 text-xs text-rose-700" data-testid="nodes-lost">{format!("{} {}", t(lang, "ops.lost"), h.nodes_lost)}</span> }.into_any())}
                                                 </td>
                                                 <td class="px-4 py-2">
                                                     <div class="flex flex-wrap gap-1">
@@ -128,14 +128,14 @@ pub fn OpsOverviewPage() -> impl IntoView {
                                                             <a href=format!("/operations/alarms?min={s}") class=format!("rounded px-1.5 py-0.5 text-xs {}", severity_class(s as i64))>
                                                                 {format!("{} {}", t(lang, &format!("ops_severity.{s}")), h.alarms[s])}
                                                             </a>
-                                                        }).collect_view()}
-                                                        {(h.alarms.iter().sum::<i64>() == 0).then(|| view! { <span class="text-slate-400">{t(lang, "ops.no_alarms")}</span> })}
+                                                        }.into_any()).collect_view()}
+                                                        {(h.alarms.iter().sum::<i64>() == 0).then(|| view! { <span class="text-slate-400">{t(lang, "ops.no_alarms")}</span> }.into_any())}
                                                     </div>
                                                 </td>
                                                 <td class="px-4 py-2 text-right">{rate}</td>
                                                 <td class="px-4 py-2 text-right">{h.resources}</td>
                                             </tr>
-                                        }
+                                        }.into_any()
                                     }).collect_view()}
                                 </tbody>
                             </table>
@@ -146,11 +146,11 @@ pub fn OpsOverviewPage() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
+    }.into_any()
 }
 
 #[component]
-pub fn OpsResourcesPage() -> impl IntoView {
+pub fn OpsResourcesPage() -> AnyView {
     let lang = use_lang();
     let query = use_query_map();
     let category = move || query.get().get("category").unwrap_or_default();
@@ -172,7 +172,7 @@ pub fn OpsResourcesPage() -> impl IntoView {
             <a href=move || link("") class=move || if category().is_empty() { "rounded-full bg-blue-700 px-3 py-1 text-white" } else { "rounded-full bg-white px-3 py-1 border border-slate-300" }>{t(lang, "common.all")}</a>
             {CATEGORIES.iter().map(|c| { let c = *c; view! {
                 <a href=move || link(c) data-category=c class=move || if category() == c { "rounded-full bg-blue-700 px-3 py-1 text-white" } else { "rounded-full bg-white px-3 py-1 border border-slate-300" }>{t(lang, &format!("ops_category.{c}"))}</a>
-            }}).collect_view()}
+            }.into_any()}).collect_view()}
         </div>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
@@ -190,16 +190,16 @@ pub fn OpsResourcesPage() -> impl IntoView {
                                     </tr>
                                 </thead>
                                 <tbody>
-                                    {list.is_empty().then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> })}
+                                    {list.is_empty().then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
                                     {list.into_iter().map(|r| view! {
                                         <tr class="border-t border-slate-100" data-resource=r.name.clone()>
                                             <td class="px-4 py-2"><a class="text-blue-700 hover:underline" href=format!("/operations/resources/{}", r.id)>{r.name.clone()}</a><div class="font-mono text-xs text-slate-400">{r.resource_id.clone()}</div></td>
                                             <td class="px-4 py-2">{format!("{} · {}", t(lang, &format!("ops_category.{}", r.category)), t(lang, &format!("ops_kind.{}", r.kind)))}</td>
                                             <td class="px-4 py-2 font-mono text-xs">{r.address.clone()}</td>
                                             <td class="px-4 py-2">{r.party_name.clone()}</td>
-                                            <td class="px-4 py-2">{r.worst.map(|s| view! { <Severity s=s/> })}</td>
+                                            <td class="px-4 py-2">{r.worst.map(|s| view! { <Severity s=s/> }.into_any())}</td>
                                         </tr>
-                                    }).collect_view()}
+                                    }.into_any()).collect_view()}
                                 </tbody>
                             </table>
                         </div>
@@ -208,12 +208,12 @@ pub fn OpsResourcesPage() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
+    }.into_any()
 }
 
 /// A series as an SVG chart: the min–max band and the average line.
 #[component]
-fn SeriesChart(data: SeriesData, unit: String) -> impl IntoView {
+fn SeriesChart(data: SeriesData, unit: String) -> AnyView {
     let lang = use_lang();
     let (w, h, left, bottom) = (760.0f64, 220.0f64, 56.0f64, 24.0f64);
     let span = (data.to - data.from).max(1) as f64;
@@ -265,26 +265,26 @@ fn SeriesChart(data: SeriesData, unit: String) -> impl IntoView {
                 {[0.0, 0.5, 1.0].into_iter().map(|f| { let v = top * f; view! {
                     <line x1=left x2=w - 8.0 y1=y(v) y2=y(v) stroke="#e2e8f0"/>
                     <text x=left - 6.0 y=y(v) + 4.0 text-anchor="end" font-size="11" fill="#64748b">{format!("{v:.0}")}</text>
-                }}).collect_view()}
+                }.into_any()}).collect_view()}
                 {[(data.from, "start"), ((data.from + data.to) / 2, "middle"), (data.to, "end")].into_iter().map(|(ts, anchor)| view! {
                     <text x=x(ts) y=h - 6.0 text-anchor=anchor font-size="11" fill="#64748b">{label(ts)}</text>
-                }).collect_view()}
+                }.into_any()).collect_view()}
                 {(!empty).then(|| view! {
                     <polygon points=band.join(" ") fill="#bfdbfe" opacity="0.6"/>
                     <polyline points=avg.join(" ") fill="none" stroke="#1d4ed8" stroke-width="1.5"/>
-                })}
+                }.into_any())}
             </svg>
             <figcaption class="text-xs text-slate-500">
                 {if empty { t(lang, "ops.no_data").to_string() } else { format!("{}：{} · {}：{unit}", t(lang, "ops.resolution"), resolution, t(lang, "ops.unit")) }}
             </figcaption>
         </figure>
-    }
+    }.into_any()
 }
 
 /// Alarms with their actions: acknowledge with a message, resolve, suppress
 /// until a time, open a co-operation ticket.
 #[component]
-fn AlarmTable(alarms: Vec<AlarmItem>, on_done: Callback<()>) -> impl IntoView {
+fn AlarmTable(alarms: Vec<AlarmItem>, on_done: Callback<()>) -> AnyView {
     let lang = use_lang();
     let me = use_me();
     let toasts = use_toasts();
@@ -327,7 +327,7 @@ fn AlarmTable(alarms: Vec<AlarmItem>, on_done: Callback<()>) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {alarms.is_empty().then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "ops.no_alarms")}</td></tr> })}
+                    {alarms.is_empty().then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "ops.no_alarms")}</td></tr> }.into_any())}
                     {alarms.into_iter().map(|a| {
                         let id = a.id.clone();
                         let live = a.state != "resolved";
@@ -342,14 +342,14 @@ fn AlarmTable(alarms: Vec<AlarmItem>, on_done: Callback<()>) -> impl IntoView {
                                     <div class="font-medium">{a.title.clone()}</div>
                                     <div class="text-xs text-slate-500">
                                         {a.party_name.clone()}
-                                        {a.resource.clone().map(|r| view! { " · " <a class="text-blue-700 hover:underline" href=format!("/operations/resources/{r}")>{a.resource_name.clone().unwrap_or_default()}</a> })}
+                                        {a.resource.clone().map(|r| view! { " · " <a class="text-blue-700 hover:underline" href=format!("/operations/resources/{r}")>{a.resource_name.clone().unwrap_or_default()}</a> }.into_any())}
                                         {format!(" · {} {}", t(lang, "ops.occurrences"), a.occurrences)}
                                     </div>
-                                    {a.ack_message.clone().map(|m| view! { <div class="text-xs text-slate-600">{format!("{}：{m}（{}）", t(lang, "ops.ack_message"), a.ack_by.clone().unwrap_or_default())}</div> })}
-                                    {a.suppressed_until.map(|u| view! { <div class="text-xs text-slate-500">{format!("{} {}", t(lang, "ops.suppressed_until"), fmt_time(&u))}</div> })}
+                                    {a.ack_message.clone().map(|m| view! { <div class="text-xs text-slate-600">{format!("{}：{m}（{}）", t(lang, "ops.ack_message"), a.ack_by.clone().unwrap_or_default())}</div> }.into_any())}
+                                    {a.suppressed_until.map(|u| view! { <div class="text-xs text-slate-500">{format!("{} {}", t(lang, "ops.suppressed_until"), fmt_time(&u))}</div> }.into_any())}
                                 </td>
                                 <td class="px-4 py-2"><StatusBadge code=format!("alarm_state.{}", a.state)/></td>
-                                <td class="px-4 py-2 whitespace-nowrap text-xs">{fmt_time(&a.last_seen_at)}{(!live).then(|| view! { <div class="text-slate-500">{format!("{} {}", t(lang, "ops.resolved_at"), fmt_opt_time(&a.resolved_at))}</div> })}</td>
+                                <td class="px-4 py-2 whitespace-nowrap text-xs">{fmt_time(&a.last_seen_at)}{(!live).then(|| view! { <div class="text-slate-500">{format!("{} {}", t(lang, "ops.resolved_at"), fmt_opt_time(&a.resolved_at))}</div> }.into_any())}</td>
                                 <td class="px-4 py-2 text-right whitespace-nowrap">
                                     {(manage && live).then(|| view! {
                                         <div class="flex flex-wrap justify-end gap-1">
@@ -358,7 +358,7 @@ fn AlarmTable(alarms: Vec<AlarmItem>, on_done: Callback<()>) -> impl IntoView {
                                             <button class=BUTTON_LIGHT on:click=move |_| open.set(Some((i3.clone(), "suppress")))>{t(lang, "ops.suppress")}</button>
                                             <button class=BUTTON_LIGHT data-testid="open-ticket" on:click=move |_| { title.set(String::new()); message.set(String::new()); open.set(Some((i4.clone(), "ticket"))); }>{t(lang, "ops.open_ticket")}</button>
                                         </div>
-                                    })}
+                                    }.into_any())}
                                     <Show when=ack_open>
                                         {let id = f1.clone(); view! {
                                             <div class="mt-2 flex items-end gap-2 text-left" data-testid="ack-form">
@@ -393,16 +393,16 @@ fn AlarmTable(alarms: Vec<AlarmItem>, on_done: Callback<()>) -> impl IntoView {
                                     </Show>
                                 </td>
                             </tr>
-                        }
+                        }.into_any()
                     }).collect_view()}
                 </tbody>
             </table>
         </div>
-    }
+    }.into_any()
 }
 
 #[component]
-pub fn OpsResourcePage() -> impl IntoView {
+pub fn OpsResourcePage() -> AnyView {
     let lang = use_lang();
     let params = use_params_map();
     let id = move || params.get().get("id").unwrap_or_default();
@@ -429,7 +429,7 @@ pub fn OpsResourcePage() -> impl IntoView {
                             <div class="mt-2 mb-4 flex flex-wrap items-center gap-3">
                                 <h1 class="text-xl font-semibold" data-testid="page-title">{r.name.clone()}</h1>
                                 <span class="text-sm text-slate-500">{format!("{} · {}", t(lang, &format!("ops_category.{}", r.category)), t(lang, &format!("ops_kind.{}", r.kind)))}</span>
-                                {r.worst.map(|s| view! { <Severity s=s/> })}
+                                {r.worst.map(|s| view! { <Severity s=s/> }.into_any())}
                             </div>
                             <div class="mb-4 grid gap-4 lg:grid-cols-3">
                                 <dl class="rounded-lg border border-slate-200 bg-white p-4 text-sm">
@@ -442,14 +442,14 @@ pub fn OpsResourcePage() -> impl IntoView {
                                     <h2 class="mb-2 font-semibold">{t(lang, "ops.subs")}</h2>
                                     <table class="min-w-full" data-testid="subs">
                                         <tbody>
-                                            {d.subs.is_empty().then(|| view! { <tr><td class="text-slate-500">{t(lang, "table.empty")}</td></tr> })}
+                                            {d.subs.is_empty().then(|| view! { <tr><td class="text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
                                             {d.subs.iter().map(|s| view! {
                                                 <tr class="border-t border-slate-100 first:border-0">
                                                     <td class="py-1 pr-3">{t(lang, &format!("ops_sub.{}", s.kind))}</td>
                                                     <td class="py-1 pr-3 font-mono">{s.sub_id.clone()}</td>
                                                     <td class="py-1">{s.name.clone()}</td>
                                                 </tr>
-                                            }).collect_view()}
+                                            }.into_any()).collect_view()}
                                         </tbody>
                                     </table>
                                 </div>
@@ -459,13 +459,13 @@ pub fn OpsResourcePage() -> impl IntoView {
                                     <h2 class="font-semibold">{t(lang, "ops.performance")}</h2>
                                     <select class="rounded-md border border-slate-300 px-2 py-1 text-sm" data-testid="series-select"
                                         prop:value=move || series.get().to_string() on:change=move |ev| series.set(event_target_value(&ev).parse().unwrap_or(0))>
-                                        {units.iter().enumerate().map(|(k, (sid, label, _))| view! { <option value=if k == 0 { "0".to_string() } else { sid.to_string() }>{label.clone()}</option> }).collect_view()}
+                                        {units.iter().enumerate().map(|(k, (sid, label, _))| view! { <option value=if k == 0 { "0".to_string() } else { sid.to_string() }>{label.clone()}</option> }.into_any()).collect_view()}
                                     </select>
                                     <div class="flex gap-1">
                                         {RANGES.iter().map(|(h, label)| { let h = *h; view! {
                                             <button class=move || if hours.get() == h { "rounded bg-blue-700 px-2 py-1 text-xs text-white" } else { "rounded border border-slate-300 px-2 py-1 text-xs" }
                                                 data-range=*label on:click=move |_| hours.set(h)>{*label}</button>
-                                        }}).collect_view()}
+                                        }.into_any()}).collect_view()}
                                     </div>
                                 </div>
                                 <Transition fallback=|| view! { <Loading/> }>
@@ -492,11 +492,11 @@ pub fn OpsResourcePage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
+    }.into_any()
 }
 
 #[component]
-pub fn OpsAlarmsPage() -> impl IntoView {
+pub fn OpsAlarmsPage() -> AnyView {
     let lang = use_lang();
     let query = use_query_map();
     let rev = RwSignal::new(0u32);
@@ -513,7 +513,7 @@ pub fn OpsAlarmsPage() -> impl IntoView {
                 <label class=LABEL for="alarm-min">{t(lang, "ops.min_severity")}</label>
                 <select class=INPUT id="alarm-min" name="min" prop:value=val("min")>
                     <option value="">{t(lang, "common.all")}</option>
-                    {(0..6).rev().map(|s: i64| view! { <option value=s.to_string()>{t(lang, &format!("ops_severity.{s}"))}</option> }).collect_view()}
+                    {(0..6).rev().map(|s: i64| view! { <option value=s.to_string()>{t(lang, &format!("ops_severity.{s}"))}</option> }.into_any()).collect_view()}
                 </select>
             </div>
             <div>
@@ -534,11 +534,11 @@ pub fn OpsAlarmsPage() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
+    }.into_any()
 }
 
 #[component]
-pub fn OpsTicketsPage() -> impl IntoView {
+pub fn OpsTicketsPage() -> AnyView {
     let lang = use_lang();
     let rows = Resource::new(|| (), |_| ops_tickets(None));
     view! {
@@ -559,7 +559,7 @@ pub fn OpsTicketsPage() -> impl IntoView {
                                     </tr>
                                 </thead>
                                 <tbody>
-                                    {list.is_empty().then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> })}
+                                    {list.is_empty().then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
                                     {list.into_iter().map(|k| view! {
                                         <tr class="border-t border-slate-100" data-ticket=k.number.clone()>
                                             <td class="px-4 py-2 font-mono"><a class="text-blue-700 hover:underline" href=format!("/operations/tickets/{}", k.id)>{k.number.clone()}</a></td>
@@ -568,7 +568,7 @@ pub fn OpsTicketsPage() -> impl IntoView {
                                             <td class="px-4 py-2"><StatusBadge code=format!("ticket_state.{}", k.state)/></td>
                                             <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&k.updated_at)}</td>
                                         </tr>
-                                    }).collect_view()}
+                                    }.into_any()).collect_view()}
                                 </tbody>
                             </table>
                         </div>
@@ -577,11 +577,11 @@ pub fn OpsTicketsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
+    }.into_any()
 }
 
 #[component]
-pub fn OpsTicketPage() -> impl IntoView {
+pub fn OpsTicketPage() -> AnyView {
     let lang = use_lang();
     let me = use_me();
     let toasts = use_toasts();
@@ -620,7 +620,7 @@ pub fn OpsTicketPage() -> impl IntoView {
                             <div class="mb-4 rounded-lg border border-slate-200 bg-white p-4 text-sm">
                                 <p>{k.description.clone()}</p>
                                 <p class="mt-2 text-xs text-slate-500">{format!("{} · {} · {}", k.party_name, k.opened_by, fmt_time(&k.created_at))}</p>
-                                {k.resource.clone().map(|r| view! { <a class="text-xs text-blue-700 hover:underline" href=format!("/operations/resources/{r}")>{t(lang, "ops.resource")}</a> })}
+                                {k.resource.clone().map(|r| view! { <a class="text-xs text-blue-700 hover:underline" href=format!("/operations/resources/{r}")>{t(lang, "ops.resource")}</a> }.into_any())}
                             </div>
                             <ol class="mb-4 space-y-2" data-testid="ticket-messages">
                                 {d.messages.into_iter().map(|m| view! {
@@ -628,7 +628,7 @@ pub fn OpsTicketPage() -> impl IntoView {
                                         <div class="text-xs text-slate-500">{format!("{} · {}", m.author, fmt_time(&m.at))}</div>
                                         <div>{m.body}</div>
                                     </li>
-                                }).collect_view()}
+                                }.into_any()).collect_view()}
                             </ol>
                             {manage.then(|| view! {
                                 <div class="rounded-lg border border-slate-200 bg-white p-4">
@@ -639,16 +639,16 @@ pub fn OpsTicketPage() -> impl IntoView {
                                         {d.next.into_iter().map(|to| {
                                             let tid = tid.clone();
                                             let label = t(lang, &format!("ticket_to.{to}"));
-                                            view! { <button class=BUTTON data-to=to.clone() on:click=move |_| { act.dispatch((tid.clone(), to.clone(), message.get_untracked())); }>{label}</button> }
+                                            view! { <button class=BUTTON data-to=to.clone() on:click=move |_| { act.dispatch((tid.clone(), to.clone(), message.get_untracked())); }>{label}</button> }.into_any()
                                         }).collect_view()}
                                     </div>
                                 </div>
-                            })}
+                            }.into_any())}
                         }.into_any()
                     }
                     Err(e) => view! { <div class="mt-4"><ErrorBox error=e/></div> }.into_any(),
                 }
             })}
         </Suspense>
-    }
+    }.into_any()
 }

@@ -35,16 +35,16 @@ fn options(
     all: bool,
 ) -> impl IntoView {
     view! {
-        {all.then(|| view! { <option value="">{t(lang, "common.all")}</option> })}
+        {all.then(|| view! { <option value="">{t(lang, "common.all")}</option> }.into_any())}
         {values.iter().map(|v| {
             let v = *v;
-            view! { <option value=v>{t(lang, &format!("{prefix}.{v}"))}</option> }
+            view! { <option value=v>{t(lang, &format!("{prefix}.{v}"))}</option> }.into_any()
         }).collect_view()}
     }
 }
 
 #[component]
-pub fn PartiesPage() -> impl IntoView {
+pub fn PartiesPage() -> AnyView {
     let lang = use_lang();
     let me = use_me();
     let toasts = use_toasts();
@@ -131,7 +131,7 @@ pub fn PartiesPage() -> impl IntoView {
                     </div>
                 </ActionForm>
             </details>
-        })}
+        }.into_any())}
 
         <Form method="GET" action="" attr:class="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
             <div>
@@ -182,7 +182,7 @@ pub fn PartiesPage() -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody>
-                                        {empty.then(|| view! { <tr><td colspan="8" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> })}
+                                        {empty.then(|| view! { <tr><td colspan="8" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
                                         {page.items.into_iter().map(|p| view! {
                                             <tr class="border-t border-slate-100" data-party=p.name.clone()>
                                                 <td class="px-4 py-2 font-medium">
@@ -197,11 +197,11 @@ pub fn PartiesPage() -> impl IntoView {
                                                 <td class="px-4 py-2 whitespace-nowrap">{p.contact.clone()}</td>
                                                 <td class="px-4 py-2 whitespace-nowrap">
                                                     <StatusBadge code=format!("party_status.{}", p.status)/>
-                                                    {p.rectification.then(|| view! { <span class="ml-1 rounded bg-rose-100 px-1.5 py-0.5 text-xs text-rose-700" data-testid="rectification">{t(lang, "party.rectification")}</span> })}
+                                                    {p.rectification.then(|| view! { <span class="ml-1 rounded bg-rose-100 px-1.5 py-0.5 text-xs text-rose-700" data-testid="rectification">{t(lang, "party.rectification")}</span> }.into_any())}
                                                 </td>
                                                 <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&p.created_at)}</td>
                                             </tr>
-                                        }).collect_view()}
+                                        }.into_any()).collect_view()}
                                     </tbody>
                                 </table>
                                 <Pager next=Signal::derive(move || next.clone()) param="after"/>
@@ -212,5 +212,5 @@ pub fn PartiesPage() -> impl IntoView {
                 })}
             </Transition>
         </div>
-    }
+    }.into_any()
 }

@@ -38,7 +38,7 @@ const TABS: [(&str, &str, Option<&str>); 6] = [
 ];
 
 #[component]
-pub fn PartyPage() -> impl IntoView {
+pub fn PartyPage() -> AnyView {
     let lang = use_lang();
     let me = use_me();
     let params = use_params_map();
@@ -60,7 +60,7 @@ pub fn PartyPage() -> impl IntoView {
                     aria-current=move || active().then_some("page")>
                     {t(lang, key)}
                 </a>
-            }
+            }.into_any()
         })
         .collect_view();
 
@@ -73,7 +73,7 @@ pub fn PartyPage() -> impl IntoView {
                         <div class="mt-2 mb-4 flex flex-wrap items-center gap-3">
                             <h1 class="text-xl font-semibold" data-testid="page-title">{p.name.clone()}</h1>
                             <StatusBadge code=format!("party_status.{}", p.status)/>
-                            {p.rectification.then(|| view! { <span class="rounded bg-rose-100 px-1.5 py-0.5 text-xs text-rose-700" data-testid="rectification">{t(lang, "party.rectification")}</span> })}
+                            {p.rectification.then(|| view! { <span class="rounded bg-rose-100 px-1.5 py-0.5 text-xs text-rose-700" data-testid="rectification">{t(lang, "party.rectification")}</span> }.into_any())}
                         </div>
                     }.into_any(),
                     Err(e) => view! { <div class="mt-4"><ErrorBox error=e/></div> }.into_any(),
@@ -92,7 +92,7 @@ pub fn PartyPage() -> impl IntoView {
                 _ => view! { <PartyOverview party=party party_id=pid rev=rev/> }.into_any(),
             }
         }}
-    }
+    }.into_any()
 }
 
 #[component]
@@ -100,7 +100,7 @@ fn PartyOverview(
     party: Resource<Result<crate::api::PartyDetail, AppError>>,
     party_id: String,
     rev: RwSignal<u32>,
-) -> impl IntoView {
+) -> AnyView {
     let lang = use_lang();
     let me = use_me();
     // whole-party suspensions (R-6.9.4.3), for those who may see applications
@@ -130,7 +130,7 @@ fn PartyOverview(
                                         <dt class="w-40 shrink-0 text-slate-500">{k}</dt>
                                         <dd class="font-medium">{v}</dd>
                                     </div>
-                                }).collect_view()}
+                                }.into_any()).collect_view()}
                             </dl>
                             <div class="rounded-lg border border-slate-200 bg-white p-4 text-sm">
                                 <h2 class="mb-2 font-semibold">{t(lang, "party.contacts")}</h2>
@@ -139,10 +139,10 @@ fn PartyOverview(
                                         <div class="font-medium">{c.name}</div>
                                         <div class="text-slate-600">{c.phone}" · "{c.email}</div>
                                     </div>
-                                }).collect_view()}
+                                }.into_any()).collect_view()}
                             </div>
                         </div>
-                    }
+                    }.into_any()
                 })
             })}
         </Suspense>
@@ -160,12 +160,12 @@ fn PartyOverview(
                     })}
                 </Suspense>
             </div>
-        })}
-    }
+        }.into_any())}
+    }.into_any()
 }
 
 #[component]
-fn PartyApplications(party_id: String) -> impl IntoView {
+fn PartyApplications(party_id: String) -> AnyView {
     let lang = use_lang();
     let me = use_me();
     let toasts = use_toasts();
@@ -190,7 +190,7 @@ fn PartyApplications(party_id: String) -> impl IntoView {
                     {t(lang, "app.new")}
                 </button>
             </div>
-        })}
+        }.into_any())}
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match apps.await {
@@ -199,11 +199,11 @@ fn PartyApplications(party_id: String) -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
+    }.into_any()
 }
 
 #[component]
-fn PartyCredentials(party_id: String) -> impl IntoView {
+fn PartyCredentials(party_id: String) -> AnyView {
     let lang = use_lang();
     let me = use_me();
     let toasts = use_toasts();
@@ -274,7 +274,7 @@ fn PartyCredentials(party_id: String) -> impl IntoView {
                 </dl>
                 <button class=format!("{BUTTON_LIGHT} mt-3") on:click=move |_| shown.set(None)>{t(lang, "credential.stored")}</button>
             </div>
-        })}
+        }.into_any())}
         {can_manage.then(|| view! {
             <div class="mb-3 flex flex-wrap items-end gap-3">
                 <Suspense fallback=|| ()>
@@ -286,10 +286,10 @@ fn PartyCredentials(party_id: String) -> impl IntoView {
                                 <select id="credential-service" class="mt-1 block rounded-md border border-slate-300 px-3 py-2 text-sm"
                                     prop:value=move || service.get() on:change=move |ev| service.set(event_target_value(&ev))>
                                     <option value="">{t(lang, "credential.whole_party")}</option>
-                                    {list.into_iter().map(|s| view! { <option value=s.id.clone()>{s.name.clone()}</option> }).collect_view()}
+                                    {list.into_iter().map(|s| view! { <option value=s.id.clone()>{s.name.clone()}</option> }.into_any()).collect_view()}
                                 </select>
                             </div>
-                        })
+                        }.into_any())
                     })}
                 </Suspense>
                 <button class=BUTTON data-testid="issue-credential" disabled=move || issue.pending().get()
@@ -297,7 +297,7 @@ fn PartyCredentials(party_id: String) -> impl IntoView {
                     {t(lang, "credential.issue")}
                 </button>
             </div>
-        })}
+        }.into_any())}
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match creds.await {
@@ -316,7 +316,7 @@ fn PartyCredentials(party_id: String) -> impl IntoView {
                                     </tr>
                                 </thead>
                                 <tbody>
-                                    {list.is_empty().then(|| view! { <tr><td colspan="7" class="px-4 py-8 text-center text-slate-500">{t(lang, "credential.none")}</td></tr> })}
+                                    {list.is_empty().then(|| view! { <tr><td colspan="7" class="px-4 py-8 text-center text-slate-500">{t(lang, "credential.none")}</td></tr> }.into_any())}
                                     {list.into_iter().map(|c: CredentialItem| {
                                         let active = c.status == "active";
                                         let (id1, id2) = (c.id.clone(), c.id.clone());
@@ -325,7 +325,7 @@ fn PartyCredentials(party_id: String) -> impl IntoView {
                                                 <td class="px-4 py-2 font-mono">{c.key_id.clone()}</td>
                                                 <td class="px-4 py-2">
                                                     <StatusBadge code=format!("credential_status.{}", c.status)/>
-                                                    {c.revoked_reason.clone().map(|r| view! { <div class="text-xs text-slate-500">{r}</div> })}
+                                                    {c.revoked_reason.clone().map(|r| view! { <div class="text-xs text-slate-500">{r}</div> }.into_any())}
                                                 </td>
                                                 <td class="px-4 py-2">{c.scopes.iter().map(|s| t(lang, &format!("content.{s}"))).collect::<Vec<_>>().join("、")}</td>
                                                 <td class="px-4 py-2 font-mono text-xs">{c.ip_allowlist.join(" ")}</td>
@@ -338,10 +338,10 @@ fn PartyCredentials(party_id: String) -> impl IntoView {
                                                             on:click=move |_| { revoking.set(Some(id2.clone())); dialog_open.set(true); }>
                                                             {t(lang, "credential.revoke")}
                                                         </button>
-                                                    })}
+                                                    }.into_any())}
                                                 </td>
                                             </tr>
-                                        }
+                                        }.into_any()
                                     }).collect_view()}
                                 </tbody>
                             </table>
@@ -363,11 +363,11 @@ fn PartyCredentials(party_id: String) -> impl IntoView {
                 }
             })
         />
-    }
+    }.into_any()
 }
 
 #[component]
-fn PartyCertificates(party_id: String) -> impl IntoView {
+fn PartyCertificates(party_id: String) -> AnyView {
     let certs = Resource::new(move || party_id.clone(), party_certificates);
     view! {
         <Suspense fallback=|| view! { <Loading/> }>
@@ -378,11 +378,11 @@ fn PartyCertificates(party_id: String) -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
+    }.into_any()
 }
 
 #[component]
-fn PartyHistory(party_id: String) -> impl IntoView {
+fn PartyHistory(party_id: String) -> AnyView {
     let history = Resource::new(move || party_id.clone(), party_history);
     view! {
         <Suspense fallback=|| view! { <Loading/> }>
@@ -393,13 +393,13 @@ fn PartyHistory(party_id: String) -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
+    }.into_any()
 }
 
 /// The party's use of the machine API (R-6.8.a: monitored): calls, error
 /// rate, latency percentiles, last call, the most frequent error codes.
 #[component]
-fn PartyApi(party_id: String) -> impl IntoView {
+fn PartyApi(party_id: String) -> AnyView {
     let lang = use_lang();
     let stats = Resource::new(move || party_id.clone(), party_api_stats);
     let card = |label: String, value: String, testid: &'static str| {
@@ -428,7 +428,7 @@ fn PartyApi(party_id: String) -> impl IntoView {
                             <div class="mt-4 grid gap-4 lg:grid-cols-2">
                                 <div class="rounded-lg border border-slate-200 bg-white p-4 text-sm">
                                     <h2 class="mb-2 font-semibold">{t(lang, "api.top_codes")}</h2>
-                                    {s.top_codes.is_empty().then(|| view! { <p class="text-slate-500">{t(lang, "api.no_errors")}</p> })}
+                                    {s.top_codes.is_empty().then(|| view! { <p class="text-slate-500">{t(lang, "api.no_errors")}</p> }.into_any())}
                                     <table class="min-w-full" data-testid="api-top-codes">
                                         <tbody>
                                             {s.top_codes.into_iter().map(|(code, n, zh, en)| view! {
@@ -437,7 +437,7 @@ fn PartyApi(party_id: String) -> impl IntoView {
                                                     <td class="py-1 pr-3">{if lang == crate::i18n::Lang::Zh { zh } else { en }}</td>
                                                     <td class="py-1 text-right">{n}</td>
                                                 </tr>
-                                            }).collect_view()}
+                                            }.into_any()).collect_view()}
                                         </tbody>
                                     </table>
                                 </div>
@@ -450,7 +450,7 @@ fn PartyApi(party_id: String) -> impl IntoView {
                                                     <td class="py-1 pr-3 font-mono">{e}</td>
                                                     <td class="py-1 text-right">{n}</td>
                                                 </tr>
-                                            }).collect_view()}
+                                            }.into_any()).collect_view()}
                                         </tbody>
                                     </table>
                                 </div>
@@ -461,5 +461,5 @@ fn PartyApi(party_id: String) -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
+    }.into_any()
 }

@@ -54,7 +54,7 @@ fn age(lang: Lang, since: &chrono::DateTime<chrono::Utc>) -> String {
 
 /// The access flow as a line of steps: done, current, still to come.
 #[component]
-pub fn ProgressLine(#[prop(into)] step: String, suspended: bool) -> impl IntoView {
+pub fn ProgressLine(#[prop(into)] step: String, suspended: bool) -> AnyView {
     let lang = use_lang();
     let current = STEPS.iter().position(|s| *s == step).unwrap_or(0);
     view! {
@@ -69,18 +69,18 @@ pub fn ProgressLine(#[prop(into)] step: String, suspended: bool) -> impl IntoVie
                 };
                 view! {
                     <li class="flex items-center gap-1">
-                        {(i > 0).then(|| view! { <span class="text-slate-300">"→"</span> })}
+                        {(i > 0).then(|| view! { <span class="text-slate-300">"→"</span> }.into_any())}
                         <span class=class aria-current=(i == current).then_some("step")>{t(lang, &format!("step.{s}"))}</span>
                     </li>
-                }
+                }.into_any()
             }).collect_view()}
-            {suspended.then(|| view! { <li class="ml-2"><StatusBadge code="service_state.suspended"/></li> })}
+            {suspended.then(|| view! { <li class="ml-2"><StatusBadge code="service_state.suspended"/></li> }.into_any())}
         </ol>
-    }
+    }.into_any()
 }
 
 #[component]
-pub fn ProvidersPage() -> impl IntoView {
+pub fn ProvidersPage() -> AnyView {
     let lang = use_lang();
     let rows = Resource::new(|| (), |_| list_providers());
     view! {
@@ -102,7 +102,7 @@ pub fn ProvidersPage() -> impl IntoView {
                                     </tr>
                                 </thead>
                                 <tbody>
-                                    {list.is_empty().then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> })}
+                                    {list.is_empty().then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
                                     {list.into_iter().map(|p| view! {
                                         <tr class="border-t border-slate-100" data-provider=p.name.clone()>
                                             <td class="px-4 py-2"><a class="text-blue-700 hover:underline" href=format!("/providers/{}", p.party_id)>{p.name.clone()}</a></td>
@@ -111,7 +111,7 @@ pub fn ProvidersPage() -> impl IntoView {
                                             <td class="px-4 py-2 text-right">{p.services}</td>
                                             <td class={if p.suspended > 0 { "px-4 py-2 text-right font-semibold text-rose-700" } else { "px-4 py-2 text-right" }}>{p.suspended}</td>
                                         </tr>
-                                    }).collect_view()}
+                                    }.into_any()).collect_view()}
                                 </tbody>
                             </table>
                         </div>
@@ -120,14 +120,14 @@ pub fn ProvidersPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
+    }.into_any()
 }
 
 #[component]
 fn DocumentTable(
     docs: Vec<DocumentItem>,
     #[prop(optional)] on_review: Option<Callback<(String, bool)>>,
-) -> impl IntoView {
+) -> AnyView {
     let lang = use_lang();
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     view! {
@@ -144,7 +144,7 @@ fn DocumentTable(
                 </tr>
             </thead>
             <tbody>
-                {docs.is_empty().then(|| view! { <tr><td colspan="7" class="py-3 text-slate-500">{t(lang, "doc.none")}</td></tr> })}
+                {docs.is_empty().then(|| view! { <tr><td colspan="7" class="py-3 text-slate-500">{t(lang, "doc.none")}</td></tr> }.into_any())}
                 {docs.into_iter().map(|d| {
                     let expired = d.valid_until.as_ref().is_some_and(|v| *v < today);
                     let (id1, id2) = (d.id.clone(), d.id.clone());
@@ -156,9 +156,9 @@ fn DocumentTable(
                             <td class="py-1 pr-3">{format!("v{}", d.version)}</td>
                             <td class={if expired { "py-1 pr-3 font-medium text-rose-700" } else { "py-1 pr-3" }}>
                                 {d.valid_until.clone().unwrap_or_else(|| "—".into())}
-                                {expired.then(|| view! { <span class="ml-1 text-xs">{t(lang, "doc.expired")}</span> })}
+                                {expired.then(|| view! { <span class="ml-1 text-xs">{t(lang, "doc.expired")}</span> }.into_any())}
                             </td>
-                            <td class="py-1 pr-3"><StatusBadge code=format!("doc_status.{}", d.status)/>{d.comment.clone().filter(|c| !c.is_empty()).map(|c| view! { <div class="text-xs text-slate-500">{c}</div> })}</td>
+                            <td class="py-1 pr-3"><StatusBadge code=format!("doc_status.{}", d.status)/>{d.comment.clone().filter(|c| !c.is_empty()).map(|c| view! { <div class="text-xs text-slate-500">{c}</div> }.into_any())}</td>
                             <td class="py-1 pr-3 text-xs text-slate-500">{format!("{} · {}", d.uploaded_by, fmt_time(&d.uploaded_at))}</td>
                             <td class="py-1 text-right whitespace-nowrap">
                                 {(pending && on_review.is_some()).then(|| {
@@ -170,11 +170,11 @@ fn DocumentTable(
                                 })}
                             </td>
                         </tr>
-                    }
+                    }.into_any()
                 }).collect_view()}
             </tbody>
         </table>
-    }
+    }.into_any()
 }
 
 /// Upload of a document: qualification (`service` None) or a service's.
@@ -184,7 +184,7 @@ fn DocumentUpload(
     #[prop(optional)] service_id: Option<String>,
     kinds: Vec<&'static str>,
     on_done: Callback<()>,
-) -> impl IntoView {
+) -> AnyView {
     let lang = use_lang();
     let toasts = use_toasts();
     let upload =
@@ -205,7 +205,7 @@ fn DocumentUpload(
             <div>
                 <label class=LABEL>{t(lang, "doc.kind")}</label>
                 <select class=INPUT name="kind">
-                    {kinds.into_iter().map(|k| view! { <option value=k>{t(lang, &format!("doc_kind.{k}"))}</option> }).collect_view()}
+                    {kinds.into_iter().map(|k| view! { <option value=k>{t(lang, &format!("doc_kind.{k}"))}</option> }.into_any()).collect_view()}
                 </select>
             </div>
             <div>
@@ -219,7 +219,7 @@ fn DocumentUpload(
                     <input class=INPUT type="date" name="valid_until" required/>
                     <FieldMsg result=result field="valid_until"/>
                 </div>
-            })}
+            }.into_any())}
             <div>
                 <label class=LABEL>{t(lang, "doc.file")}</label>
                 <input class=INPUT type="file" name="file" required accept=".pdf,.ofd,.png,.jpg,.jpeg"/>
@@ -230,14 +230,14 @@ fn DocumentUpload(
             </div>
         </form>
         {move || match upload.value().get() {
-            Some(Err(e)) if !matches!(e, AppError::Validation(_)) => Some(view! { <div class="mt-2"><ErrorBox error=e/></div> }),
+            Some(Err(e)) if !matches!(e, AppError::Validation(_)) => Some(view! { <div class="mt-2"><ErrorBox error=e/></div> }.into_any()),
             _ => None,
         }}
-    }
+    }.into_any()
 }
 
 #[component]
-pub fn ProviderPage() -> impl IntoView {
+pub fn ProviderPage() -> AnyView {
     let lang = use_lang();
     let me = use_me();
     let toasts = use_toasts();
@@ -308,7 +308,7 @@ pub fn ProviderPage() -> impl IntoView {
                                 <h2 class="mb-2 font-semibold">{t(lang, "provider.qualification")}</h2>
                                 {p.comment.clone().filter(|c| !c.is_empty()).map(|c| view! {
                                     <p class="mb-2 rounded bg-slate-50 p-2 text-sm">{format!("{}：{c}（{}）", t(lang, "impl.comment"), p.reviewed_by.clone().unwrap_or_default())}</p>
-                                })}
+                                }.into_any())}
                                 <label class=LABEL for="capability">{t(lang, "provider.capability")}</label>
                                 <textarea id="capability" class=TEXTAREA rows="3" disabled=!editable
                                     prop:value=move || capability.get() on:input=move |ev| capability.set(event_target_value(&ev))></textarea>
@@ -317,21 +317,21 @@ pub fn ProviderPage() -> impl IntoView {
                                     {editable.then(|| view! {
                                         <button class=BUTTON_LIGHT on:click=move |_| { save.dispatch((pid1.clone(), capability.get_untracked())); }>{t(lang, "common.save")}</button>
                                         <button class=BUTTON data-testid="submit-qualification" on:click=move |_| { submit.dispatch(pid2.clone()); }>{t(lang, "provider.submit")}</button>
-                                    })}
+                                    }.into_any())}
                                     {(can_review && p.state == "submitted").then(|| view! {
                                         <button class=BUTTON data-testid="approve-provider" on:click=move |_| { review.dispatch((pid3.clone(), true, String::new())); }>{t(lang, "common.approve")}</button>
                                         <button class=BUTTON_LIGHT on:click=move |_| refusing.set(true)>{t(lang, "provider.refuse")}</button>
-                                    })}
+                                    }.into_any())}
                                 </div>
                                 <FieldMsg result=submit_result field="business-licence"/>
                                 <h3 class="mt-4 mb-1 text-sm font-semibold">{t(lang, "provider.documents")}</h3>
                                 <DocumentTable docs=d.documents.clone()/>
-                                {can_edit.then(|| view! { <DocumentUpload party_id=pid4.clone() kinds=vec!["business-licence", "industry-qualification"] on_done=refresh/> })}
+                                {can_edit.then(|| view! { <DocumentUpload party_id=pid4.clone() kinds=vec!["business-licence", "industry-qualification"] on_done=refresh/> }.into_any())}
                             </section>
                             <section class="rounded-lg border border-slate-200 bg-white p-4">
                                 <h2 class="mb-2 font-semibold">{t(lang, "provider.services")}</h2>
                                 <ul class="divide-y divide-slate-100" data-testid="services">
-                                    {d.services.is_empty().then(|| view! { <li class="py-2 text-sm text-slate-500">{t(lang, "service.none")}</li> })}
+                                    {d.services.is_empty().then(|| view! { <li class="py-2 text-sm text-slate-500">{t(lang, "service.none")}</li> }.into_any())}
                                     {d.services.into_iter().map(|s: ServiceItem| view! {
                                         <li class="py-3" data-service=s.name.clone()>
                                             <div class="mb-1 flex flex-wrap items-center gap-2">
@@ -340,7 +340,7 @@ pub fn ProviderPage() -> impl IntoView {
                                             </div>
                                             <ProgressLine step=s.step.clone() suspended=s.suspended/>
                                         </li>
-                                    }).collect_view()}
+                                    }.into_any()).collect_view()}
                                 </ul>
                                 {(can_edit || can_review).then(|| view! {
                                     <div class="mt-3 flex flex-wrap items-end gap-3 border-t border-slate-100 pt-3">
@@ -352,12 +352,12 @@ pub fn ProviderPage() -> impl IntoView {
                                         <div>
                                             <label class=LABEL for="new-category">{t(lang, "service.category")}</label>
                                             <select id="new-category" class=INPUT prop:value=move || new_category.get() on:change=move |ev| new_category.set(event_target_value(&ev))>
-                                                {CATEGORIES.iter().map(|c| view! { <option value=*c>{t(lang, &format!("category.{c}"))}</option> }).collect_view()}
+                                                {CATEGORIES.iter().map(|c| view! { <option value=*c>{t(lang, &format!("category.{c}"))}</option> }.into_any()).collect_view()}
                                             </select>
                                         </div>
                                         <button class=BUTTON data-testid="create-service" on:click=move |_| { create.dispatch((pid5.clone(), new_name.get_untracked(), new_category.get_untracked())); }>{t(lang, "service.create")}</button>
                                     </div>
-                                })}
+                                }.into_any())}
                             </section>
                             <ConfirmReason open=refusing
                                 title=Signal::derive(move || t(lang, "provider.refuse").to_string())
@@ -370,7 +370,7 @@ pub fn ProviderPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
+    }.into_any()
 }
 
 /// One interface row being edited (each field its own signal: typing does
@@ -419,7 +419,7 @@ fn ServiceEditor(
     data: ServiceDataDto,
     editable: bool,
     on_saved: Callback<()>,
-) -> impl IntoView {
+) -> AnyView {
     let lang = use_lang();
     let toasts = use_toasts();
     let relation = RwSignal::new(data.relation.clone());
@@ -491,7 +491,7 @@ fn ServiceEditor(
                             <input type="radio" name="access_method" value=m disabled=!editable prop:checked=move || method.get() == m on:change=move |_| method.set(m.to_string())/>
                             {t(lang, &format!("method.{m}"))}
                         </label>
-                    }).collect_view()}
+                    }.into_any()).collect_view()}
                 </div>
                 <div>
                     <span class=LABEL>{t(lang, "service.formats")}</span>
@@ -500,7 +500,7 @@ fn ServiceEditor(
                             <input type="checkbox" disabled=move || !editable || method.get() != "protocol" prop:checked=move || formats.get().iter().any(|x| x == f) on:change=move |ev| toggle(formats, f, event_target_checked(&ev))/>
                             {f.to_uppercase()}
                         </label>
-                    }}).collect_view()}
+                    }.into_any()}).collect_view()}
                 </div>
                 <div>
                     <span class=LABEL>{t(lang, "service.sdk_languages")}</span>
@@ -509,7 +509,7 @@ fn ServiceEditor(
                             <input type="checkbox" disabled=move || !editable || method.get() != "sdk" prop:checked=move || languages.get().iter().any(|x| x == l) on:change=move |ev| toggle(languages, l, event_target_checked(&ev))/>
                             {l}
                         </label>
-                    }}).collect_view()}
+                    }.into_any()}).collect_view()}
                 </div>
             </div>
             <h3 class="mt-4 mb-1 text-sm font-semibold">{t(lang, "service.interfaces")}</h3>
@@ -534,9 +534,9 @@ fn ServiceEditor(
                                     <option value="needed">{t(lang, "iface.needed")}</option>
                                 </select>
                             </td>
-                            {[r.purpose, r.request, r.answer].into_iter().map(|s| view! { <td class="py-1 pr-2"><input class=INPUT disabled=!editable prop:value=move || s.get() on:input=move |ev| s.set(event_target_value(&ev))/></td> }).collect_view()}
+                            {[r.purpose, r.request, r.answer].into_iter().map(|s| view! { <td class="py-1 pr-2"><input class=INPUT disabled=!editable prop:value=move || s.get() on:input=move |ev| s.set(event_target_value(&ev))/></td> }.into_any()).collect_view()}
                             <td class="py-1 text-right">
-                                {editable.then(|| view! { <button type="button" class=BUTTON_LIGHT on:click=move |_| rows.update(|v| v.retain(|x| x.key != r.key))>{t(lang, "common.remove")}</button> })}
+                                {editable.then(|| view! { <button type="button" class=BUTTON_LIGHT on:click=move |_| rows.update(|v| v.retain(|x| x.key != r.key))>{t(lang, "common.remove")}</button> }.into_any())}
                             </td>
                         </tr>
                     </For>
@@ -547,7 +547,7 @@ fn ServiceEditor(
                     on:click=move |_| { let k = next_key.get_value(); next_key.set_value(k + 1); rows.update(|v| v.push(Row::new(k, &InterfaceDto::default()))); }>
                     {t(lang, "service.add_interface")}
                 </button>
-            })}
+            }.into_any())}
             <h3 class="mt-4 mb-1 text-sm font-semibold">{t(lang, "service.responsible")}</h3>
             <div class="grid gap-3 md:grid-cols-3">
                 {text("field.contact_name", rname, "responsible-name")}
@@ -558,19 +558,14 @@ fn ServiceEditor(
             {editable.then(|| view! {
                 <button class=format!("{BUTTON} mt-4") data-testid="save-service" disabled=move || save.pending().get()
                     on:click=move |_| { save.dispatch((id.clone(), collect())); }>{t(lang, "common.save")}</button>
-            })}
+            }.into_any())}
         </section>
-    }
+    }.into_any()
 }
 
 /// The platform's operations and security strategies (R-6.9.4.1.b).
 #[component]
-fn Strategies(
-    id: String,
-    data: ServiceDataDto,
-    editable: bool,
-    on_saved: Callback<()>,
-) -> impl IntoView {
+fn Strategies(id: String, data: ServiceDataDto, editable: bool, on_saved: Callback<()>) -> AnyView {
     let lang = use_lang();
     let toasts = use_toasts();
     let ops = RwSignal::new(data.ops_strategy.clone());
@@ -602,9 +597,9 @@ fn Strategies(
                     let d = ServiceDataDto { ops_strategy: ops.get_untracked(), security_strategy: sec.get_untracked(), ..Default::default() };
                     save.dispatch((id.clone(), serde_json::to_string(&d).unwrap_or_default()));
                 }>{t(lang, "common.save")}</button>
-            })}
+            }.into_any())}
         </section>
-    }
+    }.into_any()
 }
 
 #[component]
@@ -614,7 +609,7 @@ fn Releases(
     can_submit: bool,
     can_review: bool,
     on_done: Callback<()>,
-) -> impl IntoView {
+) -> AnyView {
     let lang = use_lang();
     let toasts = use_toasts();
     let submit = Action::new_local(|fd: &web_sys::FormData| submit_release(fd.clone().into()));
@@ -654,26 +649,26 @@ fn Releases(
                     </tr>
                 </thead>
                 <tbody>
-                    {releases.is_empty().then(|| view! { <tr><td colspan="7" class="py-3 text-slate-500">{t(lang, "release.none")}</td></tr> })}
+                    {releases.is_empty().then(|| view! { <tr><td colspan="7" class="py-3 text-slate-500">{t(lang, "release.none")}</td></tr> }.into_any())}
                     {releases.into_iter().map(|r| {
                         let (id1, id2) = (r.id.clone(), r.id.clone());
                         let waiting = r.status == "submitted";
                         view! {
                             <tr class="border-t border-slate-100 align-top" data-release=r.version.clone()>
-                                <td class="py-1 pr-3 font-mono">{r.version.clone()}{r.live.then(|| view! { <span class="ml-1 rounded bg-emerald-100 px-1 text-xs text-emerald-800">{t(lang, "release.live")}</span> })}</td>
+                                <td class="py-1 pr-3 font-mono">{r.version.clone()}{r.live.then(|| view! { <span class="ml-1 rounded bg-emerald-100 px-1 text-xs text-emerald-800">{t(lang, "release.live")}</span> }.into_any())}</td>
                                 <td class="py-1 pr-3">{t(lang, &format!("release_kind.{}", r.kind))}</td>
                                 <td class="py-1 pr-3">{r.tested_on.clone()}</td>
                                 <td class="py-1 pr-3">{r.scope.clone()}</td>
                                 <td class="py-1 pr-3">{r.results.clone()}<div><a class="text-xs text-blue-700 hover:underline" href=format!("/files/provider/release/{}", r.id)>{r.file_name.clone()}</a></div></td>
-                                <td class="py-1 pr-3"><StatusBadge code=format!("release_status.{}", r.status)/>{r.comment.clone().filter(|c| !c.is_empty()).map(|c| view! { <div class="text-xs text-slate-500">{c}</div> })}</td>
+                                <td class="py-1 pr-3"><StatusBadge code=format!("release_status.{}", r.status)/>{r.comment.clone().filter(|c| !c.is_empty()).map(|c| view! { <div class="text-xs text-slate-500">{c}</div> }.into_any())}</td>
                                 <td class="py-1 text-right whitespace-nowrap">
                                     {(can_review && waiting).then(|| view! {
                                         <button class=BUTTON_LIGHT data-testid="accept-release" on:click=move |_| { review.dispatch((id1.clone(), true, String::new())); }>{t(lang, "release.accept")}</button>
                                         <button class=format!("{BUTTON_LIGHT} ml-2") on:click=move |_| { returning.set(Some(id2.clone())); dialog.set(true); }>{t(lang, "common.return")}</button>
-                                    })}
+                                    }.into_any())}
                                 </td>
                             </tr>
-                        }
+                        }.into_any()
                     }).collect_view()}
                 </tbody>
             </table>
@@ -684,7 +679,7 @@ fn Releases(
                     <div><label class=LABEL>{t(lang, "release.version")}</label><input class=INPUT name="version" placeholder="1.0.1" data-testid="release-version"/><FieldMsg result=result field="version"/></div>
                     <div><label class=LABEL>{t(lang, "release.kind")}</label>
                         <select class=INPUT name="kind" data-testid="release-kind">
-                            {RELEASE_KINDS.iter().map(|k| view! { <option value=*k>{t(lang, &format!("release_kind.{k}"))}</option> }).collect_view()}
+                            {RELEASE_KINDS.iter().map(|k| view! { <option value=*k>{t(lang, &format!("release_kind.{k}"))}</option> }.into_any()).collect_view()}
                         </select>
                     </div>
                     <div><label class=LABEL>{t(lang, "release.tested_on")}</label><input class=INPUT type="date" name="tested_on" data-testid="release-date"/><FieldMsg result=result field="tested_on"/></div>
@@ -693,14 +688,14 @@ fn Releases(
                     <div><label class=LABEL>{t(lang, "release.report")}</label><input class=INPUT type="file" name="file" accept=".pdf,.ofd" data-testid="release-file"/><FieldMsg result=result field="file"/></div>
                     <div><button type="submit" class=BUTTON data-testid="submit-release" disabled=move || submit.pending().get()>{t(lang, "release.submit")}</button></div>
                 </form>
-            })}
+            }.into_any())}
             <ConfirmReason open=dialog
                 title=Signal::derive(move || t(lang, "release.return").to_string())
                 message=Signal::derive(move || t(lang, "release.return_hint").to_string())
                 pending=review.pending()
                 on_confirm=Callback::new(move |r: String| { dialog.set(false); if let Some(id) = returning.get_untracked() { review.dispatch((id, false, r)); } })/>
         </section>
-    }
+    }.into_any()
 }
 
 /// Suspension and restoration of a service or a whole party: the
@@ -718,7 +713,7 @@ pub fn SuspensionPanel(
     #[prop(optional)]
     releases: Vec<ReleaseItem>,
     on_done: Callback<()>,
-) -> impl IntoView {
+) -> AnyView {
     let lang = use_lang();
     let me = use_me();
     let toasts = use_toasts();
@@ -786,7 +781,7 @@ pub fn SuspensionPanel(
                 <h2 class="font-semibold">{t(lang, "suspension.title")}</h2>
                 {(supervisor && suspendable && active.is_none()).then(|| view! {
                     <button class=DANGER data-testid="suspend" on:click=move |_| open.set(true)>{t(lang, "suspension.suspend")}</button>
-                })}
+                }.into_any())}
             </div>
             <Show when=move || open.get()>
                 <div class="mb-3 rounded-md border border-rose-200 bg-rose-50 p-3" data-testid="suspend-form">
@@ -795,7 +790,7 @@ pub fn SuspensionPanel(
                         <div>
                             <label class=LABEL for="severity">{t(lang, "suspension.severity")}</label>
                             <select id="severity" class=INPUT prop:value=move || severity.get() on:change=move |ev| severity.set(event_target_value(&ev))>
-                                {SEVERITIES.iter().map(|s| view! { <option value=*s>{t(lang, &format!("severity.{s}"))}</option> }).collect_view()}
+                                {SEVERITIES.iter().map(|s| view! { <option value=*s>{t(lang, &format!("severity.{s}"))}</option> }.into_any()).collect_view()}
                             </select>
                         </div>
                         <div class="md:col-span-2">
@@ -817,7 +812,7 @@ pub fn SuspensionPanel(
                     </div>
                 </div>
             </Show>
-            {cases.is_empty().then(|| view! { <p class="text-sm text-slate-500">{t(lang, "suspension.none")}</p> })}
+            {cases.is_empty().then(|| view! { <p class="text-sm text-slate-500">{t(lang, "suspension.none")}</p> }.into_any())}
             <ol class="space-y-3" data-testid="suspension-history">
                 {cases.into_iter().map(|c| {
                     let s = c.suspension.clone();
@@ -830,7 +825,7 @@ pub fn SuspensionPanel(
                                 <StatusBadge code=format!("suspension_state.{}", s.state)/>
                                 <span class="font-medium">{t(lang, &format!("severity.{}", s.severity))}</span>
                                 <span>{s.reason.clone()}</span>
-                                {s.alarm_ref.clone().map(|a| view! { <span class="font-mono text-xs text-slate-500">{a}</span> })}
+                                {s.alarm_ref.clone().map(|a| view! { <span class="font-mono text-xs text-slate-500">{a}</span> }.into_any())}
                             </div>
                             <div class="mt-1 text-xs text-slate-500">
                                 {format!("{} · {}", s.suspended_by, fmt_time(&s.suspended_at))}
@@ -850,8 +845,8 @@ pub fn SuspensionPanel(
                                             </div>
                                             <div class="mt-1"><span class="text-slate-500">{t(lang, "restoration.failure")}"："</span>{r.failure.clone()}</div>
                                             <div><span class="text-slate-500">{t(lang, "restoration.fix")}"："</span>{r.fix.clone()}</div>
-                                            {r.release_version.clone().map(|v| view! { <div><span class="text-slate-500">{t(lang, "restoration.report")}"："</span>{v}</div> })}
-                                            {r.comment.clone().filter(|c| !c.is_empty()).map(|c| view! { <div class="text-slate-600">{format!("{}：{c}（{}）", t(lang, "impl.comment"), r.reviewed_by.clone().unwrap_or_default())}</div> })}
+                                            {r.release_version.clone().map(|v| view! { <div><span class="text-slate-500">{t(lang, "restoration.report")}"："</span>{v}</div> }.into_any())}
+                                            {r.comment.clone().filter(|c| !c.is_empty()).map(|c| view! { <div class="text-slate-600">{format!("{}：{c}（{}）", t(lang, "impl.comment"), r.reviewed_by.clone().unwrap_or_default())}</div> }.into_any())}
                                             {(supervisor && submitted).then(|| view! {
                                                 <div class="mt-2 flex flex-wrap items-end gap-2">
                                                     <input class=INPUT placeholder=t(lang, "restoration.comment") prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))/>
@@ -859,9 +854,9 @@ pub fn SuspensionPanel(
                                                         on:click=move |_| { review.dispatch((rid1.clone(), true, comment.get_untracked())); }>{t(lang, "restoration.restore")}</button>
                                                     <button class=BUTTON_LIGHT on:click=move |_| { returning.set(Some(rid2.clone())); dialog.set(true); }>{t(lang, "common.return")}</button>
                                                 </div>
-                                            })}
+                                            }.into_any())}
                                         </li>
-                                    }
+                                    }.into_any()
                                 }).collect_view()}
                             </ul>
                             {(owner && is_active && !waiting).then(|| {
@@ -879,11 +874,11 @@ pub fn SuspensionPanel(
                                             <label class=format!("{LABEL} mt-2") for="restoration-release">{t(lang, "restoration.report")}</label>
                                             <select id="restoration-release" class=INPUT prop:value=move || release.get() on:change=move |ev| release.set(event_target_value(&ev))>
                                                 <option value="">{t(lang, "restoration.choose_report")}</option>
-                                                {options.iter().filter(|r| r.status == "submitted").map(|r| view! { <option value=r.id.clone()>{format!("{}（{}）", r.version, r.tested_on)}</option> }).collect_view()}
+                                                {options.iter().filter(|r| r.status == "submitted").map(|r| view! { <option value=r.id.clone()>{format!("{}（{}）", r.version, r.tested_on)}</option> }.into_any()).collect_view()}
                                             </select>
                                             <p class="mt-1 text-xs text-slate-500">{t(lang, "restoration.report_hint")}</p>
                                             <FieldMsg result=apply_result field="release_id"/>
-                                        })}
+                                        }.into_any())}
                                         <button class=format!("{BUTTON} mt-3") data-testid="apply-restoration" disabled=move || apply.pending().get()
                                             on:click=move |_| { apply.dispatch((sid.clone(), failure.get_untracked(), fix.get_untracked(), release.get_untracked())); }>
                                             {t(lang, "restoration.submit")}
@@ -892,7 +887,7 @@ pub fn SuspensionPanel(
                                 }
                             })}
                         </li>
-                    }
+                    }.into_any()
                 }).collect_view()}
             </ol>
             <ConfirmReason open=dialog
@@ -901,11 +896,11 @@ pub fn SuspensionPanel(
                 pending=review.pending()
                 on_confirm=Callback::new(move |r: String| { dialog.set(false); if let Some(id) = returning.get_untracked() { review.dispatch((id, false, r)); } })/>
         </section>
-    }
+    }.into_any()
 }
 
 #[component]
-pub fn ServicePage() -> impl IntoView {
+pub fn ServicePage() -> AnyView {
     let lang = use_lang();
     let me = use_me();
     let toasts = use_toasts();
@@ -985,20 +980,20 @@ pub fn ServicePage() -> impl IntoView {
                                     <div class="mt-3 text-sm" data-testid="blockers">
                                         <span class="text-slate-600">{t(lang, "service.blockers")}</span>
                                         <ul class="ml-5 list-disc text-amber-800">
-                                            {blockers.iter().map(|(f, c)| view! { <li data-blocker=f.clone()>{format!("{}：{}", t_field(lang, f), t(lang, c))}</li> }).collect_view()}
+                                            {blockers.iter().map(|(f, c)| view! { <li data-blocker=f.clone()>{format!("{}：{}", t_field(lang, f), t(lang, c))}</li> }.into_any()).collect_view()}
                                         </ul>
                                     </div>
-                                })}
+                                }.into_any())}
                                 {can_advance.then(|| view! {
                                     <button class=format!("{BUTTON} mt-3") data-testid="advance" disabled=move || advance.pending().get()
                                         on:click=move |_| { advance.dispatch(sid1.clone()); }>{t(lang, "service.advance")}</button>
-                                })}
+                                }.into_any())}
                                 {move || match advance_result.get() {
                                     Some(Err(AppError::Validation(v))) => Some(view! {
                                         <ul class="mt-2 ml-5 list-disc text-sm text-rose-700" role="alert">
-                                            {v.into_iter().map(|f| view! { <li>{format!("{}：{}", t_field(lang, &f.field), t(lang, &f.code))}</li> }).collect_view()}
+                                            {v.into_iter().map(|f| view! { <li>{format!("{}：{}", t_field(lang, &f.field), t(lang, &f.code))}</li> }.into_any()).collect_view()}
                                         </ul>
-                                    }),
+                                    }.into_any()),
                                     _ => None,
                                 }}
                             </div>
@@ -1008,13 +1003,13 @@ pub fn ServicePage() -> impl IntoView {
                             <section class="mb-4 rounded-lg border border-slate-200 bg-white p-4">
                                 <h2 class="mb-2 font-semibold">{t(lang, "service.documents")}</h2>
                                 <DocumentTable docs=documents on_review=on_plan/>
-                                {(provider || reviewer).then(|| view! { <DocumentUpload party_id=s.party_id.clone() service_id=sid2.clone() kinds=doc_kinds on_done=refresh/> })}
+                                {(provider || reviewer).then(|| view! { <DocumentUpload party_id=s.party_id.clone() service_id=sid2.clone() kinds=doc_kinds on_done=refresh/> }.into_any())}
                             </section>
                             <section class="mb-4 rounded-lg border border-slate-200 bg-white p-4">
                                 <h2 class="mb-2 font-semibold">{t(lang, "service.debug_runs")}</h2>
                                 <table class="min-w-full text-sm" data-testid="runs">
                                     <tbody>
-                                        {runs.is_empty().then(|| view! { <tr><td class="py-2 text-slate-500">{t(lang, "service.no_runs")}</td></tr> })}
+                                        {runs.is_empty().then(|| view! { <tr><td class="py-2 text-slate-500">{t(lang, "service.no_runs")}</td></tr> }.into_any())}
                                         {runs.into_iter().map(|r| view! {
                                             <tr class="border-t border-slate-100">
                                                 <td class="py-1 pr-3"><StatusBadge code=format!("run_result.{}", r.result)/></td>
@@ -1022,7 +1017,7 @@ pub fn ServicePage() -> impl IntoView {
                                                 <td class="py-1 pr-3 text-slate-600">{r.notes.clone()}</td>
                                                 <td class="py-1 text-xs text-slate-500">{format!("{} · {}", r.run_by, fmt_time(&r.run_at))}</td>
                                             </tr>
-                                        }).collect_view()}
+                                        }.into_any()).collect_view()}
                                     </tbody>
                                 </table>
                                 {(reviewer && step == "debugging").then(|| view! {
@@ -1037,7 +1032,7 @@ pub fn ServicePage() -> impl IntoView {
                                         <div><label class=LABEL>{t(lang, "run.notes")}</label><input class=INPUT prop:value=move || notes.get() on:input=move |ev| notes.set(event_target_value(&ev))/></div>
                                         <div><button class=BUTTON on:click=move |_| { run.dispatch((sid3.clone(), cases.get_untracked(), result.get_untracked(), notes.get_untracked())); }>{t(lang, "run.record")}</button></div>
                                     </div>
-                                })}
+                                }.into_any())}
                             </section>
                             <Releases service_id=sid.clone() releases=releases can_submit=provider can_review=reviewer on_done=refresh/>
                         }.into_any()
@@ -1051,7 +1046,7 @@ pub fn ServicePage() -> impl IntoView {
             message=Signal::derive(move || t(lang, "plan.return_hint").to_string())
             pending=plan.pending()
             on_confirm=Callback::new(move |r: String| { plan_dialog.set(false); if let Some(id) = plan_returning.get_untracked() { plan.dispatch((id, false, r)); } })/>
-    }
+    }.into_any()
 }
 
 /// A record field's label (service fields, interfaces by row).
@@ -1069,7 +1064,7 @@ fn t_field(lang: Lang, f: &str) -> String {
 /// Every current suspension with its age and the state of its restoration
 /// application; `?all=1` includes the restored ones.
 #[component]
-pub fn SuspensionsPage() -> impl IntoView {
+pub fn SuspensionsPage() -> AnyView {
     let lang = use_lang();
     let query = use_query_map();
     let all = move || query.get().get("all").is_some_and(|v| v == "1");
@@ -1098,7 +1093,7 @@ pub fn SuspensionsPage() -> impl IntoView {
                                     </tr>
                                 </thead>
                                 <tbody>
-                                    {list.is_empty().then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "suspension.none_current")}</td></tr> })}
+                                    {list.is_empty().then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "suspension.none_current")}</td></tr> }.into_any())}
                                     {list.into_iter().map(|c| {
                                         let s = c.suspension;
                                         let href = match &s.service_id { Some(id) => format!("/services/{id}"), None => format!("/parties/{}", s.party_id) };
@@ -1106,14 +1101,14 @@ pub fn SuspensionsPage() -> impl IntoView {
                                         view! {
                                             <tr class="border-t border-slate-100" data-suspended=name.clone()>
                                                 <td class="px-4 py-2"><a class="text-blue-700 hover:underline" href=href>{name.clone()}</a>
-                                                    {(s.state != "active").then(|| view! { <span class="ml-1"><StatusBadge code=format!("suspension_state.{}", s.state)/></span> })}
+                                                    {(s.state != "active").then(|| view! { <span class="ml-1"><StatusBadge code=format!("suspension_state.{}", s.state)/></span> }.into_any())}
                                                 </td>
                                                 <td class="px-4 py-2">{t(lang, &format!("severity.{}", s.severity))}</td>
                                                 <td class="px-4 py-2">{s.reason.clone()}</td>
                                                 <td class="px-4 py-2 whitespace-nowrap">{if s.state == "active" { age(lang, &s.suspended_at) } else { fmt_opt_time(&s.restored_at) }}</td>
                                                 <td class="px-4 py-2">{match s.restoration.clone() { Some(r) => view! { <StatusBadge code=format!("restoration_state.{r}")/> }.into_any(), None => view! { <span class="text-slate-400">{t(lang, "restoration.none")}</span> }.into_any() }}</td>
                                             </tr>
-                                        }
+                                        }.into_any()
                                     }).collect_view()}
                                 </tbody>
                             </table>
@@ -1123,5 +1118,5 @@ pub fn SuspensionsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
+    }.into_any()
 }

@@ -39,7 +39,7 @@ const TABS: [(&str, &str); 4] = [
 ];
 
 #[component]
-pub fn SealsPage() -> impl IntoView {
+pub fn SealsPage() -> AnyView {
     let lang = use_lang();
     let query = use_query_map();
     let tab = move || query.get().get("tab").unwrap_or_else(|| "systems".into());
@@ -52,7 +52,7 @@ pub fn SealsPage() -> impl IntoView {
                     class=move || if tab() == code { "border-b-2 border-blue-700 px-3 py-2 text-sm font-medium text-blue-800" } else { "px-3 py-2 text-sm text-slate-600 hover:text-blue-700" }>
                     {t(lang, key)}
                 </a>
-            }}).collect_view()}
+            }.into_any()}).collect_view()}
         </nav>
         {move || match tab().as_str() {
             "units" => view! { <Units/> }.into_any(),
@@ -60,11 +60,11 @@ pub fn SealsPage() -> impl IntoView {
             "refusals" => view! { <Refusals/> }.into_any(),
             _ => view! { <Systems/> }.into_any(),
         }}
-    }
+    }.into_any()
 }
 
 #[component]
-fn Systems() -> impl IntoView {
+fn Systems() -> AnyView {
     let lang = use_lang();
     let me = use_me();
     let toasts = use_toasts();
@@ -103,7 +103,7 @@ fn Systems() -> impl IntoView {
                 match rows.await {
                     Ok(list) => view! {
                         <div class="space-y-3" data-testid="seal-systems">
-                            {list.is_empty().then(|| view! { <p class="text-sm text-slate-500">{t(lang, "table.empty")}</p> })}
+                            {list.is_empty().then(|| view! { <p class="text-sm text-slate-500">{t(lang, "table.empty")}</p> }.into_any())}
                             {list.into_iter().map(|s| {
                                 let id = s.id.clone();
                                 let actions: Vec<&'static str> = match s.state.as_str() {
@@ -130,7 +130,7 @@ fn Systems() -> impl IntoView {
                                             <div class="flex"><dt class="w-24 shrink-0 text-slate-500">{t(lang, "seal.cert_validity")}</dt><dd>{format!("{} — {}", fmt_time(&s.cert_not_before), fmt_time(&s.cert_not_after))}</dd></div>
                                             <div class="flex"><dt class="w-24 shrink-0 text-slate-500">{t(lang, "seal.cert_algorithm")}</dt><dd data-testid="cert-algorithm">{s.cert_algorithm.clone()}</dd></div>
                                         </dl>
-                                        {s.comment.clone().filter(|c| !c.is_empty()).map(|c| view! { <p class="mt-2 text-xs text-slate-600">{format!("{}：{c}（{}）", t(lang, "impl.comment"), s.reviewed_by.clone().unwrap_or_default())}</p> })}
+                                        {s.comment.clone().filter(|c| !c.is_empty()).map(|c| view! { <p class="mt-2 text-xs text-slate-600">{format!("{}：{c}（{}）", t(lang, "impl.comment"), s.reviewed_by.clone().unwrap_or_default())}</p> }.into_any())}
                                         <div class="mt-3 flex gap-2">
                                             {actions.into_iter().map(|a| {
                                                 let id = id.clone();
@@ -143,11 +143,11 @@ fn Systems() -> impl IntoView {
                                                         }>
                                                         {t(lang, &format!("seal_action.{a}"))}
                                                     </button>
-                                                }
+                                                }.into_any()
                                             }).collect_view()}
                                         </div>
                                     </section>
-                                }
+                                }.into_any()
                             }).collect_view()}
                         </div>
                     }.into_any(),
@@ -170,17 +170,17 @@ fn Systems() -> impl IntoView {
                     <div><button type="submit" class=BUTTON disabled=move || register.pending().get()>{t(lang, "seal.register")}</button></div>
                 </form>
             </section>
-        })}
+        }.into_any())}
         <ConfirmReason open=dialog
             title=Signal::derive(move || t(lang, "seal.reason_title").to_string())
             message=Signal::derive(move || t(lang, "seal.reason_hint").to_string())
             pending=act.pending() danger=true
             on_confirm=Callback::new(move |r: String| { dialog.set(false); if let Some((id, a)) = pending.get_untracked() { act.dispatch((id, a, r)); } })/>
-    }
+    }.into_any()
 }
 
 #[component]
-fn Units() -> impl IntoView {
+fn Units() -> AnyView {
     let lang = use_lang();
     let me = use_me();
     let toasts = use_toasts();
@@ -217,7 +217,7 @@ fn Units() -> impl IntoView {
                                     </tr>
                                 </thead>
                                 <tbody>
-                                    {units.is_empty().then(|| view! { <tr><td colspan="6" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> })}
+                                    {units.is_empty().then(|| view! { <tr><td colspan="6" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
                                     {units.into_iter().map(|u| {
                                         let expired = u.qualification_until < today;
                                         let expiring = !expired && u.qualification_until <= soon;
@@ -228,13 +228,13 @@ fn Units() -> impl IntoView {
                                                 <td class="px-4 py-2">{u.qualification.clone()}</td>
                                                 <td class="px-4 py-2 whitespace-nowrap">
                                                     {u.qualification_until.clone()}
-                                                    {expired.then(|| view! { <span class="ml-1 rounded bg-rose-100 px-1.5 text-xs text-rose-700" data-testid="unit-expired">{t(lang, "seal.expired_blocks")}</span> })}
-                                                    {expiring.then(|| view! { <span class="ml-1 rounded bg-amber-100 px-1.5 text-xs text-amber-800" data-testid="unit-expiring">{t(lang, "seal.expiring")}</span> })}
+                                                    {expired.then(|| view! { <span class="ml-1 rounded bg-rose-100 px-1.5 text-xs text-rose-700" data-testid="unit-expired">{t(lang, "seal.expired_blocks")}</span> }.into_any())}
+                                                    {expiring.then(|| view! { <span class="ml-1 rounded bg-amber-100 px-1.5 text-xs text-amber-800" data-testid="unit-expiring">{t(lang, "seal.expiring")}</span> }.into_any())}
                                                 </td>
                                                 <td class="px-4 py-2">{u.system_name.clone()}</td>
                                                 <td class="px-4 py-2 text-right"><a class="text-blue-700 hover:underline" href=format!("/seals?tab=seals&unit={}", u.id)>{u.seals}</a></td>
                                             </tr>
-                                        }
+                                        }.into_any()
                                     }).collect_view()}
                                 </tbody>
                             </table>
@@ -250,7 +250,7 @@ fn Units() -> impl IntoView {
                                             <td class="px-4 py-1 text-right">{m.n}</td>
                                             <td class="px-4 py-1 w-1/2"><div class="h-2 rounded bg-blue-600" style=format!("width: {}%", (m.n * 4).min(100))></div></td>
                                         </tr>
-                                    }).collect_view()}
+                                    }.into_any()).collect_view()}
                                 </tbody>
                             </table>
                         </div>
@@ -271,7 +271,7 @@ fn Units() -> impl IntoView {
                         <select class=INPUT name="system_id">
                             <Suspense fallback=|| ()>
                                 {move || Suspend::new(async move {
-                                    systems.await.unwrap_or_default().into_iter().filter(|s| s.kind == "making").map(|s| view! { <option value=s.id.clone()>{s.name.clone()}</option> }).collect_view()
+                                    systems.await.unwrap_or_default().into_iter().filter(|s| s.kind == "making").map(|s| view! { <option value=s.id.clone()>{s.name.clone()}</option> }.into_any()).collect_view()
                                 })}
                             </Suspense>
                         </select>
@@ -281,12 +281,12 @@ fn Units() -> impl IntoView {
                     <div><button type="submit" class=BUTTON disabled=move || register.pending().get()>{t(lang, "seal.register")}</button></div>
                 </form>
             </section>
-        })}
-    }
+        }.into_any())}
+    }.into_any()
 }
 
 #[component]
-fn Seals() -> impl IntoView {
+fn Seals() -> AnyView {
     let lang = use_lang();
     let me = use_me();
     let toasts = use_toasts();
@@ -316,20 +316,20 @@ fn Seals() -> impl IntoView {
     let pending: RwSignal<Option<(String, String)>> = RwSignal::new(None);
     let dialog = RwSignal::new(false);
     view! {
-        {operator.then(|| view! { <FilingUpload/> })}
+        {operator.then(|| view! { <FilingUpload/> }.into_any())}
         <Form method="GET" action="" attr:class="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
             <input type="hidden" name="tab" value="seals"/>
-            {val("unit").is_empty().not().then(|| view! { <input type="hidden" name="unit" value=val("unit")/> })}
+            {val("unit").is_empty().not().then(|| view! { <input type="hidden" name="unit" value=val("unit")/> }.into_any())}
             <div><label class=LABEL for="seal-q">{t(lang, "common.search")}</label><input class=INPUT id="seal-q" name="q" value=val("q") placeholder=t(lang, "seal.search_hint")/></div>
             <div><label class=LABEL for="seal-type">{t(lang, "seal.type")}</label>
                 <select class=INPUT id="seal-type" name="seal_type" prop:value=val("seal_type")>
                     <option value="">{t(lang, "common.all")}</option>
-                    {SEAL_TYPES.iter().map(|x| view! { <option value=*x>{t(lang, &format!("seal_type.{x}"))}</option> }).collect_view()}
+                    {SEAL_TYPES.iter().map(|x| view! { <option value=*x>{t(lang, &format!("seal_type.{x}"))}</option> }.into_any()).collect_view()}
                 </select></div>
             <div><label class=LABEL for="seal-state">{t(lang, "field.status")}</label>
                 <select class=INPUT id="seal-state" name="state" prop:value=val("state")>
                     <option value="">{t(lang, "common.all")}</option>
-                    {["active", "revoked", "lost"].into_iter().map(|x| view! { <option value=x>{t(lang, &format!("seal_state.{x}"))}</option> }).collect_view()}
+                    {["active", "revoked", "lost"].into_iter().map(|x| view! { <option value=x>{t(lang, &format!("seal_state.{x}"))}</option> }.into_any()).collect_view()}
                 </select></div>
             <button type="submit" class=BUTTON data-testid="search-seals">{t(lang, "common.filter")}</button>
         </Form>
@@ -351,7 +351,7 @@ fn Seals() -> impl IntoView {
                                     </tr>
                                 </thead>
                                 <tbody>
-                                    {list.is_empty().then(|| view! { <tr><td colspan="7" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> })}
+                                    {list.is_empty().then(|| view! { <tr><td colspan="7" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
                                     {list.into_iter().map(|s| {
                                         let (es1, es2) = (s.es_id.clone(), s.es_id.clone());
                                         let active = s.state == "active";
@@ -362,15 +362,15 @@ fn Seals() -> impl IntoView {
                                                 <td class="px-4 py-2">{t(lang, &format!("seal_type.{}", s.seal_type))}</td>
                                                 <td class="px-4 py-2">{s.owner_name.clone()}<div class="font-mono text-xs text-slate-400">{s.owner_uscc.clone()}</div></td>
                                                 <td class="px-4 py-2">{s.unit_name.clone()}</td>
-                                                <td class="px-4 py-2"><StatusBadge code=format!("seal_state.{}", s.state)/>{s.state_reason.clone().map(|r| view! { <div class="text-xs text-slate-500">{r}</div> })}</td>
+                                                <td class="px-4 py-2"><StatusBadge code=format!("seal_state.{}", s.state)/>{s.state_reason.clone().map(|r| view! { <div class="text-xs text-slate-500">{r}</div> }.into_any())}</td>
                                                 <td class="px-4 py-2 whitespace-nowrap text-right">
                                                     {(supervisor && active).then(|| view! {
                                                         <button class=format!("{BUTTON_LIGHT} text-rose-700") data-testid="revoke-seal" on:click=move |_| { pending.set(Some((es1.clone(), "revoked".into()))); dialog.set(true); }>{t(lang, "seal.revoke")}</button>
                                                         <button class=format!("{BUTTON_LIGHT} ml-2") on:click=move |_| { pending.set(Some((es2.clone(), "lost".into()))); dialog.set(true); }>{t(lang, "seal.lost")}</button>
-                                                    })}
+                                                    }.into_any())}
                                                 </td>
                                             </tr>
-                                        }
+                                        }.into_any()
                                     }).collect_view()}
                                 </tbody>
                             </table>
@@ -385,11 +385,11 @@ fn Seals() -> impl IntoView {
             message=Signal::derive(move || t(lang, "seal.revoke_hint").to_string())
             pending=change.pending() danger=true
             on_confirm=Callback::new(move |r: String| { dialog.set(false); if let Some((es, to)) = pending.get_untracked() { change.dispatch((es, to, r)); } })/>
-    }
+    }.into_any()
 }
 
 #[component]
-fn Refusals() -> impl IntoView {
+fn Refusals() -> AnyView {
     let lang = use_lang();
     let rows = Resource::new(|| (), |_| seal_refusals());
     view! {
@@ -401,7 +401,7 @@ fn Refusals() -> impl IntoView {
                         <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
                             <table class="min-w-full text-sm" data-testid="seal-refusals">
                                 <tbody>
-                                    {list.is_empty().then(|| view! { <tr><td class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> })}
+                                    {list.is_empty().then(|| view! { <tr><td class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
                                     {list.into_iter().map(|r| view! {
                                         <tr class="border-t border-slate-100 first:border-0">
                                             <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&r.at)}</td>
@@ -410,7 +410,7 @@ fn Refusals() -> impl IntoView {
                                             <td class="px-4 py-2 font-mono text-xs">{r.es_id.clone()}</td>
                                             <td class="px-4 py-2">{t(lang, &r.reason)}</td>
                                         </tr>
-                                    }).collect_view()}
+                                    }.into_any()).collect_view()}
                                 </tbody>
                             </table>
                         </div>
@@ -419,12 +419,12 @@ fn Refusals() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
+    }.into_any()
 }
 
 /// An operator uploads filings as the API's JSON; each seal's outcome.
 #[component]
-fn FilingUpload() -> impl IntoView {
+fn FilingUpload() -> AnyView {
     let lang = use_lang();
     let upload = Action::new_local(|fd: &web_sys::FormData| upload_seal_filings(fd.clone().into()));
     let result: Signal<Option<Result<Vec<FilingOutcome>, AppError>>> = upload.value().into();
@@ -450,7 +450,7 @@ fn FilingUpload() -> impl IntoView {
                                             <td class="py-1 pr-3 font-mono">{x.es_id.clone()}</td>
                                             <td class="py-1">{x.errors.iter().map(|(f, c)| format!("{f}：{}", t(lang, c))).collect::<Vec<_>>().join("；")}</td>
                                         </tr>
-                                    }).collect_view()}
+                                    }.into_any()).collect_view()}
                                 </tbody>
                             </table>
                         </div>
@@ -460,5 +460,5 @@ fn FilingUpload() -> impl IntoView {
                 Err(e) => view! { <div class="mt-2"><ErrorBox error=e/></div> }.into_any(),
             })}
         </section>
-    }
+    }.into_any()
 }

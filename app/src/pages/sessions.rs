@@ -9,7 +9,7 @@ use crate::i18n::{t, use_lang};
 
 /// Signed-in sessions, with forced sign-out (security administrator).
 #[component]
-pub fn SessionsPage() -> impl IntoView {
+pub fn SessionsPage() -> AnyView {
     let lang = use_lang();
     let toasts = use_toasts();
     let refresh = RwSignal::new(0u32);
@@ -56,7 +56,7 @@ pub fn SessionsPage() -> impl IntoView {
                                         view! {
                                             <tr class="border-t border-slate-100">
                                                 <td class="px-4 py-2">{format!("{}（{}）", s.display_name, s.username)}
-                                                    {s.current.then(|| view! { <span class="ml-2 rounded bg-blue-100 px-1.5 text-xs text-blue-800">{t(lang, "sessions.current")}</span> })}
+                                                    {s.current.then(|| view! { <span class="ml-2 rounded bg-blue-100 px-1.5 text-xs text-blue-800">{t(lang, "sessions.current")}</span> }.into_any())}
                                                 </td>
                                                 <td class="px-4 py-2 font-mono">{s.ip.clone()}</td>
                                                 <td class="max-w-xs truncate px-4 py-2 text-slate-500" title=s.user_agent.clone()>{s.user_agent.clone()}</td>
@@ -67,10 +67,10 @@ pub fn SessionsPage() -> impl IntoView {
                                                         <button class=format!("{BUTTON_LIGHT} text-rose-700") on:click=move |_| { target.set(Some(s2.clone())); open.set(true); }>
                                                             {t(lang, "sessions.revoke")}
                                                         </button>
-                                                    })}
+                                                    }.into_any())}
                                                 </td>
                                             </tr>
-                                        }
+                                        }.into_any()
                                     }).collect_view()}
                                 </tbody>
                             </table>
@@ -92,5 +92,5 @@ pub fn SessionsPage() -> impl IntoView {
                 }
             })
         />
-    }
+    }.into_any()
 }
