@@ -325,10 +325,9 @@ pub async fn list(
         "select p.id, p.name, p.kind, p.level, p.division_code, p.organisation_id, o.name as organisation_name, o.uscc, \
          p.contacts, p.status, {} as rectification, p.created_at from access_parties p join organisations o on o.id = p.organisation_id where 1 = 1",
     );
-    let mut sql = sql.replace("{}", &crate::evidence::rectification_sql(1));
-    let mut args: Vec<Val> = vec![Val::Text(crate::evidence::today())];
-    if actor.roles.iter().any(|r| r.is_org_scoped()) {
-        let org = actor.organisation_id.ok_or(Error::Forbidden)?;
+    let mut sql = sql.replace("{}", &crate::access_party::rectification_sql(1));
+    let mut args: Vec<Val> = vec![Val::Text(crate::time::today())];
+    if let Some(org) = actor.org_filter()? {
         push(
             &mut args,
             &mut sql,
@@ -399,17 +398,13 @@ pub async fn get(db: &Db, actor: &Actor, id: Uuid) -> Result<PartyRow> {
         "select p.id, p.name, p.kind, p.level, p.division_code, p.organisation_id, o.name as organisation_name, o.uscc, \
          p.contacts, p.status, {} as rectification, p.created_at from access_parties p join organisations o on o.id = p.organisation_id \
          where p.id = $2",
-        crate::evidence::rectification_sql(1)
+        crate::access_party::rectification_sql(1)
     );
     let row: PartyRow = db
-        .fetch_optional(&sql, &vals![crate::evidence::today(), id])
+        .fetch_optional(&sql, &vals![crate::time::today(), id])
         .await?
         .ok_or(Error::NotFound("access party"))?;
-    if actor.roles.iter().any(|r| r.is_org_scoped())
-        && actor.organisation_id != Some(row.organisation_id)
-    {
-        return Err(Error::NotFound("access party"));
-    }
+    actor.check_org(row.organisation_id, "access party")?;
     Ok(row)
 }
 
@@ -437,6 +432,19 @@ pub async fn only_party_of(db: &Db, actor: &Actor) -> Result<Uuid> {
         [p] => Ok(p.id),
         _ => Err(Error::field("party", "import.no_single_party")),
     }
+}
+
+/// States whose certificates count as the party's current ones.
+pub(crate) const HELD: &str =
+    "a.state in ('submitted', 'under-review', 'approved', 'env-ready', 'joint-debugging', 'connected', 'suspended')";
+
+/// The SQL condition (on `p`, an access party) that it needs rectification:
+/// one of its current 等保 or 密评 certificates has expired. `$N` = today.
+pub fn rectification_sql(today_param: usize) -> String {
+    format!(
+        "exists (select 1 from evidence e join applications a on a.id = e.application_id \
+         where a.party_id = p.id and e.active = true and e.kind in ('djcp', 'mp') and e.valid_until < ${today_param} and {HELD})"
+    )
 }
 
 #[cfg(test)]

@@ -491,8 +491,7 @@ pub struct CaseRow {
 
 fn where_clause(actor: &Actor, f: &Filter, args: &mut Vec<Val>) -> Result<String> {
     let mut sql = String::from(" where 1 = 1");
-    if actor.roles.iter().any(|r| r.is_org_scoped()) {
-        let org = actor.organisation_id.ok_or(Error::Forbidden)?;
+    if let Some(org) = actor.org_filter()? {
         push(
             args,
             &mut sql,

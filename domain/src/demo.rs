@@ -297,8 +297,8 @@ pub async fn seed(db: &Db) -> Result<usize> {
 /// days), and a few hundred filed seals spread over half a year. Skipped
 /// when any seal system exists.
 async fn seed_seals(db: &Db, parties: &[crate::access_party::PartyRow]) -> Result<()> {
-    use crate::evidence::today_plus;
     use crate::seals::{self, Filing, NewSystem, NewUnit};
+    use crate::time::today_plus;
     if !empty(db, "seal_systems").await? {
         return Ok(());
     }
@@ -643,8 +643,8 @@ async fn seed_ops(db: &Db, parties: &[crate::access_party::PartyRow]) -> Result<
 /// different steps of the access flow; the payment service is suspended.
 /// Skipped when any service exists.
 async fn seed_providers(db: &Db, parties: &[crate::access_party::PartyRow]) -> Result<()> {
-    use crate::evidence::today_plus;
     use crate::provider::{self, Interface, NewRelease, ServiceData};
+    use crate::time::today_plus;
     if !empty(db, "provider_services").await? {
         return Ok(());
     }
@@ -1274,8 +1274,9 @@ async fn seed_cases(db: &Db, parties: &[crate::access_party::PartyRow]) -> Resul
 /// Applications in different states, so the console looks like a working
 /// system on first start. Skipped when any application exists.
 async fn seed_applications(db: &Db, parties: &[crate::access_party::PartyRow]) -> Result<()> {
+    use crate::application::evidence::{self, Meta};
     use crate::application::{self, Action, Plan};
-    use crate::evidence::{self, today_plus, Meta};
+    use crate::time::today_plus;
     if !empty(db, "applications").await? {
         return Ok(());
     }

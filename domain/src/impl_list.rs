@@ -669,8 +669,7 @@ pub async fn list(
         kind.table()
     );
     let mut args = Vec::new();
-    if actor.roles.iter().any(|r| r.is_org_scoped()) {
-        let org = actor.organisation_id.ok_or(Error::Forbidden)?;
+    if let Some(org) = actor.org_filter()? {
         push_cond(
             &mut args,
             &mut sql,

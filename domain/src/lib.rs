@@ -20,7 +20,7 @@ pub mod db;
 pub mod demo;
 pub mod division;
 pub mod error;
-pub mod evidence;
+pub mod files;
 pub mod impl_list;
 pub mod lockout;
 pub mod ops;
@@ -36,6 +36,8 @@ pub mod time;
 pub mod totp;
 
 pub use actor::Actor;
+/// Evidence is part of the access application (R-6.1.b).
+pub use application::evidence;
 pub use db::{Db, Tx, Val};
 pub use error::{Error, FieldError, Result};
 pub use role::{Permission, Role};

@@ -873,10 +873,7 @@ pub struct AlarmFilter {
 }
 
 fn org_scope(actor: &Actor, args: &mut Vec<Val>, sql: &mut String) -> Result<()> {
-    if actor.roles.iter().any(|r| r.is_org_scoped())
-        && actor.kind != crate::actor::ActorKind::System
-    {
-        let org = actor.organisation_id.ok_or(Error::Forbidden)?;
+    if let Some(org) = actor.org_filter()? {
         push_cond(args, sql, " and p.organisation_id = $?", Val::Uuid(org));
     }
     Ok(())
@@ -1397,7 +1394,7 @@ pub async fn open_ticket_from_console(
     let mut tx = db.begin().await?;
     let a = alarm_tx(&mut tx, actor, alarm).await?;
     tx.commit().await?;
-    let side = if actor.roles.iter().any(|r| r.is_org_scoped()) {
+    let side = if actor.org_scoped() {
         "party"
     } else {
         "target"

@@ -15,7 +15,7 @@ use crate::actor::{Actor, ActorKind};
 use crate::audit::{self, Event};
 use crate::db::{Db, Tx};
 use crate::error::{Error, FieldError, Result};
-use crate::evidence::{check_file, store_file};
+use crate::files::{check_file, store_file};
 use crate::role::{Permission, Role};
 use crate::time::{new_id, now};
 use crate::vals;
@@ -212,10 +212,6 @@ pub fn step_errors(step: Step, d: &ServiceData, f: &Facts) -> Vec<FieldError> {
     e
 }
 
-fn is_staff(actor: &Actor) -> bool {
-    actor.kind == ActorKind::System || !actor.roles.iter().any(|r| r.is_org_scoped())
-}
-
 fn roles_of(actor: &Actor) -> Vec<Role> {
     if actor.kind == ActorKind::System {
         Role::ALL.to_vec()
@@ -240,8 +236,7 @@ async fn provider_party(tx: &mut Tx, actor: &Actor, party: Uuid) -> Result<Party
         )
         .await?
         .ok_or(Error::NotFound("provider"))?;
-    crate::application::check_org(actor, p.organisation_id)
-        .map_err(|_| Error::NotFound("provider"))?;
+    actor.check_org(p.organisation_id, "provider")?;
     if p.kind != "third-party" {
         return Err(Error::field("party", "provider.not_third_party"));
     }
@@ -278,8 +273,7 @@ pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<ProviderRow>> {
     actor.require(Permission::ProviderView)?;
     let mut sql = PROVIDER_SELECT.to_string();
     let mut args = vals![true].to_vec();
-    if !is_staff(actor) {
-        let org = actor.organisation_id.ok_or(Error::Forbidden)?;
+    if let Some(org) = actor.org_filter()? {
         crate::db::push_cond(
             &mut args,
             &mut sql,
@@ -370,7 +364,7 @@ pub async fn submit_profile(db: &Db, actor: &Actor, party: Uuid) -> Result<()> {
         None => return Err(Error::field("capability", "field.required")),
         Some(s) => return Err(Error::InvalidTransition(format!("{s} → submit"))),
     }
-    let today = crate::evidence::today();
+    let today = crate::time::today();
     let licence = tx
         .fetch_one::<crate::db::Count>(
             "select count(*) as n from provider_documents where party_id = $1 and service_id is null \
@@ -511,7 +505,7 @@ pub async fn upload_document(
     }
     let file = file.expect("checked");
     // the access document is the platform's and the provider's; the rest the provider's
-    let staff = is_staff(actor);
+    let staff = !actor.org_scoped();
     if staff && kind != "access-document" {
         return Err(Error::Forbidden);
     }
@@ -725,8 +719,7 @@ pub async fn services(db: &Db, actor: &Actor, party: Option<Uuid>) -> Result<Vec
             crate::db::Val::Uuid(p),
         );
     }
-    if !is_staff(actor) {
-        let org = actor.organisation_id.ok_or(Error::Forbidden)?;
+    if let Some(org) = actor.org_filter()? {
         crate::db::push_cond(
             &mut args,
             &mut sql,
@@ -747,7 +740,7 @@ pub async fn create_service(
     category: &str,
 ) -> Result<Uuid> {
     actor.require(Permission::ProviderView)?;
-    if !is_staff(actor) {
+    if actor.org_scoped() {
         actor.require(Permission::ProviderEdit)?;
     } else {
         actor.require(Permission::ApplicationReview)?;
@@ -802,7 +795,7 @@ pub async fn save_service(db: &Db, actor: &Actor, id: Uuid, data: &ServiceData) 
     let s = service_tx(&mut tx, actor, id).await?;
     let old = s.data();
     let mut new = data.clone();
-    if is_staff(actor) {
+    if !actor.org_scoped() {
         actor.require(Permission::ApplicationReview)?;
         new = ServiceData {
             ops_strategy: data.ops_strategy.trim().into(),

@@ -13,7 +13,7 @@ use crate::actor::{Actor, ActorKind};
 use crate::audit::{self, Event};
 use crate::db::{push_cond, Db, Tx, Val};
 use crate::error::{Error, FieldError, Result};
-use crate::evidence::{check_file, store_file};
+use crate::files::{check_file, store_file};
 use crate::organisation::uscc_valid;
 use crate::role::{Permission, Role};
 use crate::time::{new_id, now};
@@ -73,16 +73,6 @@ fn code_ok(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
 }
 
-fn org_check(actor: &Actor, org: Uuid) -> Result<()> {
-    if actor.kind != ActorKind::System
-        && actor.roles.iter().any(|r| r.is_org_scoped())
-        && actor.organisation_id != Some(org)
-    {
-        return Err(Error::NotFound("access party"));
-    }
-    Ok(())
-}
-
 async fn party_org(tx: &mut Tx, party: Uuid) -> Result<Uuid> {
     #[derive(sqlx::FromRow)]
     struct P {
@@ -136,10 +126,10 @@ pub async fn register_system(
         return Err(Error::Validation(e));
     }
     let info = info.expect("checked");
-    let sha = crate::evidence::sha256_hex(cert);
+    let sha = crate::files::sha256_hex(cert);
     let mut tx = db.begin().await?;
     let org = party_org(&mut tx, party).await?;
-    org_check(actor, org)?;
+    actor.check_org(org, "access party")?;
     tx.execute(
         "insert into files (sha256, size, media_type, content, created_at) values ($1, $2, $3, $4, $5) on conflict (sha256) do nothing",
         &vals![&sha, cert.len() as i64, "application/pkix-cert", cert.to_vec(), now()],
@@ -250,8 +240,7 @@ pub struct SystemRow {
 }
 
 fn scope(actor: &Actor, args: &mut Vec<Val>, sql: &mut String) -> Result<()> {
-    if actor.kind != ActorKind::System && actor.roles.iter().any(|r| r.is_org_scoped()) {
-        let org = actor.organisation_id.ok_or(Error::Forbidden)?;
+    if let Some(org) = actor.org_filter()? {
         push_cond(args, sql, " and p.organisation_id = $?", Val::Uuid(org));
     }
     Ok(())
@@ -318,7 +307,7 @@ pub async fn register_unit(
     let file = file.expect("checked");
     let mut tx = db.begin().await?;
     let org = party_org(&mut tx, party).await?;
-    org_check(actor, org)?;
+    actor.check_org(org, "access party")?;
     #[derive(sqlx::FromRow)]
     struct S {
         party_id: Uuid,
@@ -492,7 +481,7 @@ pub async fn file(
     if items.is_empty() || items.len() > MAX_BATCH {
         return Err(Error::field("records", "seal.batch_size"));
     }
-    let today = crate::evidence::today();
+    let today = crate::time::today();
     let t = now();
     let mut tx = db.begin().await?;
     let mut out = Vec::new();

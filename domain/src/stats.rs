@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::actor::Actor;
 use crate::db::{Count, Db};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::role::{Permission, Role};
 use crate::time::now;
 use crate::vals;
@@ -61,8 +61,7 @@ async fn n(db: &Db, sql: &str, args: &[crate::db::Val]) -> Result<i64> {
 /// organisation's for operators and providers.
 pub async fn dashboard(db: &Db, actor: &Actor) -> Result<Dashboard> {
     actor.require(Permission::DashboardView)?;
-    if actor.roles.iter().any(|r| r.is_org_scoped()) {
-        let org = actor.organisation_id.ok_or(Error::Forbidden)?;
+    if let Some(org) = actor.org_filter()? {
         return org_dashboard(db, org).await;
     }
     let t = now();

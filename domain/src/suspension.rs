@@ -268,16 +268,12 @@ const SELECT: &str = "select x.id, x.party_id, p.name as party_name, x.service_i
      (select r.id from restorations r where r.suspension_id = x.id order by r.filed_at desc limit 1) as restoration_id \
      from suspensions x join access_parties p on p.id = x.party_id left join provider_services s on s.id = x.service_id";
 
-fn org_scoped(actor: &Actor) -> bool {
-    actor.kind != crate::actor::ActorKind::System && actor.roles.iter().any(|r| r.is_org_scoped())
-}
-
 async fn load(tx: &mut Tx, actor: &Actor, id: Uuid) -> Result<SuspensionRow> {
     let row: SuspensionRow = tx
         .fetch_optional(&format!("{SELECT} where x.id = $1"), &vals![id])
         .await?
         .ok_or(Error::NotFound("suspension"))?;
-    if org_scoped(actor) {
+    if actor.org_scoped() {
         #[derive(sqlx::FromRow)]
         struct O {
             organisation_id: Uuid,
@@ -288,9 +284,7 @@ async fn load(tx: &mut Tx, actor: &Actor, id: Uuid) -> Result<SuspensionRow> {
                 &vals![row.party_id],
             )
             .await?;
-        if actor.organisation_id != Some(o.organisation_id) {
-            return Err(Error::NotFound("suspension"));
-        }
+        actor.check_org(o.organisation_id, "suspension")?;
     }
     Ok(row)
 }
@@ -545,8 +539,7 @@ pub async fn list(
     if let Some(s) = service {
         push_cond(&mut args, &mut sql, " and x.service_id = $?", Val::Uuid(s));
     }
-    if org_scoped(actor) {
-        let org = actor.organisation_id.ok_or(Error::Forbidden)?;
+    if let Some(org) = actor.org_filter()? {
         push_cond(
             &mut args,
             &mut sql,

@@ -35,6 +35,20 @@ pub fn parse_cst(s: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
+/// Today in China Standard Time, as `YYYY-MM-DD` (validity dates are days).
+pub fn today() -> String {
+    (Utc::now() + chrono::Duration::hours(8))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// The date `days` after today (CST).
+pub fn today_plus(days: i64) -> String {
+    (Utc::now() + chrono::Duration::hours(8) + chrono::Duration::days(days))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

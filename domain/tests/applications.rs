@@ -161,7 +161,7 @@ async fn application_is_returned_fixed_resubmitted_approved_and_credentialed() {
         let files: N = db
             .fetch_one(
                 "select count(*) as n from files where sha256 = $1",
-                &gsp_domain::vals![evidence::sha256_hex(PDF)],
+                &gsp_domain::vals![gsp_domain::files::sha256_hex(PDF)],
             )
             .await
             .unwrap();
@@ -403,7 +403,7 @@ async fn application_is_returned_fixed_resubmitted_approved_and_credentialed() {
         assert_eq!(tl[6].section.as_deref(), Some("network"));
         let ev = evidence::active(db, &w.reviewer, id).await.unwrap();
         let (got, bytes) = evidence::download(db, &w.reviewer, ev[0].id).await.unwrap();
-        assert_eq!(gsp_domain::evidence::sha256_hex(&bytes), got.sha256);
+        assert_eq!(gsp_domain::files::sha256_hex(&bytes), got.sha256);
         let actions = audit::actions(db).await.unwrap();
         for a in [
             "application.create",
@@ -447,7 +447,7 @@ async fn expired_certificates_mark_the_party_for_rectification() {
             db,
             &w.operator,
             id,
-            &cert("djcp", "3", &evidence::today_plus(20)),
+            &cert("djcp", "3", &gsp_domain::time::today_plus(20)),
             "d.pdf",
             PDF,
         )
@@ -457,7 +457,7 @@ async fn expired_certificates_mark_the_party_for_rectification() {
             db,
             &w.operator,
             id,
-            &cert("mp", "", &evidence::today_plus(-1)),
+            &cert("mp", "", &gsp_domain::time::today_plus(-1)),
             "m.pdf",
             PDF,
         )

@@ -4,6 +4,8 @@
 //! OpenAPI description and a documentation page generated from `ENDPOINTS`.
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -76,7 +78,153 @@ pub struct Endpoint {
     pub summary_en: &'static str,
     pub request: Option<fn() -> Value>,
     pub response: fn() -> Value,
+    /// What answers a signed call (`None`: an unsigned endpoint with a route
+    /// of its own). Dispatch, OpenAPI and the docs page all read this table.
+    pub handler: Option<Handler>,
 }
+
+/// What a signed endpoint's handler gets: the authenticated caller and the
+/// request's parts.
+pub struct Ctx<'a> {
+    st: &'a ApiState,
+    caller: &'a Caller,
+    ip: &'a str,
+    rid: &'a str,
+    headers: &'a HeaderMap,
+    body: &'a [u8],
+    params: &'a [String],
+    raw_query: &'a str,
+}
+
+impl Ctx<'_> {
+    fn actor(&self) -> gsp_domain::Actor {
+        self.caller.actor(self.ip, self.rid)
+    }
+
+    /// The body as `T` (JSON or XML by `Content-Type`), `1001` when it is not.
+    fn body<T: DeserializeOwned + Default>(&self) -> Result<T, Answer> {
+        parse_body(self.headers, self.body)
+    }
+}
+
+pub type Reply<'a> = Pin<Box<dyn Future<Output = Result<Value, Answer>> + Send + 'a>>;
+pub type Handler = for<'a> fn(Ctx<'a>) -> Reply<'a>;
+
+/// `handler!(name, |c| body)` defines a `Handler` whose body is async.
+macro_rules! handler {
+    ($name:ident, |$c:ident| $body:expr) => {
+        fn $name($c: Ctx<'_>) -> Reply<'_> {
+            Box::pin(async move { $body })
+        }
+    };
+}
+
+handler!(h_ping_get, |c| ping(c.caller, None).await);
+handler!(h_ping_post, |c| ping(c.caller, Some(c.body()?)).await);
+handler!(h_cases_post, |c| {
+    post_cases(c.st, c.caller, c.ip, c.rid, c.body()?).await
+});
+handler!(h_case_get, |c| get_case(c.st, c.caller, &c.params[0]).await);
+handler!(h_catalog_get, |c| get_catalog(c.st, c.raw_query, c.rid)
+    .await);
+handler!(h_impl_post, |c| {
+    let b: Batch<gsp_domain::impl_list::ImplItem> = c.body()?;
+    post_reported(c.st, c.caller, c.ip, c.rid, b).await
+});
+handler!(h_impl_get, |c| {
+    get_reported(
+        c.st,
+        c.caller,
+        gsp_domain::impl_list::Kind::Implementation,
+        &c.params[0],
+        c.rid,
+    )
+    .await
+});
+handler!(h_catalog_items_post, |c| {
+    let b: Batch<gsp_domain::catalog::Item> = c.body()?;
+    post_reported(c.st, c.caller, c.ip, c.rid, b).await
+});
+handler!(h_catalog_item_get, |c| {
+    get_reported(
+        c.st,
+        c.caller,
+        gsp_domain::impl_list::Kind::Catalog,
+        &c.params[0],
+        c.rid,
+    )
+    .await
+});
+handler!(h_ops_resources, |c| {
+    let b: Batch<gsp_domain::ops::Resource> = c.body()?;
+    let r =
+        gsp_domain::ops::upsert_resources(&c.st.app.db, &c.actor(), c.caller.party_id, &b.records)
+            .await;
+    ops_answer(r, c.rid)
+});
+handler!(h_ops_subs, |c| {
+    let b: Batch<gsp_domain::ops::SubResource> = c.body()?;
+    let r =
+        gsp_domain::ops::upsert_subs(&c.st.app.db, &c.actor(), c.caller.party_id, &b.records).await;
+    ops_answer(r, c.rid)
+});
+handler!(h_ops_metrics, |c| {
+    let b: Points = c.body()?;
+    ops_answer(
+        gsp_domain::ops::ingest(&c.st.app.db, c.caller.party_id, &b.points).await,
+        c.rid,
+    )
+});
+handler!(h_ops_alarms, |c| {
+    let b: Batch<gsp_domain::ops::AlarmReport> = c.body()?;
+    let r = gsp_domain::ops::report_alarms(&c.st.app.db, &c.actor(), c.caller.party_id, &b.records)
+        .await;
+    ops_answer(r, c.rid)
+});
+handler!(h_ops_ticket, |c| {
+    post_ticket(c.st, c.caller, c.ip, c.rid, c.body()?).await
+});
+handler!(h_ops_node, |c| {
+    let h: gsp_domain::ops::Heartbeat = c.body()?;
+    gsp_domain::ops::heartbeat(&c.st.app.db, c.caller.party_id, &h)
+        .await
+        .map_err(|e| domain_error(e, c.rid))?;
+    Ok(json!({
+        "node_id": h.node_id,
+        "next_before": gsp_domain::time::now() + chrono::Duration::seconds(h.interval_seconds),
+    }))
+});
+handler!(h_seals_post, |c| {
+    let b: Batch<gsp_domain::seals::Filing> = c.body()?;
+    let results = gsp_domain::seals::file(&c.st.app.db, &c.actor(), c.caller.party_id, &b.records)
+        .await
+        .map_err(|e| domain_error(e, c.rid))?;
+    let filed = results.iter().filter(|r| r.outcome == "filed").count();
+    Ok(json!({
+        "filed": filed,
+        "refused": results.len() - filed,
+        "results": results.iter().map(|r| json!({
+            "index": r.index, "es_id": r.es_id, "outcome": r.outcome,
+            "errors": r.errors.iter().map(|e| error_entry(&e.field, &e.code)).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    }))
+});
+handler!(h_seal_get, |c| {
+    let at = c
+        .raw_query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("at="))
+        .map(p::decode);
+    let at = match at.as_deref().map(chrono::DateTime::parse_from_rfc3339) {
+        Some(Err(_)) => return Err(validation(&[("at", "field.date_invalid")])),
+        Some(Ok(t)) => t.with_timezone(&chrono::Utc),
+        None => gsp_domain::time::now(),
+    };
+    gsp_domain::seals::validity(&c.st.app.db, &c.params[0], at)
+        .await
+        .map(|v| serde_json::to_value(v).expect("serialisable"))
+        .map_err(|e| domain_error(e, c.rid))
+});
 
 fn ping_request() -> Value {
     json!({"type": "object", "properties": {"echo": {"type": "string", "maxLength": 200, "description": "returned as sent (optional)"}}})
@@ -298,6 +446,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "The table of return codes",
         request: None,
         response: codes_response,
+        handler: None,
     },
     Endpoint {
         method: "GET",
@@ -308,6 +457,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "Connectivity test: the caller's party, scopes and the server's time",
         request: None,
         response: ping_response,
+        handler: Some(h_ping_get),
     },
     Endpoint {
         method: "POST",
@@ -318,6 +468,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "Connectivity test by POST, with an optional echo field (JSON or XML)",
         request: Some(ping_request),
         response: ping_response,
+        handler: Some(h_ping_post),
     },
     Endpoint {
         method: "GET",
@@ -328,6 +479,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "Sync the basic catalog: ?since_version=N returns every item added, changed or retired after version N (paged with after=)",
         request: None,
         response: catalog_response,
+        handler: Some(h_catalog_get),
     },
     Endpoint {
         method: "POST",
@@ -338,6 +490,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "Report the party's own basic catalog (up to 1,000 per batch; each basic code must be in the target's catalog with the same item type; any invalid record refuses the batch; valid batches wait for review)",
         request: Some(reported_catalog_request),
         response: impl_response,
+        handler: Some(h_catalog_items_post),
     },
     Endpoint {
         method: "GET",
@@ -348,6 +501,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "The review status and reviewer comment of one of the party's reported catalog items",
         request: None,
         response: reported_catalog_outcome,
+        handler: Some(h_catalog_item_get),
     },
     Endpoint {
         method: "POST",
@@ -358,6 +512,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "Report implementation lists (up to 1,000 per batch; any invalid record refuses the batch, each listed; valid batches wait for review)",
         request: Some(impl_request),
         response: impl_response,
+        handler: Some(h_impl_post),
     },
     Endpoint {
         method: "GET",
@@ -368,6 +523,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "The review status and reviewer comment of one of the party's implementation-list items",
         request: None,
         response: impl_outcome,
+        handler: Some(h_impl_get),
     },
     Endpoint {
         method: "POST",
@@ -378,6 +534,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "Report case data (up to 1,000 per batch, idempotent by case number; status only moves forward; an outcome per record)",
         request: Some(cases_request),
         response: cases_response,
+        handler: Some(h_cases_post),
     },
     Endpoint {
         method: "GET",
@@ -388,6 +545,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "One of the party's cases, with its history",
         request: None,
         response: case_response,
+        handler: Some(h_case_get),
     },
     Endpoint {
         method: "POST",
@@ -398,6 +556,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "Report resources of the five categories (upsert by your resource id; up to 1,000; any invalid record refuses the batch)",
         request: Some(ops_resources_request),
         response: ops_counts,
+        handler: Some(h_ops_resources),
     },
     Endpoint {
         method: "POST",
@@ -408,6 +567,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "Report sub-resources (CPU, disk, network card, endpoint, database instance, ...) under reported resources",
         request: Some(ops_subs_request),
         response: ops_counts,
+        handler: Some(h_ops_subs),
     },
     Endpoint {
         method: "POST",
@@ -418,6 +578,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "Report performance data (time series, up to 10,000 points per batch; a resent point is stored once)",
         request: Some(ops_metrics_request),
         response: ops_metrics_response,
+        handler: Some(h_ops_metrics),
     },
     Endpoint {
         method: "POST",
@@ -428,6 +589,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "Report alarm events (raise or clear; the same fingerprint updates the open alarm)",
         request: Some(ops_alarms_request),
         response: ops_alarms_response,
+        handler: Some(h_ops_alarms),
     },
     Endpoint {
         method: "POST",
@@ -438,6 +600,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "Open a co-operation ticket",
         request: Some(ops_ticket_request),
         response: ops_ticket_response,
+        handler: Some(h_ops_ticket),
     },
     Endpoint {
         method: "POST",
@@ -448,6 +611,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "Operations node heartbeat (silent for longer than its interval, it shows as lost)",
         request: Some(ops_node_request),
         response: ops_node_response,
+        handler: Some(h_ops_node),
     },
     Endpoint {
         method: "POST",
@@ -458,6 +622,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "File seals (up to 500 per batch, each filed or refused with its errors; filings by an unregistered or unconnected making system are refused and listed)",
         request: Some(seals_request),
         response: seals_response,
+        handler: Some(h_seals_post),
     },
     Endpoint {
         method: "GET",
@@ -468,6 +633,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary_en: "Whether a seal was filed and valid at a time (?at=RFC 3339, default now)",
         request: None,
         response: seal_validity,
+        handler: Some(h_seal_get),
     },
 ];
 
@@ -1029,108 +1195,20 @@ async fn signed(State(st): State<ApiState>, req: Request) -> Response {
                 return Answer::err(code);
             }
         }
-        let result = match (endpoint.method, endpoint.path) {
-            ("GET", "/api/v1/ping") => ping(&caller, None).await,
-            ("POST", "/api/v1/ping") => match parse_body::<PingBody>(&parts.headers, &bytes) {
-                Ok(b) => ping(&caller, Some(b)).await,
-                Err(a) => Err(a),
-            },
-            ("POST", "/api/v1/cases") => match parse_body::<CaseBatch>(&parts.headers, &bytes) {
-                Ok(b) => post_cases(&st, &caller, &ip, &rid, b).await,
-                Err(a) => Err(a),
-            },
-            ("GET", "/api/v1/cases/{case_no}") => get_case(&st, &caller, &params[0]).await,
-            ("GET", "/api/v1/catalog/basic") => get_catalog(&st, &raw_query, &rid).await,
-            ("POST", "/api/v1/implementation-lists") => {
-                match parse_body::<Batch<gsp_domain::impl_list::ImplItem>>(&parts.headers, &bytes) {
-                    Ok(b) => post_reported(&st, &caller, &ip, &rid, b).await,
-                    Err(a) => Err(a),
-                }
-            }
-            ("GET", "/api/v1/implementation-lists/{code}") => {
-                get_reported(
-                    &st,
-                    &caller,
-                    gsp_domain::impl_list::Kind::Implementation,
-                    &params[0],
-                    &rid,
-                )
-                .await
-            }
-            ("POST", "/api/v1/catalog/items") => {
-                match parse_body::<Batch<gsp_domain::catalog::Item>>(&parts.headers, &bytes) {
-                    Ok(b) => post_reported(&st, &caller, &ip, &rid, b).await,
-                    Err(a) => Err(a),
-                }
-            }
-            ("GET", "/api/v1/catalog/items/{code}") => {
-                get_reported(
-                    &st,
-                    &caller,
-                    gsp_domain::impl_list::Kind::Catalog,
-                    &params[0],
-                    &rid,
-                )
-                .await
-            }
-            ("POST", "/api/v1/ops/resources") => match parse_body::<Batch<gsp_domain::ops::Resource>>(&parts.headers, &bytes) {
-                Ok(b) => ops_answer(gsp_domain::ops::upsert_resources(&st.app.db, &caller.actor(&ip, &rid), caller.party_id, &b.records).await, &rid),
-                Err(a) => Err(a),
-            },
-            ("POST", "/api/v1/ops/sub-resources") => match parse_body::<Batch<gsp_domain::ops::SubResource>>(&parts.headers, &bytes) {
-                Ok(b) => ops_answer(gsp_domain::ops::upsert_subs(&st.app.db, &caller.actor(&ip, &rid), caller.party_id, &b.records).await, &rid),
-                Err(a) => Err(a),
-            },
-            ("POST", "/api/v1/ops/metrics") => match parse_body::<Points>(&parts.headers, &bytes) {
-                Ok(b) => ops_answer(gsp_domain::ops::ingest(&st.app.db, caller.party_id, &b.points).await, &rid),
-                Err(a) => Err(a),
-            },
-            ("POST", "/api/v1/ops/alarms") => match parse_body::<Batch<gsp_domain::ops::AlarmReport>>(&parts.headers, &bytes) {
-                Ok(b) => ops_answer(gsp_domain::ops::report_alarms(&st.app.db, &caller.actor(&ip, &rid), caller.party_id, &b.records).await, &rid),
-                Err(a) => Err(a),
-            },
-            ("POST", "/api/v1/ops/tickets") => match parse_body::<gsp_domain::ops::NewTicket>(&parts.headers, &bytes) {
-                Ok(t) => post_ticket(&st, &caller, &ip, &rid, t).await,
-                Err(a) => Err(a),
-            },
-            ("POST", "/api/v1/ops/nodes") => match parse_body::<gsp_domain::ops::Heartbeat>(&parts.headers, &bytes) {
-                Ok(h) => match gsp_domain::ops::heartbeat(&st.app.db, caller.party_id, &h).await {
-                    Ok(()) => Ok(json!({"node_id": h.node_id, "next_before": gsp_domain::time::now() + chrono::Duration::seconds(h.interval_seconds)})),
-                    Err(e) => Err(domain_error(e, &rid)),
-                },
-                Err(a) => Err(a),
-            },
-            ("POST", "/api/v1/seals") => match parse_body::<Batch<gsp_domain::seals::Filing>>(&parts.headers, &bytes) {
-                Ok(b) => match gsp_domain::seals::file(&st.app.db, &caller.actor(&ip, &rid), caller.party_id, &b.records).await {
-                    Ok(results) => {
-                        let filed = results.iter().filter(|r| r.outcome == "filed").count();
-                        Ok(json!({"filed": filed, "refused": results.len() - filed, "results": results.iter().map(|r| json!({
-                            "index": r.index, "es_id": r.es_id, "outcome": r.outcome,
-                            "errors": r.errors.iter().map(|e| error_entry(&e.field, &e.code)).collect::<Vec<_>>(),
-                        })).collect::<Vec<_>>()}))
-                    }
-                    Err(e) => Err(domain_error(e, &rid)),
-                },
-                Err(a) => Err(a),
-            },
-            ("GET", "/api/v1/seals/{es_id}") => {
-                let at = raw_query
-                    .split('&')
-                    .find_map(|kv| kv.strip_prefix("at="))
-                    .map(p::decode);
-                match at.as_deref().map(chrono::DateTime::parse_from_rfc3339) {
-                    Some(Err(_)) => Err(validation(&[("at", "field.date_invalid")])),
-                    other => {
-                        let at = other.and_then(|r| r.ok()).map(|t| t.with_timezone(&chrono::Utc)).unwrap_or_else(gsp_domain::time::now);
-                        gsp_domain::seals::validity(&st.app.db, &params[0], at)
-                            .await
-                            .map(|v| serde_json::to_value(v).expect("serialisable"))
-                            .map_err(|e| domain_error(e, &rid))
-                    }
-                }
-            }
-            _ => Err(Answer::err(p::NOT_FOUND)),
+        let Some(handler) = endpoint.handler else {
+            return Answer::err(p::NOT_FOUND);
         };
+        let result = handler(Ctx {
+            st: &st,
+            caller: &caller,
+            ip: &ip,
+            rid: &rid,
+            headers: &parts.headers,
+            body: &bytes,
+            params: &params,
+            raw_query: &raw_query,
+        })
+        .await;
         match result {
             Ok(data) => Answer::ok(data),
             Err(a) => a,
@@ -1291,4 +1369,43 @@ async fn docs_js() -> Response {
 /// Answers `1002` in the envelope when a declared body is too large.
 pub fn too_large(headers: &HeaderMap) -> Response {
     Answer::err(p::BODY_TOO_LARGE).render(answer_format(headers), &request_id(headers))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_signed_endpoint_is_answered_by_its_own_row() {
+        let mut seen = std::collections::HashSet::new();
+        for e in ENDPOINTS {
+            assert!(
+                seen.insert((e.method, e.path)),
+                "{} {} listed twice",
+                e.method,
+                e.path
+            );
+            assert_eq!(
+                e.signed,
+                e.handler.is_some(),
+                "{} {}: a signed endpoint needs a handler, an unsigned one has its own route",
+                e.method,
+                e.path
+            );
+        }
+        // the path matcher picks exactly one row for each documented path
+        for e in ENDPOINTS {
+            let path: Vec<&str> = e
+                .path
+                .split('/')
+                .map(|s| if s.starts_with('{') { "X" } else { s })
+                .collect();
+            let path = path.join("/");
+            let rows: Vec<_> = ENDPOINTS
+                .iter()
+                .filter(|x| x.method == e.method && path_params(x.path, &path).is_some())
+                .collect();
+            assert_eq!(rows.len(), 1, "{} {path}", e.method);
+        }
+    }
 }

@@ -313,7 +313,7 @@ pub async fn get_application(id: String) -> Result<AppDetail, AppError> {
     let c = ssr::ctx(Some(Permission::ApplicationView)).await?;
     let id = ssr::parse_id("id", &id)?;
     let row = a::get(&c.db, &c.actor, id).await.map_err(ssr::map)?;
-    let today = gsp_domain::evidence::today();
+    let today = gsp_domain::time::today();
     let evidence = gsp_domain::evidence::active(&c.db, &c.actor, id)
         .await
         .map_err(ssr::map)?;
@@ -461,7 +461,8 @@ pub async fn comment_application(
 /// application_id, kind, cert_number, cert_level, issuer, valid_until, file).
 #[server(prefix = "/console", endpoint = "upload_evidence", input = MultipartFormData)]
 pub async fn upload_evidence(data: MultipartData) -> Result<EvidenceItem, AppError> {
-    use gsp_domain::evidence::{Meta, MAX_BYTES};
+    use gsp_domain::evidence::Meta;
+    use gsp_domain::files::MAX_BYTES;
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationEdit)).await?;
     let mut form = data
         .into_inner()
@@ -502,14 +503,14 @@ pub async fn upload_evidence(data: MultipartData) -> Result<EvidenceItem, AppErr
     let row = gsp_domain::evidence::upload(&c.db, &c.actor, app, &meta, &file_name, &bytes)
         .await
         .map_err(ssr::map)?;
-    Ok(conv::evidence(row, &gsp_domain::evidence::today()))
+    Ok(conv::evidence(row, &gsp_domain::time::today()))
 }
 
 #[server(prefix = "/console", endpoint = "list_evidence")]
 pub async fn list_evidence(application_id: String) -> Result<Vec<EvidenceItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationView)).await?;
     let id = ssr::parse_id("application_id", &application_id)?;
-    let today = gsp_domain::evidence::today();
+    let today = gsp_domain::time::today();
     let rows = gsp_domain::evidence::active(&c.db, &c.actor, id)
         .await
         .map_err(ssr::map)?;
@@ -544,7 +545,7 @@ pub async fn party_certificates(party_id: String) -> Result<Vec<CertItem>, AppEr
 
 #[cfg(feature = "ssr")]
 fn certs(rows: Vec<gsp_domain::evidence::CertRow>) -> Vec<CertItem> {
-    let today = gsp_domain::evidence::today();
+    let today = gsp_domain::time::today();
     rows.into_iter()
         .map(|r| CertItem {
             application_id: r.application_id.to_string(),

@@ -228,7 +228,7 @@ pub(crate) async fn read_sheet(
         match field.name().unwrap_or("") {
             "file" => {
                 while let Some(chunk) = field.chunk().await.map_err(bad)? {
-                    if bytes.len() + chunk.len() > gsp_domain::evidence::MAX_BYTES {
+                    if bytes.len() + chunk.len() > gsp_domain::files::MAX_BYTES {
                         return Err(ssr::map(gsp_domain::Error::field("file", "file.too_large")));
                     }
                     bytes.extend_from_slice(&chunk);

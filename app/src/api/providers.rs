@@ -292,7 +292,7 @@ pub(crate) async fn read_upload(data: MultipartData) -> Result<Upload, AppError>
         if name == "file" {
             up.file_name = field.file_name().unwrap_or("").to_string();
             while let Some(chunk) = field.chunk().await.map_err(bad)? {
-                if up.bytes.len() + chunk.len() > gsp_domain::evidence::MAX_BYTES {
+                if up.bytes.len() + chunk.len() > gsp_domain::files::MAX_BYTES {
                     return Err(ssr::map(gsp_domain::Error::field("file", "file.too_large")));
                 }
                 up.bytes.extend_from_slice(&chunk);

@@ -6,14 +6,15 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use crate::access_party::HELD;
 use crate::actor::Actor;
 use crate::application;
 use crate::audit::{self, Event};
 use crate::db::{Db, Tx};
 use crate::error::{Error, FieldError, Result};
+use crate::files::{check_file, store_file};
 use crate::role::Permission;
 use crate::time::{new_id, now};
 use crate::vals;
@@ -25,43 +26,6 @@ pub const DJCP: &str = "djcp";
 /// 商用密码应用安全性评估证书 (R-6.8.e)
 pub const MP: &str = "mp";
 pub const KINDS: [&str; 3] = [ASSESSMENT_REPORT, DJCP, MP];
-
-/// Largest file accepted.
-pub const MAX_BYTES: usize = 10 * 1024 * 1024;
-
-/// Today in China Standard Time, as `YYYY-MM-DD` (validity dates are days).
-pub fn today() -> String {
-    (Utc::now() + chrono::Duration::hours(8))
-        .format("%Y-%m-%d")
-        .to_string()
-}
-
-/// The date `days` after today (CST).
-pub fn today_plus(days: i64) -> String {
-    (Utc::now() + chrono::Duration::hours(8) + chrono::Duration::days(days))
-        .format("%Y-%m-%d")
-        .to_string()
-}
-
-/// The media type of a file, judged by its first bytes, not its name.
-/// PDF, OFD (a ZIP package with `OFD.xml`), PNG and JPEG are accepted.
-pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"%PDF-") {
-        Some("application/pdf")
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if bytes.starts_with(b"\xFF\xD8\xFF") {
-        Some("image/jpeg")
-    } else if bytes.starts_with(b"PK\x03\x04") && bytes.windows(7).any(|w| w == b"OFD.xml") {
-        Some("application/ofd")
-    } else {
-        None
-    }
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
 
 /// What the uploader says about the file.
 #[derive(Debug, Clone, Default)]
@@ -158,53 +122,6 @@ pub async fn active(db: &Db, actor: &Actor, app: Uuid) -> Result<Vec<EvidenceRow
         &vals![app, true],
     )
     .await
-}
-
-/// A file checked by its content and kept once by its SHA-256.
-#[derive(Debug, Clone)]
-pub struct StoredFile {
-    pub sha256: String,
-    pub file_name: String,
-    pub media_type: &'static str,
-    pub size: i64,
-}
-
-/// The checks every uploaded file passes: present, within the size limit,
-/// a PDF, OFD, PNG or JPEG by its content; the name without a path.
-pub fn check_file(file_name: &str, bytes: &[u8]) -> std::result::Result<StoredFile, FieldError> {
-    let file_name: String = file_name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or("")
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
-    let media_type = sniff(bytes);
-    if bytes.is_empty() {
-        return Err(FieldError::new("file", "file.required"));
-    } else if bytes.len() > MAX_BYTES {
-        return Err(FieldError::new("file", "file.too_large"));
-    }
-    let Some(media_type) = media_type else {
-        return Err(FieldError::new("file", "file.type_refused"));
-    };
-    Ok(StoredFile {
-        sha256: sha256_hex(bytes),
-        file_name,
-        media_type,
-        size: bytes.len() as i64,
-    })
-}
-
-/// Keeps a checked file's content (once per SHA-256) in the transaction.
-pub async fn store_file(tx: &mut Tx, f: &StoredFile, bytes: &[u8]) -> Result<()> {
-    tx.execute(
-        "insert into files (sha256, size, media_type, content, created_at) values ($1, $2, $3, $4, $5) on conflict (sha256) do nothing",
-        &vals![&f.sha256, f.size, f.media_type, bytes.to_vec(), now()],
-    )
-    .await?;
-    Ok(())
 }
 
 /// Attaches a file to a draft or returned application, replacing the
@@ -363,10 +280,6 @@ pub struct CertRow {
     pub valid_until: String,
 }
 
-/// States whose certificates count as the party's current ones.
-const HELD: &str =
-    "a.state in ('submitted', 'under-review', 'approved', 'env-ready', 'joint-debugging', 'connected', 'suspended')";
-
 /// 等保 and 密评 certificates expired or expiring within `days`, soonest first.
 pub async fn expiring(db: &Db, actor: &Actor, days: i64) -> Result<Vec<CertRow>> {
     actor.require(Permission::CertificateView)?;
@@ -388,10 +301,9 @@ fn expiring_rows(actor: &Actor, days: i64) -> Result<(String, Vec<crate::db::Val
     );
     let mut args = vec![
         crate::db::Val::Bool(true),
-        crate::db::Val::Text(today_plus(days)),
+        crate::db::Val::Text(crate::time::today_plus(days)),
     ];
-    if actor.roles.iter().any(|r| r.is_org_scoped()) {
-        let org = actor.organisation_id.ok_or(Error::Forbidden)?;
+    if let Some(org) = actor.org_filter()? {
         crate::db::push_cond(
             &mut args,
             &mut sql,
@@ -420,7 +332,7 @@ pub async fn of_party(db: &Db, actor: &Actor, party: Uuid) -> Result<Vec<CertRow
     let rows: Vec<Held> = db.fetch_all(sql, &vals![true, party]).await?;
     let mut out = Vec::new();
     for r in rows {
-        application::check_org(actor, r.organisation_id)?;
+        actor.check_org(r.organisation_id, "application")?;
         out.push(r.c);
     }
     Ok(out)
@@ -438,33 +350,9 @@ pub async fn count_expiring(db: &Db, actor: &Actor, days: i64) -> Result<i64> {
         .n)
 }
 
-/// The SQL condition (on `p`, an access party) that it needs rectification:
-/// one of its current 等保 or 密评 certificates has expired. `$N` = today.
-pub fn rectification_sql(today_param: usize) -> String {
-    format!(
-        "exists (select 1 from evidence e join applications a on a.id = e.application_id \
-         where a.party_id = p.id and e.active = true and e.kind in ('djcp', 'mp') and e.valid_until < ${today_param} and {HELD})"
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn type_is_judged_by_content_not_name() {
-        assert_eq!(sniff(b"%PDF-1.7\n..."), Some("application/pdf"));
-        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
-        assert_eq!(sniff(b"\xFF\xD8\xFF\xE0..JFIF"), Some("image/jpeg"));
-        assert_eq!(
-            sniff(b"PK\x03\x04\x14\x00\x00\x00\x08\x00OFD.xml...."),
-            Some("application/ofd")
-        );
-        // a ZIP that is not an OFD package, an executable, a text file named .pdf
-        assert_eq!(sniff(b"PK\x03\x04\x14\x00word/document.xml"), None);
-        assert_eq!(sniff(b"MZ\x90\x00"), None);
-        assert_eq!(sniff(b"hello, I am a pdf"), None);
-    }
 
     #[test]
     fn certificate_fields_by_kind() {
@@ -501,7 +389,7 @@ mod tests {
         );
         assert_eq!(f(Meta::default()), ["kind"]);
         assert_eq!(
-            sha256_hex(b"abc"),
+            crate::files::sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
     }

@@ -2,6 +2,8 @@
 //! structured plan, evidence, and a review workflow that is a pure state
 //! machine (`transition`) driven by the services below.
 
+pub mod evidence;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -517,19 +519,6 @@ fn actor_uuid(actor: &Actor) -> Option<Uuid> {
     actor.id.parse().ok()
 }
 
-fn org_scoped(actor: &Actor) -> bool {
-    actor.roles.iter().any(|r| r.is_org_scoped())
-}
-
-/// May `actor` see things of the organisation `org`? Operators see only
-/// their own; what they may not see does not exist for them.
-pub fn check_org(actor: &Actor, org: Uuid) -> Result<()> {
-    if org_scoped(actor) && actor.organisation_id != Some(org) {
-        return Err(Error::NotFound("application"));
-    }
-    Ok(())
-}
-
 /// Loads one application for `actor`.
 pub async fn get(db: &Db, actor: &Actor, id: Uuid) -> Result<AppRow> {
     actor.require(Permission::ApplicationView)?;
@@ -537,7 +526,7 @@ pub async fn get(db: &Db, actor: &Actor, id: Uuid) -> Result<AppRow> {
         .fetch_optional(&format!("{SELECT} where a.id = $1"), &vals![id])
         .await?
         .ok_or(Error::NotFound("application"))?;
-    check_org(actor, row.organisation_id)?;
+    actor.check_org(row.organisation_id, "application")?;
     Ok(row)
 }
 
@@ -546,7 +535,7 @@ pub async fn get_tx(tx: &mut Tx, actor: &Actor, id: Uuid) -> Result<AppRow> {
         .fetch_optional(&format!("{SELECT} where a.id = $1"), &vals![id])
         .await?
         .ok_or(Error::NotFound("application"))?;
-    check_org(actor, row.organisation_id)?;
+    actor.check_org(row.organisation_id, "application")?;
     Ok(row)
 }
 
@@ -569,12 +558,8 @@ pub async fn list(
     let mut args: Vec<Val> = Vec::new();
     let mut push =
         |cond: &str, v: Val, sql: &mut String| crate::db::push_cond(&mut args, sql, cond, v);
-    if org_scoped(actor) {
-        push(
-            " and p.organisation_id = $?",
-            Val::Uuid(actor.organisation_id.ok_or(Error::Forbidden)?),
-            &mut sql,
-        );
+    if let Some(org) = actor.org_filter()? {
+        push(" and p.organisation_id = $?", Val::Uuid(org), &mut sql);
     }
     if let Some(s) = f.state.as_deref().filter(|s| !s.is_empty()) {
         push(" and a.state = $?", Val::Text(s.into()), &mut sql);
@@ -646,7 +631,7 @@ pub async fn create(db: &Db, actor: &Actor, party_id: Uuid) -> Result<(Uuid, Str
         )
         .await?
         .ok_or_else(|| Error::field("party_id", "app.party_unknown"))?;
-    if check_org(actor, p.organisation_id).is_err() {
+    if actor.check_org(p.organisation_id, "application").is_err() {
         return Err(Error::field("party_id", "app.party_unknown"));
     }
     if p.status == "retired" {
@@ -762,7 +747,7 @@ pub async fn save(db: &Db, actor: &Actor, id: Uuid, scope: &[String], plan: &Pla
 
 /// The snapshot of what an application holds now (scope, plan, active evidence).
 async fn snapshot(tx: &mut Tx, app: &AppRow) -> Result<Snapshot> {
-    let evidence = crate::evidence::active_tx(tx, app.id).await?;
+    let evidence = crate::application::evidence::active_tx(tx, app.id).await?;
     Ok(Snapshot {
         scope: app.scope(),
         plan: app.plan(),
@@ -774,19 +759,22 @@ async fn snapshot(tx: &mut Tx, app: &AppRow) -> Result<Snapshot> {
 }
 
 /// What submission needs beyond the plan: the evidence of R-6.1.b and R-6.8.
-fn evidence_errors(kind_is_platform: bool, ev: &[crate::evidence::EvidenceRow]) -> Vec<FieldError> {
+fn evidence_errors(
+    kind_is_platform: bool,
+    ev: &[crate::application::evidence::EvidenceRow],
+) -> Vec<FieldError> {
     let has = |k: &str| ev.iter().any(|e| e.kind == k);
     let mut e = Vec::new();
-    if kind_is_platform && !has(crate::evidence::ASSESSMENT_REPORT) {
+    if kind_is_platform && !has(crate::application::evidence::ASSESSMENT_REPORT) {
         e.push(FieldError::new(
             "evidence.assessment-report",
             "field.required",
         ));
     }
-    if !has(crate::evidence::DJCP) {
+    if !has(crate::application::evidence::DJCP) {
         e.push(FieldError::new("evidence.djcp", "field.required"));
     }
-    if !has(crate::evidence::MP) {
+    if !has(crate::application::evidence::MP) {
         e.push(FieldError::new("evidence.mp", "field.required"));
     }
     e
@@ -796,11 +784,13 @@ fn evidence_errors(kind_is_platform: bool, ev: &[crate::evidence::EvidenceRow]) 
 /// or higher; every party's 等保 and 密评 certificates are still valid.
 pub fn approval_errors(
     kind_is_platform: bool,
-    ev: &[crate::evidence::EvidenceRow],
+    ev: &[crate::application::evidence::EvidenceRow],
     today: &str,
 ) -> Vec<FieldError> {
     let mut e = Vec::new();
-    let djcp = ev.iter().find(|x| x.kind == crate::evidence::DJCP);
+    let djcp = ev
+        .iter()
+        .find(|x| x.kind == crate::application::evidence::DJCP);
     match djcp {
         None => e.push(FieldError::new("evidence.djcp", "field.required")),
         Some(c) if c.valid_until.as_deref().unwrap_or("") < today => {
@@ -811,7 +801,10 @@ pub fn approval_errors(
         }
         _ => {}
     }
-    match ev.iter().find(|x| x.kind == crate::evidence::MP) {
+    match ev
+        .iter()
+        .find(|x| x.kind == crate::application::evidence::MP)
+    {
         None => e.push(FieldError::new("evidence.mp", "field.required")),
         Some(c) if c.valid_until.as_deref().unwrap_or("") < today => {
             e.push(FieldError::new("evidence.mp", "cert.expired"))
@@ -821,7 +814,7 @@ pub fn approval_errors(
     if kind_is_platform
         && !ev
             .iter()
-            .any(|x| x.kind == crate::evidence::ASSESSMENT_REPORT)
+            .any(|x| x.kind == crate::application::evidence::ASSESSMENT_REPORT)
     {
         e.push(FieldError::new(
             "evidence.assessment-report",
@@ -853,7 +846,7 @@ pub async fn act(db: &Db, actor: &Actor, id: Uuid, action: Action, comment: &str
     let mut version = app.version;
     match action {
         Action::Submit => {
-            let ev = crate::evidence::active_tx(&mut tx, id).await?;
+            let ev = crate::application::evidence::active_tx(&mut tx, id).await?;
             let mut errors = validate(&app.scope(), &app.plan(), true);
             errors.extend(evidence_errors(platform, &ev));
             if !errors.is_empty() {
@@ -868,8 +861,8 @@ pub async fn act(db: &Db, actor: &Actor, id: Uuid, action: Action, comment: &str
             .await?;
         }
         Action::Approve => {
-            let ev = crate::evidence::active_tx(&mut tx, id).await?;
-            let today = crate::evidence::today();
+            let ev = crate::application::evidence::active_tx(&mut tx, id).await?;
+            let today = crate::time::today();
             let errors = approval_errors(platform, &ev, &today);
             if !errors.is_empty() {
                 return Err(Error::Validation(errors));
@@ -1052,8 +1045,7 @@ pub async fn count_waiting(db: &Db, actor: &Actor) -> Result<i64> {
     let n = |sql: String, args: Vec<Val>| async move {
         Ok::<i64, Error>(db.fetch_one::<crate::db::Count>(&sql, &args).await?.n)
     };
-    if org_scoped(actor) {
-        let org = actor.organisation_id.ok_or(Error::Forbidden)?;
+    if let Some(org) = actor.org_filter()? {
         return n(
             "select count(*) as n from applications a join access_parties p on p.id = a.party_id \
              where p.organisation_id = $1 and a.state in ('draft', 'returned', 'approved')"
