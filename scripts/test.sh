@@ -15,8 +15,14 @@ RUSTFLAGS="--cfg erase_components" cargo clippy -q -p gsp-domain -p gsp-access -
 
 echo "== unit, service and router tests (SQLite and PostgreSQL)"
 # cargo-leptos's dev build uses this flag too: most artifacts are shared
-RUSTFLAGS="--cfg erase_components" GSP_REQUIRE_POSTGRES=1 scripts/with-postgres.sh \
+# the domain tests run each case on both engines; the server's router and API
+# tests run once per engine (GSP_TEST_ENGINE, server/tests/support)
+RUSTFLAGS="--cfg erase_components" GSP_REQUIRE_POSTGRES=1 scripts/with-postgres.sh bash -c '
+  set -e
   cargo test --no-fail-fast -p gsp-domain -p gsp-access -p app -p gsp-protocol -p gsp-client --features app/ssr
+  echo "== router and API tests on PostgreSQL"
+  GSP_TEST_ENGINE=postgres cargo test --no-fail-fast -p gsp-access --features app/ssr --test api --test router
+'
 
 # exactly what scripts/start.sh builds: the release build (ADR 0011). The dev
 # build erases component types and once hid a release build that failed.

@@ -4,7 +4,6 @@
 //! client against a real listening server.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
@@ -12,11 +11,13 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use gsp_domain::application::{self, Action};
 use gsp_domain::impl_list::Kind;
-use gsp_domain::{demo, Actor, Db, Role};
+use gsp_domain::{Actor, Db, Role};
 use gsp_protocol::{self as p, SignatureMethod};
-use http_body_util::BodyExt;
 use serde_json::Value;
-use tower::ServiceExt;
+
+mod support;
+
+use support::{send, staff};
 
 struct Env {
     router: Router,
@@ -24,23 +25,12 @@ struct Env {
     key: String,
     secret: String,
     ningbo: uuid::Uuid,
-    _dir: tempfile::TempDir,
-}
-
-fn staff(role: Role) -> Actor {
-    let mut a = Actor::system(role.code());
-    a.roles = vec![role];
-    a
+    _db: support::TestDb,
 }
 
 async fn env_with(rate: f64, burst: f64) -> Env {
-    std::env::set_var("LEPTOS_OUTPUT_NAME", "gsp-access");
-    let dir = tempfile::tempdir().unwrap();
-    let db = Db::connect(&format!("sqlite://{}/t.db", dir.path().display()))
-        .await
-        .unwrap();
-    db.migrate().await.unwrap();
-    demo::seed(&db).await.unwrap();
+    let t = support::demo_database().await;
+    let db = t.db.clone();
     let cipher = gsp_domain::credential::Cipher::from_hex(&"cd".repeat(32)).unwrap();
     let (parties, _) =
         gsp_domain::access_party::list(&db, &Actor::system("t"), &Default::default(), None, 50)
@@ -55,27 +45,13 @@ async fn env_with(rate: f64, burst: f64) -> Env {
         gsp_domain::credential::issue(&db, &staff(Role::SecurityAdmin), &cipher, ningbo, 30)
             .await
             .unwrap();
-    let conf = leptos::prelude::get_configuration(None).unwrap();
-    let state = app::state::AppState {
-        db: db.clone(),
-        leptos_options: conf.leptos_options,
-        settings: Arc::new(app::state::ConsoleSettings {
-            totp_issuer: "test".into(),
-            secure_cookies: false,
-            trust_proxy: false,
-            instance: demo::instance(),
-            cipher,
-            api_rate: rate,
-            api_burst: burst,
-        }),
-    };
     Env {
-        router: gsp_server::router(state, gsp_server::global_metrics()),
+        router: support::router(support::state(&db, cipher, rate, burst)),
         db,
         key: issued.key_id,
         secret: issued.secret,
         ningbo,
-        _dir: dir,
+        _db: t,
     }
 }
 
@@ -152,14 +128,6 @@ fn sign(e: &Env, c: &Call, method: SignatureMethod, ts: i64, nonce: &str) -> p::
         ts,
         nonce,
     )
-}
-
-async fn send(r: &Router, req: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
-    let resp = r.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    let body = resp.into_body().collect().await.unwrap().to_bytes();
-    (status, headers, String::from_utf8_lossy(&body).to_string())
 }
 
 /// Sends a correctly signed call; the status and the JSON envelope.

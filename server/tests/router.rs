@@ -1,7 +1,6 @@
 //! The HTTP surface through the router (`oneshot`): every server function ×
 //! every role, sign-in cookies, guards, headers, health, metrics, export.
 
-use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -9,41 +8,24 @@ use axum::Router;
 use gsp_domain::auth::{self, Origin};
 use gsp_domain::session::Stage;
 use gsp_domain::{demo, time::now, totp, Db};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+
+mod support;
+
+use support::send;
 
 struct Env {
     router: Router,
     db: Db,
-    _dir: tempfile::TempDir,
+    _db: support::TestDb,
 }
 
 async fn env() -> Env {
-    std::env::set_var("LEPTOS_OUTPUT_NAME", "gsp-access");
-    let dir = tempfile::tempdir().unwrap();
-    let db = Db::connect(&format!("sqlite://{}/t.db", dir.path().display()))
-        .await
-        .unwrap();
-    db.migrate().await.unwrap();
-    demo::seed(&db).await.unwrap();
-    let conf = leptos::prelude::get_configuration(None).unwrap();
-    let state = app::state::AppState {
-        db: db.clone(),
-        leptos_options: conf.leptos_options,
-        settings: Arc::new(app::state::ConsoleSettings {
-            totp_issuer: "test".into(),
-            secure_cookies: false,
-            trust_proxy: false,
-            instance: demo::instance(),
-            cipher: gsp_domain::credential::Cipher::from_hex(&"ab".repeat(32)).unwrap(),
-            api_rate: 20.0,
-            api_burst: 40.0,
-        }),
-    };
+    let t = support::demo_database().await;
+    let cipher = gsp_domain::credential::Cipher::from_hex(&"ab".repeat(32)).unwrap();
     Env {
-        router: gsp_server::router(state, gsp_server::global_metrics()),
-        db,
-        _dir: dir,
+        router: support::router(support::state(&t.db, cipher, 20.0, 40.0)),
+        db: t.db.clone(),
+        _db: t,
     }
 }
 
@@ -75,14 +57,6 @@ async fn token(db: &Db, username: &str) -> String {
         }
         s => panic!("{s:?}"),
     }
-}
-
-async fn send(r: &Router, req: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
-    let resp = r.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    let body = resp.into_body().collect().await.unwrap().to_bytes();
-    (status, headers, String::from_utf8_lossy(&body).to_string())
 }
 
 fn post_form(path: &str, cookie: Option<&str>, body: &str) -> Request<Body> {
@@ -367,7 +341,10 @@ async fn headers_health_metrics_and_cross_site_posts() {
         metrics.contains("gsp_http_requests_total{method=\"GET\",status=\"200\"}"),
         "{metrics}"
     );
-    assert!(metrics.contains("gsp_db_pool_connections{engine=\"sqlite\"}"));
+    assert!(metrics.contains(&format!(
+        "gsp_db_pool_connections{{engine=\"{}\"}}",
+        support::engine()
+    )));
 
     let mut req = post_form(
         "/auth/login",
