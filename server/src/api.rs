@@ -808,8 +808,8 @@ impl Answer {
 /// One failing field as answers list it: field, code, and the message in
 /// both languages.
 fn error_entry(field: &str, code: &str) -> Value {
-    use app::i18n::{t, Lang};
-    json!({"field": field, "code": code, "message": t(Lang::Zh, code), "message_en": t(Lang::En, code)})
+    let (zh, en) = p::messages::message(code).unwrap_or(("", ""));
+    json!({"field": field, "code": code, "message": zh, "message_en": en})
 }
 
 fn validation(errors: &[(&str, &str)]) -> Answer {

@@ -259,7 +259,7 @@ impl Settings {
             gsp_domain::access_party::Instance::new(level, &division).map_err(|code| {
                 anyhow::anyhow!(
                     "instance_level {level_code} / instance_division {division}: {}",
-                    app::i18n::t(app::i18n::Lang::En, code)
+                    gsp_protocol::messages::english(code)
                 )
             })?;
         let tls = match (cli.tls_cert.or(file.tls_cert), cli.tls_key.or(file.tls_key)) {

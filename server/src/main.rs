@@ -142,11 +142,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
                 }
                 Err(gsp_domain::Error::Validation(errors)) => {
                     for e in errors {
-                        eprintln!(
-                            "{}: {}",
-                            e.field,
-                            app::i18n::t(app::i18n::Lang::En, &e.code)
-                        );
+                        eprintln!("{}: {}", e.field, gsp_protocol::messages::english(&e.code));
                     }
                     Ok(ExitCode::from(2))
                 }
@@ -235,11 +231,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
                 }
                 Err(gsp_domain::Error::Validation(errors)) => {
                     for e in errors {
-                        eprintln!(
-                            "{}: {}",
-                            e.field,
-                            app::i18n::t(app::i18n::Lang::En, &e.code)
-                        );
+                        eprintln!("{}: {}", e.field, gsp_protocol::messages::english(&e.code));
                     }
                     Ok(ExitCode::from(2))
                 }

@@ -1,7 +1,6 @@
 //! The HTTP surface through the router (`oneshot`): every server function ×
 //! every role, sign-in cookies, guards, headers, health, metrics, export.
 
-
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
