@@ -165,7 +165,7 @@ pub struct NewParty {
     pub contact: Contact,
 }
 
-pub const STATUSES: [&str; 4] = ["registered", "connected", "suspended", "retired"];
+pub use gsp_protocol::codes::access_party::STATUSES;
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct PartyRow {

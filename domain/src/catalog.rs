@@ -14,23 +14,10 @@ use crate::role::Permission;
 use crate::time::now;
 use crate::vals;
 
-/// 行政许可, 行政处罚, … 公共服务 (the eleven item types).
-pub const ITEM_TYPES: [&str; 11] = [
-    "licensing",
-    "penalty",
-    "enforcement",
-    "levy",
-    "payment",
-    "inspection",
-    "confirmation",
-    "reward",
-    "adjudication",
-    "other-power",
-    "public-service",
-];
-pub const LEVELS: [&str; 4] = ["national", "provincial", "municipal", "county"];
-pub const OBJECTS: [&str; 3] = ["person", "legal-person", "other"];
-pub const UNITS: [&str; 4] = ["working-days", "days", "months", "years"];
+pub use gsp_protocol::codes::catalog::ITEM_TYPES;
+pub use gsp_protocol::codes::catalog::LEVELS;
+pub use gsp_protocol::codes::catalog::OBJECTS;
+pub use gsp_protocol::codes::catalog::UNITS;
 
 /// One item of the basic catalog.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

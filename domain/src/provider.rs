@@ -20,14 +20,14 @@ use crate::role::{Permission, Role};
 use crate::time::{new_id, now};
 use crate::vals;
 
-pub const CATEGORIES: [&str; 3] = ["logistics", "payment", "other"];
+pub use gsp_protocol::codes::provider::CATEGORIES;
 pub const METHODS: [&str; 2] = ["protocol", "sdk"];
-pub const FORMATS: [&str; 2] = ["json", "xml"];
-pub const LANGUAGES: [&str; 6] = ["java", "python", "go", "csharp", "javascript", "php"];
+pub use gsp_protocol::codes::provider::FORMATS;
+pub use gsp_protocol::codes::provider::LANGUAGES;
 /// Party-level qualification documents (with validity) and service-level documents.
 pub const QUALIFICATION_KINDS: [&str; 2] = ["business-licence", "industry-qualification"];
 pub const SERVICE_DOC_KINDS: [&str; 2] = ["access-document", "emergency-plan"];
-pub const RELEASE_KINDS: [&str; 4] = ["initial", "fix", "update", "restoration"];
+pub use gsp_protocol::codes::provider::RELEASE_KINDS;
 
 /// The access flow of a service, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -20,16 +20,7 @@ use crate::time::{new_id, now};
 use crate::vals;
 
 pub const SYSTEM_KINDS: [&str; 2] = ["making", "publishing"];
-/// 法定名称章, 财务专用章, 发票专用章, 合同专用章, 业务专用章, 法定代表人名章, 其他.
-pub const SEAL_TYPES: [&str; 7] = [
-    "official",
-    "finance",
-    "invoice",
-    "contract",
-    "business",
-    "legal-representative",
-    "other",
-];
+pub use gsp_protocol::codes::seals::SEAL_TYPES;
 pub const ALGORITHMS: [&str; 2] = ["SM2", "SM2-with-SM3"];
 pub const MAX_BATCH: usize = 500;
 

@@ -18,8 +18,7 @@ use crate::role::{Permission, Role};
 use crate::time::{new_id, now};
 use crate::vals;
 
-/// How bad the failure is.
-pub const SEVERITIES: [&str; 3] = ["serious", "critical", "disaster"];
+pub use gsp_protocol::codes::suspension::SEVERITIES;
 
 /// What is suspended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -20,7 +20,7 @@ use crate::components::toast::use_toasts;
 use crate::i18n::{t, use_lang};
 use crate::pages::layout::use_me;
 
-const ROLES: [&str; 7] = [
+pub(crate) const ROLES: [&str; 7] = [
     "system-admin",
     "security-admin",
     "audit-admin",

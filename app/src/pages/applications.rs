@@ -19,27 +19,9 @@ use crate::components::toast::use_toasts;
 use crate::components::{fmt_time, StatusBadge};
 use crate::i18n::{t, use_lang, Lang};
 
-pub const CONTENTS: [&str; 8] = [
-    "service-items",
-    "portal",
-    "identity",
-    "licences",
-    "seals",
-    "operations",
-    "security",
-    "third-party",
-];
-pub const INTERFACES: [&str; 8] = [
-    "catalog-sync",
-    "catalog-report",
-    "implementation-lists",
-    "cases",
-    "licences",
-    "seals",
-    "ops-report",
-    "identity",
-];
-const STATES: [&str; 11] = [
+pub use gsp_protocol::codes::application::CONTENTS;
+pub use gsp_protocol::codes::application::INTERFACES;
+pub(crate) const STATES: [&str; 11] = [
     "draft",
     "submitted",
     "under-review",
@@ -52,7 +34,7 @@ const STATES: [&str; 11] = [
     "suspended",
     "retired",
 ];
-const EVIDENCE_KINDS: [&str; 3] = ["assessment-report", "djcp", "mp"];
+pub(crate) const EVIDENCE_KINDS: [&str; 3] = ["assessment-report", "djcp", "mp"];
 
 fn contents_text(lang: Lang, scope: &[String]) -> String {
     scope

@@ -12,7 +12,7 @@ use crate::components::table::{with_param, Pager};
 use crate::components::{fmt_opt_time, fmt_time, StatusBadge};
 use crate::i18n::{t, use_lang, Lang};
 
-const STATUSES: [&str; 5] = [
+pub(crate) const STATUSES: [&str; 5] = [
     "submitted",
     "accepted",
     "in-progress",

@@ -20,22 +20,10 @@ use crate::components::{fmt_time, StatusBadge};
 use crate::i18n::{t, use_lang};
 use crate::pages::layout::use_me;
 
-pub const ITEM_TYPES: [&str; 11] = [
-    "licensing",
-    "penalty",
-    "enforcement",
-    "levy",
-    "payment",
-    "inspection",
-    "confirmation",
-    "reward",
-    "adjudication",
-    "other-power",
-    "public-service",
-];
-pub const LEVELS: [&str; 4] = ["national", "provincial", "municipal", "county"];
-pub const OBJECTS: [&str; 3] = ["person", "legal-person", "other"];
-const UNITS: [&str; 4] = ["working-days", "days", "months", "years"];
+pub use gsp_protocol::codes::catalog::ITEM_TYPES;
+pub use gsp_protocol::codes::catalog::LEVELS;
+pub use gsp_protocol::codes::catalog::OBJECTS;
+use gsp_protocol::codes::catalog::UNITS;
 
 #[component]
 pub fn CatalogPage() -> AnyView {

@@ -14,15 +14,15 @@ use crate::components::StatusBadge;
 use crate::i18n::{t, use_lang};
 use crate::pages::layout::use_me;
 
-const KINDS: [&str; 5] = [
+pub(crate) const KINDS: [&str; 5] = [
     "self-built",
     "city-platform",
     "provincial-platform",
     "ministry-platform",
     "third-party",
 ];
-const LEVELS: [&str; 4] = ["national", "provincial", "municipal", "county"];
-const STATUSES: [&str; 4] = ["registered", "connected", "suspended", "retired"];
+use gsp_protocol::codes::access_party::STATUSES;
+use gsp_protocol::codes::catalog::LEVELS;
 
 /// `<option>`s for a select, translated, after an "all" option when `all`.
 /// The chosen value is set on the `<select>` as a property (`prop:value`),

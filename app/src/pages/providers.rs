@@ -32,11 +32,11 @@ pub const STEPS: [&str; 6] = [
     "debugging",
     "completed",
 ];
-const CATEGORIES: [&str; 3] = ["logistics", "payment", "other"];
-const FORMATS: [&str; 2] = ["json", "xml"];
-const LANGUAGES: [&str; 6] = ["java", "python", "go", "csharp", "javascript", "php"];
-const SEVERITIES: [&str; 3] = ["serious", "critical", "disaster"];
-const RELEASE_KINDS: [&str; 4] = ["initial", "fix", "update", "restoration"];
+use gsp_protocol::codes::provider::CATEGORIES;
+use gsp_protocol::codes::provider::FORMATS;
+use gsp_protocol::codes::provider::LANGUAGES;
+use gsp_protocol::codes::provider::RELEASE_KINDS;
+use gsp_protocol::codes::suspension::SEVERITIES;
 const DANGER: &str = "inline-flex items-center justify-center rounded-md bg-rose-600 px-4 py-2 text-sm font-medium text-white hover:bg-rose-700 disabled:opacity-50";
 const TEXTAREA: &str = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-blue-600 focus:outline-none focus:ring-1 focus:ring-blue-600";
 

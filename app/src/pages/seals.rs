@@ -22,15 +22,7 @@ use crate::components::{fmt_time, StatusBadge};
 use crate::i18n::{t, use_lang};
 use crate::pages::layout::use_me;
 
-pub const SEAL_TYPES: [&str; 7] = [
-    "official",
-    "finance",
-    "invoice",
-    "contract",
-    "business",
-    "legal-representative",
-    "other",
-];
+pub use gsp_protocol::codes::seals::SEAL_TYPES;
 const TABS: [(&str, &str); 4] = [
     ("systems", "seal.tab_systems"),
     ("units", "seal.tab_units"),

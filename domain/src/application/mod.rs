@@ -18,29 +18,9 @@ use crate::role::{Permission, Role};
 use crate::time::{new_id, now};
 use crate::vals;
 
-/// The eight contents of an application may cover.
-pub const CONTENTS: [&str; 8] = [
-    "service-items",
-    "portal",
-    "identity",
-    "licences",
-    "seals",
-    "operations",
-    "security",
-    "third-party",
-];
+pub use gsp_protocol::codes::application::CONTENTS;
 
-/// The target interfaces a plan may name (R-6.1.a.4).
-pub const INTERFACES: [&str; 8] = [
-    "catalog-sync",
-    "catalog-report",
-    "implementation-lists",
-    "cases",
-    "licences",
-    "seals",
-    "ops-report",
-    "identity",
-];
+pub use gsp_protocol::codes::application::INTERFACES;
 
 /// The sections of an application a reviewer comments on.
 pub const SECTIONS: [&str; 6] = [
