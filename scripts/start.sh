@@ -12,9 +12,9 @@ echo "start: 1/3 tools (skipped when installed)"
 scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 T1=$(date +%s)
-echo "start: 2/3 release build: cargo leptos build --release (about 20 minutes the first time, under 5 after a change)"
+echo "start: 2/3 release build: cargo leptos build --release (about 15 minutes the first time, 1 to 6 after a change)"
 cargo leptos build --release
 T2=$(date +%s)
 echo "start: built in $((T2 - T1)) s; $((T2 - T0)) s in all"
-echo "start: 3/3 serving the console with demo data at http://${GSP_LISTEN:-127.0.0.1:3000} (Ctrl-C stops it)"
+echo "start: 3/3 serving the console with demo data (the server logs its address; default http://127.0.0.1:3000; Ctrl-C stops it)"
 exec target/release/gsp-access serve --demo "$@"
