@@ -19,9 +19,9 @@ pub struct ConsoleSettings {
     /// Trust `X-Forwarded-For` from a reverse proxy.
     pub trust_proxy: bool,
     /// This target's own level and division (R-5.2 relations are checked against it).
-    pub instance: gsp_domain::access_party::Instance,
+    pub instance: gsp_domain::access::party::Instance,
     /// Encrypts API credential secrets at rest.
-    pub cipher: gsp_domain::credential::Cipher,
+    pub cipher: gsp_domain::access::credential::Cipher,
     /// Machine API rate limit per credential: requests per second, burst.
     pub api_rate: f64,
     pub api_burst: f64,

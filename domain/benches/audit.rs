@@ -8,7 +8,7 @@
 
 use std::time::Instant;
 
-use gsp_domain::audit::{self, Event, Filter};
+use gsp_domain::security::audit::{self, Event, Filter};
 use gsp_domain::{Actor, Db};
 
 #[tokio::main]
@@ -93,21 +93,21 @@ async fn main() {
     let t = Instant::now();
     for i in 0..parties {
         let first17 = format!("11330100MB{:07}", i);
-        let c = gsp_domain::organisation::uscc_check_char(&first17).unwrap();
-        let p = gsp_domain::access_party::NewParty {
+        let c = gsp_domain::access::organisation::uscc_check_char(&first17).unwrap();
+        let p = gsp_domain::access::party::NewParty {
             name: format!("接入方{i:06}"),
             kind: ["self-built", "city-platform", "third-party"][i % 3].into(),
             level: ["provincial", "municipal", "provincial"][i % 3].into(),
             division_code: ["330000", "330100", "330000"][i % 3].into(),
             organisation_name: format!("单位{i}"),
             uscc: format!("{first17}{c}"),
-            contact: gsp_domain::access_party::Contact {
+            contact: gsp_domain::access::party::Contact {
                 name: "张三".into(),
                 phone: "13800138000".into(),
                 email: "a@b.cn".into(),
             },
         };
-        gsp_domain::access_party::register(&db, &reviewer, &target, &p)
+        gsp_domain::access::party::register(&db, &reviewer, &target, &p)
             .await
             .unwrap();
     }
@@ -116,7 +116,7 @@ async fn main() {
         "parties: {parties} registered in {secs:.1} s ({:.0}/s, each with its audit records)",
         parties as f64 / secs
     );
-    use gsp_domain::access_party as ap;
+    use gsp_domain::access::party as ap;
     let t = Instant::now();
     let (rows, _) = ap::list(&db, &reviewer, &ap::Filter::default(), None, 50)
         .await

@@ -9,7 +9,7 @@
 
 use std::time::{Duration, Instant};
 
-use gsp_domain::impl_list::{search, SearchFilter};
+use gsp_domain::catalog::impl_list::{search, SearchFilter};
 use gsp_domain::{demo, Actor, Db, Role, Val};
 
 const TYPES: [&str; 4] = ["licensing", "public-service", "confirmation", "payment"];

@@ -1,7 +1,7 @@
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
-use crate::role::{allows, Permission, Role};
+use crate::security::role::{allows, Permission, Role};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActorKind {

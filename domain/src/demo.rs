@@ -1,13 +1,13 @@
 //! Demo data: two organisations and one account per role (credentials in the
 //! README). Safe to run twice: what exists already is left alone.
 
-use crate::account;
+use crate::access::organisation;
 use crate::actor::Actor;
-use crate::audit::{self, Event};
 use crate::db::Db;
 use crate::error::Result;
-use crate::organisation;
-use crate::role::Role;
+use crate::security::account;
+use crate::security::audit::{self, Event};
+use crate::security::role::Role;
 use crate::time::now;
 use crate::vals;
 
@@ -132,8 +132,9 @@ csveo3ML+dKBLsTn0aY=
 pub const SEAL_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAEAAAABACAYAAACqaXHeAAABDUlEQVR42u2b2xGEMAwDUwn9l0JXdy2EPGxLXs/wC9LCHbFwxqCosHqf5zdztDNsBeSUaTkYt42XBXFDtAyIKHHlIGQJKgGiwp1I01Dtdxiqp+q/cYiu6q+iq/pUFiTXdCqtxo5rVVyXH9Os3JQc0a7eom7pd+jRtzy4BBRLPpwSmiUvbvEUAL74cQ0np31l9/X2ALJirhIAMkPPqXNXMp8CAQBJiW5WsgwAAAAAAADgNQgAlsI0Q7TDBCJEYgDYjpJFzC9/G2hz952egm0PrT+Oqj8FrWcEWk+JhM0ItRqSUoDQelaw9bRoqXnhFsPSs8GG23XTBUnvGrHeMrMqmt1j7CE0Nn0CyKCosPoDXy0jDvEcy2cAAAAASUVORK5CYII=";
 
 /// The demo instance: the provincial platform of Zhejiang.
-pub fn instance() -> crate::access_party::Instance {
-    crate::access_party::Instance::new(crate::division::Level::Provincial, "330000").expect("valid")
+pub fn instance() -> crate::access::party::Instance {
+    crate::access::party::Instance::new(crate::division::Level::Provincial, "330000")
+        .expect("valid")
 }
 
 /// Access parties of the demo (name, kind, level, division, organisation, USCC first 17, contact).
@@ -253,7 +254,7 @@ pub async fn seed(db: &Db) -> Result<usize> {
         }
         created += 1;
     }
-    let registered = crate::access_party::list(db, &actor, &Default::default(), None, 500)
+    let registered = crate::access::party::list(db, &actor, &Default::default(), None, 500)
         .await?
         .0;
     for (name, kind, level, division, org, first17, (cname, phone, email)) in PARTIES {
@@ -264,22 +265,22 @@ pub async fn seed(db: &Db) -> Result<usize> {
             "{first17}{}",
             organisation::uscc_check_char(first17).expect("valid demo code")
         );
-        let p = crate::access_party::NewParty {
+        let p = crate::access::party::NewParty {
             name: name.into(),
             kind: kind.into(),
             level: level.into(),
             division_code: division.into(),
             organisation_name: org.into(),
             uscc,
-            contact: crate::access_party::Contact {
+            contact: crate::access::party::Contact {
                 name: cname.into(),
                 phone: phone.into(),
                 email: email.into(),
             },
         };
-        crate::access_party::register(db, &actor, &instance(), &p).await?;
+        crate::access::party::register(db, &actor, &instance(), &p).await?;
     }
-    let parties = crate::access_party::list(db, &actor, &Default::default(), None, 500)
+    let parties = crate::access::party::list(db, &actor, &Default::default(), None, 500)
         .await?
         .0;
     seed_applications(db, &parties).await?;
@@ -296,7 +297,7 @@ pub async fn seed(db: &Db) -> Result<usize> {
 /// review), three making units (one whose qualification expires within 30
 /// days), and a few hundred filed seals spread over half a year. Skipped
 /// when any seal system exists.
-async fn seed_seals(db: &Db, parties: &[crate::access_party::PartyRow]) -> Result<()> {
+async fn seed_seals(db: &Db, parties: &[crate::access::party::PartyRow]) -> Result<()> {
     use crate::seals::{self, Filing, NewSystem, NewUnit};
     use crate::time::today_plus;
     if !empty(db, "seal_systems").await? {
@@ -432,7 +433,7 @@ async fn seed_seals(db: &Db, parties: &[crate::access_party::PartyRow]) -> Resul
 /// What the parties' operations systems reported: resources of every
 /// category, a day of performance data, open alarms (a high one on a
 /// server of 宁波), nodes (one of them lost). Skipped when any resource exists.
-async fn seed_ops(db: &Db, parties: &[crate::access_party::PartyRow]) -> Result<()> {
+async fn seed_ops(db: &Db, parties: &[crate::access::party::PartyRow]) -> Result<()> {
     use crate::ops::{self, AlarmReport, Heartbeat, Point, Resource, SubResource};
     if !empty(db, "ops_resources").await? {
         return Ok(());
@@ -642,8 +643,8 @@ async fn seed_ops(db: &Db, parties: &[crate::access_party::PartyRow]) -> Result<
 /// Two providers (logistics and payment), both qualified, with services in
 /// different steps of the access flow; the payment service is suspended.
 /// Skipped when any service exists.
-async fn seed_providers(db: &Db, parties: &[crate::access_party::PartyRow]) -> Result<()> {
-    use crate::provider::{self, Interface, NewRelease, ServiceData};
+async fn seed_providers(db: &Db, parties: &[crate::access::party::PartyRow]) -> Result<()> {
+    use crate::providers::{self, Interface, NewRelease, ServiceData};
     use crate::time::today_plus;
     if !empty(db, "provider_services").await? {
         return Ok(());
@@ -723,8 +724,8 @@ async fn seed_providers(db: &Db, parties: &[crate::access_party::PartyRow]) -> R
         let mut prov = party_actor(p);
         prov.kind = crate::actor::ActorKind::Account;
         prov.roles = vec![Role::Provider];
-        provider::save_profile(db, &prov, p.id, capability).await?;
-        provider::upload_document(
+        providers::save_profile(db, &prov, p.id, capability).await?;
+        providers::upload_document(
             db,
             &prov,
             p.id,
@@ -736,7 +737,7 @@ async fn seed_providers(db: &Db, parties: &[crate::access_party::PartyRow]) -> R
             &pdf("营业执照"),
         )
         .await?;
-        provider::upload_document(
+        providers::upload_document(
             db,
             &prov,
             p.id,
@@ -752,10 +753,10 @@ async fn seed_providers(db: &Db, parties: &[crate::access_party::PartyRow]) -> R
             &pdf("行业资质"),
         )
         .await?;
-        provider::submit_profile(db, &prov, p.id).await?;
-        provider::review_profile(db, &reviewer, p.id, true, "资质齐全、能力满足要求").await?;
+        providers::submit_profile(db, &prov, p.id).await?;
+        providers::review_profile(db, &reviewer, p.id, true, "资质齐全、能力满足要求").await?;
         for (name, category, interfaces, until) in services {
-            let id = provider::create_service(db, &prov, p.id, name, category).await?;
+            let id = providers::create_service(db, &prov, p.id, name, category).await?;
             let mut data = ServiceData {
                 relation: format!("{party_name}为政务服务平台提供{name}，按服务协议结算。"),
                 access_method: "protocol".into(),
@@ -776,15 +777,15 @@ async fn seed_providers(db: &Db, parties: &[crate::access_party::PartyRow]) -> R
                 data.formats = vec![];
                 data.sdk_languages = vec!["java".into(), "python".into()];
             }
-            provider::save_service(db, &prov, id, &data).await?;
+            providers::save_service(db, &prov, id, &data).await?;
             for _ in 0..2 {
-                provider::advance(db, &prov, id).await?;
+                providers::advance(db, &prov, id).await?;
             }
             if until == "interfaces" {
                 continue;
             }
-            provider::advance(db, &prov, id).await?;
-            provider::upload_document(
+            providers::advance(db, &prov, id).await?;
+            providers::upload_document(
                 db,
                 &reviewer,
                 p.id,
@@ -796,9 +797,9 @@ async fn seed_providers(db: &Db, parties: &[crate::access_party::PartyRow]) -> R
                 &pdf("接入规范"),
             )
             .await?;
-            provider::advance(db, &reviewer, id).await?;
+            providers::advance(db, &reviewer, id).await?;
             let result = if until == "debugging" { "fail" } else { "pass" };
-            provider::record_run(
+            providers::record_run(
                 db,
                 &reviewer,
                 id,
@@ -814,7 +815,7 @@ async fn seed_providers(db: &Db, parties: &[crate::access_party::PartyRow]) -> R
             if until == "debugging" {
                 continue;
             }
-            provider::upload_document(
+            providers::upload_document(
                 db,
                 &prov,
                 p.id,
@@ -826,20 +827,20 @@ async fn seed_providers(db: &Db, parties: &[crate::access_party::PartyRow]) -> R
                 &pdf("应急预案"),
             )
             .await?;
-            let plan = provider::documents(db, &reviewer, p.id, Some(id))
+            let plan = providers::documents(db, &reviewer, p.id, Some(id))
                 .await?
                 .into_iter()
                 .find(|d| d.kind == "emergency-plan")
                 .map(|d| d.id)
                 .ok_or(crate::Error::NotFound("plan"))?;
-            provider::review_plan(db, &reviewer, plan, true, "").await?;
+            providers::review_plan(db, &reviewer, plan, true, "").await?;
             let strategies = ServiceData {
                 ops_strategy: "7×24 小时值守；接口可用率不低于 99.9%；故障 15 分钟内响应。".into(),
                 security_strategy: "国密 SM2/SM4 加密传输；接口签名验签；日志留存六个月。".into(),
                 ..Default::default()
             };
-            provider::save_service(db, &reviewer, id, &strategies).await?;
-            let release = provider::submit_release(
+            providers::save_service(db, &reviewer, id, &strategies).await?;
+            let release = providers::submit_release(
                 db,
                 &prov,
                 id,
@@ -854,14 +855,14 @@ async fn seed_providers(db: &Db, parties: &[crate::access_party::PartyRow]) -> R
                 &pdf("测试报告"),
             )
             .await?;
-            provider::review_release(db, &reviewer, release, true, "").await?;
-            provider::advance(db, &reviewer, id).await?;
+            providers::review_release(db, &reviewer, release, true, "").await?;
+            providers::advance(db, &reviewer, id).await?;
             if until == "suspended" {
-                crate::suspension::suspend(
+                crate::providers::suspension::suspend(
                     db,
                     &supervisor,
-                    crate::suspension::Target::Service(id),
-                    &crate::suspension::Order {
+                    crate::providers::suspension::Target::Service(id),
+                    &crate::providers::suspension::Order {
                         severity: "critical".into(),
                         reason: "支付结果通知大量超时，影响收费事项办结".into(),
                         alarm_ref: "ALM-20261128-0042".into(),
@@ -890,7 +891,7 @@ async fn empty(db: &Db, table: &str) -> Result<bool> {
 }
 
 /// The party's own system, as the actor of what it reports.
-fn party_actor(p: &crate::access_party::PartyRow) -> Actor {
+fn party_actor(p: &crate::access::party::PartyRow) -> Actor {
     let mut a = Actor::system(&format!("{}（演示）", p.name));
     a.organisation_id = Some(p.organisation_id);
     a
@@ -902,8 +903,8 @@ const NINGBO: &str = "宁波市政务服务平台";
 /// city and two districts), then three items of 宁波 waiting for review (two
 /// changes of published items, one new) and three items of 宁波's own basic
 /// catalog waiting for review. Skipped when any exists.
-async fn seed_impl_lists(db: &Db, parties: &[crate::access_party::PartyRow]) -> Result<()> {
-    use crate::impl_list::{self, ImplItem, Kind};
+async fn seed_impl_lists(db: &Db, parties: &[crate::access::party::PartyRow]) -> Result<()> {
+    use crate::catalog::impl_list::{self, ImplItem, Kind};
     if !empty(db, "impl_items").await? {
         return Ok(());
     }
@@ -911,7 +912,7 @@ async fn seed_impl_lists(db: &Db, parties: &[crate::access_party::PartyRow]) -> 
     struct Cat {
         data: String,
     }
-    let catalog: Vec<crate::catalog::Item> = db
+    let catalog: Vec<crate::catalog::basic::Item> = db
         .fetch_all::<Cat>(
             "select data from catalog_items where retired = $1 order by basic_code",
             &vals![false],
@@ -922,8 +923,8 @@ async fn seed_impl_lists(db: &Db, parties: &[crate::access_party::PartyRow]) -> 
         .collect();
     let mut reviewer = Actor::system("reviewer");
     reviewer.roles = vec![Role::Reviewer];
-    let item = |p: &crate::access_party::PartyRow,
-                c: &crate::catalog::Item,
+    let item = |p: &crate::access::party::PartyRow,
+                c: &crate::catalog::basic::Item,
                 division: &str,
                 city: &str| {
         let statutory = c.statutory_limit.unwrap_or(30);
@@ -1005,7 +1006,7 @@ async fn seed_impl_lists(db: &Db, parties: &[crate::access_party::PartyRow]) -> 
         )));
     }
     // 宁波's own basic catalog: local departments and bases
-    let reported: Vec<crate::catalog::Item> = catalog
+    let reported: Vec<crate::catalog::basic::Item> = catalog
         .iter()
         .take(3)
         .map(|c| {
@@ -1026,8 +1027,8 @@ async fn seed_impl_lists(db: &Db, parties: &[crate::access_party::PartyRow]) -> 
 /// A published basic catalog (version 1) and one change waiting to be
 /// published. Skipped when the catalog has a version.
 async fn seed_catalog(db: &Db) -> Result<()> {
-    use crate::catalog::{self, Item};
-    if catalog::current_version(db).await? > 0 {
+    use crate::catalog::basic::{self, Item};
+    if basic::current_version(db).await? > 0 {
         return Ok(());
     }
     let mut staff = Actor::system("reviewer");
@@ -1117,7 +1118,7 @@ async fn seed_catalog(db: &Db) -> Result<()> {
         ),
     ];
     for (code, name, kind, dept, basis, levels, objects, limit) in items {
-        catalog::save_draft(
+        basic::save_draft(
             db,
             &staff,
             &Item {
@@ -1134,8 +1135,8 @@ async fn seed_catalog(db: &Db) -> Result<()> {
         )
         .await?;
     }
-    catalog::publish(db, &staff, "基本目录首次发布（演示）").await?;
-    catalog::save_draft(
+    basic::publish(db, &staff, "基本目录首次发布（演示）").await?;
+    basic::save_draft(
         db,
         &staff,
         &Item {
@@ -1156,8 +1157,8 @@ async fn seed_catalog(db: &Db) -> Result<()> {
 
 /// A few hundred cases of the connected city platform over the last 4 weeks,
 /// so that the case pages show something. Skipped when any case exists.
-async fn seed_cases(db: &Db, parties: &[crate::access_party::PartyRow]) -> Result<()> {
-    use crate::cases::{self, CaseRecord};
+async fn seed_cases(db: &Db, parties: &[crate::access::party::PartyRow]) -> Result<()> {
+    use crate::catalog::cases::{self, CaseRecord};
     use chrono::Duration;
     if !empty(db, "cases").await? {
         return Ok(());
@@ -1205,7 +1206,7 @@ async fn seed_cases(db: &Db, parties: &[crate::access_party::PartyRow]) -> Resul
         rand::thread_rng().fill_bytes(&mut k);
         hex::encode(k)
     };
-    let cipher = crate::credential::Cipher::from_hex(&key)?;
+    let cipher = crate::access::credential::Cipher::from_hex(&key)?;
     let start = now() - Duration::days(28);
     let mut batch = Vec::new();
     // a fixed pseudo-random sequence: the same demo on every machine
@@ -1273,9 +1274,9 @@ async fn seed_cases(db: &Db, parties: &[crate::access_party::PartyRow]) -> Resul
 
 /// Applications in different states, so the console looks like a working
 /// system on first start. Skipped when any application exists.
-async fn seed_applications(db: &Db, parties: &[crate::access_party::PartyRow]) -> Result<()> {
-    use crate::application::evidence::{self, Meta};
-    use crate::application::{self, Action, Plan};
+async fn seed_applications(db: &Db, parties: &[crate::access::party::PartyRow]) -> Result<()> {
+    use crate::access::application::evidence::{self, Meta};
+    use crate::access::application::{self, Action, Plan};
     use crate::time::today_plus;
     if !empty(db, "applications").await? {
         return Ok(());

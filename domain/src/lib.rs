@@ -1,43 +1,30 @@
 //! Domain rules and the data layer of gsp-access.
 //!
-//! Everything here is plain Rust that tests call directly: password policy,
-//! lockout, TOTP, roles and permissions, the tamper-evident audit chain, and
-//! the services that change state (each in one transaction, audited inside it).
+//! One folder per area of the standard (the same names as
+//! `app/src/{api,pages}/<area>` and `server/src/api/<area>.rs`), each opening
+//! with the requirement IDs it serves; the shared kernel (actor, database,
+//! errors, time, files, divisions, demo data) sits at the top. Everything
+//! here is plain Rust that tests call directly; services that change state
+//! run in one transaction and are audited inside it.
 
-pub mod access_party;
-pub mod account;
-pub mod actor;
-pub mod api_access;
-pub mod application;
-pub mod audit;
-pub mod auth;
-pub mod cases;
+// areas
+pub mod access;
 pub mod catalog;
-pub mod catalog_import;
-pub mod cert;
-pub mod credential;
+pub mod ops;
+pub mod providers;
+pub mod seals;
+pub mod security;
+
+// kernel
+pub mod actor;
 pub mod db;
 pub mod demo;
 pub mod division;
 pub mod error;
 pub mod files;
-pub mod impl_list;
-pub mod lockout;
-pub mod ops;
-pub mod organisation;
-pub mod password;
-pub mod provider;
-pub mod role;
-pub mod seals;
-pub mod session;
-pub mod stats;
-pub mod suspension;
 pub mod time;
-pub mod totp;
 
 pub use actor::Actor;
-/// Evidence is part of the access application (R-6.1.b).
-pub use application::evidence;
 pub use db::{Db, Tx, Val};
 pub use error::{Error, FieldError, Result};
-pub use role::{Permission, Role};
+pub use security::role::{Permission, Role};

@@ -3,11 +3,11 @@
 
 mod common;
 
-use gsp_domain::access_party::{self, Filter};
-use gsp_domain::application::{self, Action, Plan, State};
-use gsp_domain::credential::{self, Cipher};
-use gsp_domain::evidence::{self, Meta};
-use gsp_domain::{audit, demo, Actor, Error, Role};
+use gsp_domain::access::application::evidence::{self, Meta};
+use gsp_domain::access::application::{self, Action, Plan, State};
+use gsp_domain::access::credential::{self, Cipher};
+use gsp_domain::access::party::{self, Filter};
+use gsp_domain::{demo, security::audit, Actor, Error, Role};
 use uuid::Uuid;
 
 fn person(name: &str, role: Role, org: Option<Uuid>) -> Actor {
@@ -63,7 +63,7 @@ struct World {
 async fn world(db: &gsp_domain::Db) -> World {
     demo::seed(db).await.unwrap();
     let sys = Actor::system("test");
-    let (parties, _) = access_party::list(db, &sys, &Filter::default(), None, 100)
+    let (parties, _) = party::list(db, &sys, &Filter::default(), None, 100)
         .await
         .unwrap();
     let hz = parties
@@ -344,11 +344,11 @@ async fn application_is_returned_fixed_resubmitted_approved_and_credentialed() {
                 .await
                 .is_err()
         );
-        gsp_domain::suspension::suspend(
+        gsp_domain::providers::suspension::suspend(
             db,
             &w.supervisor,
-            gsp_domain::suspension::Target::Party(w.hangzhou),
-            &gsp_domain::suspension::Order {
+            gsp_domain::providers::suspension::Target::Party(w.hangzhou),
+            &gsp_domain::providers::suspension::Order {
                 severity: "critical".into(),
                 reason: "接口大量报错".into(),
                 alarm_ref: String::new(),
@@ -356,7 +356,7 @@ async fn application_is_returned_fixed_resubmitted_approved_and_credentialed() {
         )
         .await
         .unwrap();
-        let (ps, _) = access_party::list(
+        let (ps, _) = party::list(
             db,
             &w.reviewer,
             &Filter {
@@ -463,9 +463,8 @@ async fn expired_certificates_mark_the_party_for_rectification() {
         )
         .await
         .unwrap();
-        let hz =
-            |ps: Vec<access_party::PartyRow>| ps.into_iter().find(|p| p.id == w.hangzhou).unwrap();
-        let (ps, _) = access_party::list(db, &w.reviewer, &Filter::default(), None, 100)
+        let hz = |ps: Vec<party::PartyRow>| ps.into_iter().find(|p| p.id == w.hangzhou).unwrap();
+        let (ps, _) = party::list(db, &w.reviewer, &Filter::default(), None, 100)
             .await
             .unwrap();
         assert!(
@@ -477,7 +476,7 @@ async fn expired_certificates_mark_the_party_for_rectification() {
         application::act(db, &w.operator, id, Action::Submit, "")
             .await
             .unwrap();
-        let (ps, _) = access_party::list(db, &w.reviewer, &Filter::default(), None, 100)
+        let (ps, _) = party::list(db, &w.reviewer, &Filter::default(), None, 100)
             .await
             .unwrap();
         assert!(hz(ps).rectification, "{}", t.name);

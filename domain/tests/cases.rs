@@ -4,8 +4,8 @@
 mod common;
 
 use chrono::{DateTime, Duration, Utc};
-use gsp_domain::cases::{self, CaseRecord, Filter};
-use gsp_domain::credential::Cipher;
+use gsp_domain::access::credential::Cipher;
+use gsp_domain::catalog::cases::{self, CaseRecord, Filter};
 use gsp_domain::{demo, Actor, Role};
 
 fn t(s: &str) -> DateTime<Utc> {
@@ -46,7 +46,7 @@ async fn cases_ingest_search_and_statistics() {
         let db = &tdb.db;
         demo::seed(db).await.unwrap();
         let sys = Actor::system("t");
-        let (parties, _) = gsp_domain::access_party::list(db, &sys, &Default::default(), None, 50)
+        let (parties, _) = gsp_domain::access::party::list(db, &sys, &Default::default(), None, 50)
             .await
             .unwrap();
         let ningbo = parties

@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use gsp_domain::catalog::{self, Item};
+use gsp_domain::catalog::basic::{self, Item};
 use gsp_domain::{Actor, Error, Role};
 
 fn item(code: &str, name: &str) -> Item {
@@ -27,7 +27,7 @@ fn item(code: &str, name: &str) -> Item {
 async fn pull(db: &gsp_domain::Db, copy: &mut BTreeMap<String, Item>, since: i64) {
     let mut after: Option<String> = None;
     loop {
-        let (changes, next) = catalog::changes_since(db, since, after.as_deref(), 2)
+        let (changes, next) = basic::changes_since(db, since, after.as_deref(), 2)
             .await
             .unwrap();
         for c in changes {
@@ -54,12 +54,12 @@ async fn increments_rebuild_the_published_catalog() {
         let mut op = staff.clone();
         op.roles = vec![Role::PartyOperator];
         assert!(matches!(
-            catalog::save_draft(db, &op, &item("000117002000", "x")).await,
+            basic::save_draft(db, &op, &item("000117002000", "x")).await,
             Err(Error::Forbidden)
         ));
         assert!(
             matches!(
-                catalog::publish(db, &staff, "").await,
+                basic::publish(db, &staff, "").await,
                 Err(Error::Validation(_))
             ),
             "nothing to publish"
@@ -70,47 +70,47 @@ async fn increments_rebuild_the_published_catalog() {
             ("000201001000", "居住证办理"),
             ("000118003000", "食品经营许可"),
         ] {
-            catalog::save_draft(db, &staff, &item(c, n)).await.unwrap();
+            basic::save_draft(db, &staff, &item(c, n)).await.unwrap();
         }
         let bad = Item {
             basic_code: "123".into(),
             ..item("x", "y")
         };
         assert!(matches!(
-            catalog::save_draft(db, &staff, &bad).await,
+            basic::save_draft(db, &staff, &bad).await,
             Err(Error::Validation(_))
         ));
-        assert_eq!(catalog::publish(db, &staff, "首次发布").await.unwrap(), 1);
+        assert_eq!(basic::publish(db, &staff, "首次发布").await.unwrap(), 1);
 
         let mut at_v1 = BTreeMap::new();
         pull(db, &mut at_v1, 0).await;
         assert_eq!(at_v1.len(), 3, "{}", t.name);
 
         // version 2: a change, a retirement, an addition; a draft discarded
-        catalog::save_draft(db, &staff, &item("000201001000", "居住证申领"))
+        basic::save_draft(db, &staff, &item("000201001000", "居住证申领"))
             .await
             .unwrap();
-        catalog::retire_draft(db, &staff, "000118003000", "并入其他事项")
+        basic::retire_draft(db, &staff, "000118003000", "并入其他事项")
             .await
             .unwrap();
-        catalog::save_draft(db, &staff, &item("000306002000", "住房公积金提取"))
+        basic::save_draft(db, &staff, &item("000306002000", "住房公积金提取"))
             .await
             .unwrap();
-        catalog::save_draft(db, &staff, &item("000999000000", "草稿"))
+        basic::save_draft(db, &staff, &item("000999000000", "草稿"))
             .await
             .unwrap();
-        catalog::discard_draft(db, &staff, "000999000000")
+        basic::discard_draft(db, &staff, "000999000000")
             .await
             .unwrap();
         assert!(matches!(
-            catalog::retire_draft(db, &staff, "000117002000", " ").await,
+            basic::retire_draft(db, &staff, "000117002000", " ").await,
             Err(Error::Validation(_))
         ));
-        assert_eq!(catalog::publish(db, &staff, "").await.unwrap(), 2);
-        assert_eq!(catalog::current_version(db).await.unwrap(), 2);
+        assert_eq!(basic::publish(db, &staff, "").await.unwrap(), 2);
+        assert_eq!(basic::current_version(db).await.unwrap(), 2);
 
         // the published catalog, as the console lists it (retired ones left out)
-        let (rows, _) = catalog::list(db, &staff, None, None, None, 100)
+        let (rows, _) = basic::list(db, &staff, None, None, None, 100)
             .await
             .unwrap();
         let published: BTreeMap<String, Item> = rows
@@ -128,18 +128,18 @@ async fn increments_rebuild_the_published_catalog() {
         assert_eq!(published["000201001000"].name, "居住证申领");
         assert!(!published.contains_key("000118003000"));
         // nothing after the current version
-        assert!(catalog::changes_since(db, 2, None, 10)
+        assert!(basic::changes_since(db, 2, None, 10)
             .await
             .unwrap()
             .0
             .is_empty());
-        assert!(gsp_domain::audit::verify(db).await.unwrap().ok());
+        assert!(gsp_domain::security::audit::verify(db).await.unwrap().ok());
     }
 }
 
 #[tokio::test]
 async fn imports_refuse_a_file_with_errors_unless_asked_for_the_valid_rows() {
-    use gsp_domain::catalog_import::{import, parse_csv};
+    use gsp_domain::catalog::import::{import, parse_csv};
     for t in common::all().await {
         let db = &t.db;
         let mut staff = Actor::system("reviewer");
@@ -164,12 +164,12 @@ async fn imports_refuse_a_file_with_errors_unless_asked_for_the_valid_rows() {
         );
         assert_eq!(r.invalid[1].errors[0].code, "import.duplicate_code");
         assert!(
-            catalog::drafts(db, &staff).await.unwrap().is_empty(),
+            basic::drafts(db, &staff).await.unwrap().is_empty(),
             "nothing imported"
         );
         let r = import(db, &staff, &rows, true).await.unwrap();
         assert_eq!(r.imported, 2);
-        let drafts = catalog::drafts(db, &staff).await.unwrap();
+        let drafts = basic::drafts(db, &staff).await.unwrap();
         assert_eq!(
             drafts
                 .iter()
@@ -208,7 +208,7 @@ async fn ningbo_operator(db: &gsp_domain::Db) -> Actor {
 
 #[tokio::test]
 async fn published_lists_are_searched_by_region_type_department_and_name_in_keyset_pages() {
-    use gsp_domain::impl_list::{search, SearchFilter};
+    use gsp_domain::catalog::impl_list::{search, SearchFilter};
     for t in common::all().await {
         let db = &t.db;
         gsp_domain::demo::seed(db).await.unwrap();
@@ -304,8 +304,8 @@ async fn published_lists_are_searched_by_region_type_department_and_name_in_keys
 
 #[tokio::test]
 async fn operators_upload_lists_checked_like_the_api() {
-    use gsp_domain::catalog_import::{parse_csv, report_file};
-    use gsp_domain::impl_list::{list, Kind};
+    use gsp_domain::catalog::impl_list::{list, Kind};
+    use gsp_domain::catalog::import::{parse_csv, report_file};
     for t in common::all().await {
         let db = &t.db;
         gsp_domain::demo::seed(db).await.unwrap();

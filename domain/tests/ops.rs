@@ -382,6 +382,6 @@ async fn operations_data_is_checked_rolled_up_kept_and_watched() {
             .await
             .unwrap()
             .is_empty());
-        assert!(gsp_domain::audit::verify(db).await.unwrap().ok());
+        assert!(gsp_domain::security::audit::verify(db).await.unwrap().ok());
     }
 }

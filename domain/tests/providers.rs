@@ -5,9 +5,9 @@
 mod common;
 
 use gsp_domain::actor::ActorKind;
-use gsp_domain::provider::{self, Interface, NewRelease, ServiceData, Step};
-use gsp_domain::suspension::{self, Order, Target};
-use gsp_domain::{audit, demo, Actor, Error, Role};
+use gsp_domain::providers::suspension::{self, Order, Target};
+use gsp_domain::providers::{self, Interface, NewRelease, ServiceData, Step};
+use gsp_domain::{demo, security::audit, Actor, Error, Role};
 
 fn staff(name: &str, role: Role) -> Actor {
     let mut a = Actor::system(name);
@@ -30,40 +30,43 @@ async fn a_service_moves_through_the_flow_only_when_each_step_is_complete() {
         demo::seed(db).await.unwrap();
         let reviewer = staff("reviewer", Role::Reviewer);
         let supervisor = staff("supervisor", Role::Supervisor);
-        let providers = provider::list(db, &reviewer).await.unwrap();
+        let providers = providers::list(db, &reviewer).await.unwrap();
         assert_eq!(providers.len(), 2, "{}", t.name);
         assert!(providers.iter().all(|p| p.state == "approved"));
         let courier = providers.iter().find(|p| p.name.contains("速递")).unwrap();
         let payer = providers.iter().find(|p| p.name.contains("支付")).unwrap();
-        let org = gsp_domain::access_party::get(db, &reviewer, courier.party_id)
+        let org = gsp_domain::access::party::get(db, &reviewer, courier.party_id)
             .await
             .unwrap()
             .organisation_id;
         let mut prov = staff("provider", Role::Provider);
         prov.organisation_id = Some(org);
         // a provider sees its own organisation only
-        let mine = provider::list(db, &prov).await.unwrap();
+        let mine = providers::list(db, &prov).await.unwrap();
         assert_eq!(mine.len(), 1);
         assert!(matches!(
-            provider::get(db, &prov, payer.party_id).await,
+            providers::get(db, &prov, payer.party_id).await,
             Err(Error::NotFound(_))
         ));
 
-        let id = provider::create_service(db, &prov, courier.party_id, "退件寄回", "logistics")
+        let id = providers::create_service(db, &prov, courier.party_id, "退件寄回", "logistics")
             .await
             .unwrap();
-        assert_eq!(fields(provider::advance(db, &prov, id).await), ["relation"]);
+        assert_eq!(
+            fields(providers::advance(db, &prov, id).await),
+            ["relation"]
+        );
         let mut d = ServiceData {
             relation: "寄递退件".into(),
             ..Default::default()
         };
-        provider::save_service(db, &prov, id, &d).await.unwrap();
+        providers::save_service(db, &prov, id, &d).await.unwrap();
         assert_eq!(
-            provider::advance(db, &prov, id).await.unwrap(),
+            providers::advance(db, &prov, id).await.unwrap(),
             Step::Method
         );
         assert_eq!(
-            fields(provider::advance(db, &prov, id).await),
+            fields(providers::advance(db, &prov, id).await),
             ["access_method"]
         );
         d.access_method = "protocol".into();
@@ -77,30 +80,30 @@ async fn a_service_moves_through_the_flow_only_when_each_step_is_complete() {
         }];
         // the provider cannot set the platform's strategies
         d.ops_strategy = "provider's own".into();
-        provider::save_service(db, &prov, id, &d).await.unwrap();
+        providers::save_service(db, &prov, id, &d).await.unwrap();
         assert_eq!(
-            provider::service(db, &prov, id)
+            providers::service(db, &prov, id)
                 .await
                 .unwrap()
                 .data()
                 .ops_strategy,
             ""
         );
-        provider::advance(db, &prov, id).await.unwrap();
+        providers::advance(db, &prov, id).await.unwrap();
         assert_eq!(
-            provider::advance(db, &prov, id).await.unwrap(),
+            providers::advance(db, &prov, id).await.unwrap(),
             Step::Document
         );
         // the document step is the platform's
         assert!(matches!(
-            provider::advance(db, &prov, id).await,
+            providers::advance(db, &prov, id).await,
             Err(Error::InvalidTransition(_))
         ));
         assert_eq!(
-            fields(provider::advance(db, &reviewer, id).await),
+            fields(providers::advance(db, &reviewer, id).await),
             ["access_document"]
         );
-        provider::upload_document(
+        providers::upload_document(
             db,
             &reviewer,
             courier.party_id,
@@ -114,11 +117,11 @@ async fn a_service_moves_through_the_flow_only_when_each_step_is_complete() {
         .await
         .unwrap();
         assert_eq!(
-            provider::advance(db, &reviewer, id).await.unwrap(),
+            providers::advance(db, &reviewer, id).await.unwrap(),
             Step::Debugging
         );
         assert_eq!(
-            fields(provider::advance(db, &reviewer, id).await),
+            fields(providers::advance(db, &reviewer, id).await),
             [
                 "debug_runs",
                 "responsible_name",
@@ -128,13 +131,13 @@ async fn a_service_moves_through_the_flow_only_when_each_step_is_complete() {
                 "test_report"
             ]
         );
-        provider::record_run(db, &reviewer, id, "12 个用例", "pass", "")
+        providers::record_run(db, &reviewer, id, "12 个用例", "pass", "")
             .await
             .unwrap();
         d.responsible_name = "周强".into();
         d.responsible_phone = "13605710006".into();
-        provider::save_service(db, &prov, id, &d).await.unwrap();
-        provider::save_service(
+        providers::save_service(db, &prov, id, &d).await.unwrap();
+        providers::save_service(
             db,
             &reviewer,
             id,
@@ -146,13 +149,13 @@ async fn a_service_moves_through_the_flow_only_when_each_step_is_complete() {
         )
         .await
         .unwrap();
-        let s = provider::service(db, &prov, id).await.unwrap().data();
+        let s = providers::service(db, &prov, id).await.unwrap().data();
         assert_eq!(
             (s.relation.as_str(), s.ops_strategy.as_str()),
             ("寄递退件", "7×24"),
             "each keeps the other's fields"
         );
-        provider::upload_document(
+        providers::upload_document(
             db,
             &prov,
             courier.party_id,
@@ -165,18 +168,18 @@ async fn a_service_moves_through_the_flow_only_when_each_step_is_complete() {
         )
         .await
         .unwrap();
-        let plan = provider::documents(db, &prov, courier.party_id, Some(id))
+        let plan = providers::documents(db, &prov, courier.party_id, Some(id))
             .await
             .unwrap()
             .into_iter()
             .find(|d| d.kind == "emergency-plan")
             .unwrap();
         assert_eq!(plan.status, "pending");
-        provider::review_plan(db, &reviewer, plan.id, true, "")
+        providers::review_plan(db, &reviewer, plan.id, true, "")
             .await
             .unwrap();
         let bad =
-            provider::submit_release(db, &prov, id, &NewRelease::default(), "r.pdf", b"not a pdf")
+            providers::submit_release(db, &prov, id, &NewRelease::default(), "r.pdf", b"not a pdf")
                 .await;
         let Err(Error::Validation(e)) = bad else {
             panic!()
@@ -193,29 +196,29 @@ async fn a_service_moves_through_the_flow_only_when_each_step_is_complete() {
             scope: "全部接口".into(),
             results: "通过".into(),
         };
-        let rid = provider::submit_release(db, &prov, id, &release, "r.pdf", b"%PDF-1.4 r")
+        let rid = providers::submit_release(db, &prov, id, &release, "r.pdf", b"%PDF-1.4 r")
             .await
             .unwrap();
         assert!(matches!(
-            provider::submit_release(db, &prov, id, &release, "r.pdf", b"%PDF-1.4 r").await,
+            providers::submit_release(db, &prov, id, &release, "r.pdf", b"%PDF-1.4 r").await,
             Err(Error::Validation(e)) if e[0].field == "version"
         ));
         assert_eq!(
-            fields(provider::advance(db, &reviewer, id).await),
+            fields(providers::advance(db, &reviewer, id).await),
             ["test_report"],
             "a release without an accepted report cannot go live"
         );
         assert!(
-            provider::review_release(db, &reviewer, rid, false, "")
+            providers::review_release(db, &reviewer, rid, false, "")
                 .await
                 .is_err(),
             "a return needs a reason"
         );
-        provider::review_release(db, &reviewer, rid, true, "")
+        providers::review_release(db, &reviewer, rid, true, "")
             .await
             .unwrap();
         assert_eq!(
-            provider::advance(db, &reviewer, id).await.unwrap(),
+            providers::advance(db, &reviewer, id).await.unwrap(),
             Step::Completed
         );
 
@@ -260,7 +263,7 @@ async fn a_service_moves_through_the_flow_only_when_each_step_is_complete() {
             .title
             .contains("退件寄回"));
         // restoration: returned once, then restored with a new report
-        let r2 = provider::submit_release(
+        let r2 = providers::submit_release(
             db,
             &prov,
             id,
@@ -291,14 +294,14 @@ async fn a_service_moves_through_the_flow_only_when_each_step_is_complete() {
             .await
             .unwrap();
         assert!(
-            provider::service(db, &prov, id).await.unwrap().suspended,
+            providers::service(db, &prov, id).await.unwrap().suspended,
             "a return keeps the suspension"
         );
         let a2 = suspension::apply(db, &prov, sid, &app).await.unwrap();
         suspension::review(db, &supervisor, a2, true, "恢复")
             .await
             .unwrap();
-        assert!(!provider::service(db, &prov, id).await.unwrap().suspended);
+        assert!(!providers::service(db, &prov, id).await.unwrap().suspended);
         let history = suspension::list(db, &prov, false, None, Some(id))
             .await
             .unwrap();

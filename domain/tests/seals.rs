@@ -349,6 +349,6 @@ async fn seals_are_registered_filed_checked_and_revoked() {
             .await
             .unwrap()
             .is_empty());
-        assert!(gsp_domain::audit::verify(db).await.unwrap().ok());
+        assert!(gsp_domain::security::audit::verify(db).await.unwrap().ok());
     }
 }

@@ -3,12 +3,12 @@
 mod common;
 
 use chrono::Duration;
-use gsp_domain::account;
-use gsp_domain::audit::{self, Problem};
-use gsp_domain::auth::{self, Origin, SignInError};
-use gsp_domain::session::{self, Stage};
+use gsp_domain::security::account;
+use gsp_domain::security::audit::{self, Problem};
+use gsp_domain::security::auth::{self, Origin, SignInError};
+use gsp_domain::security::session::{self, Stage};
 use gsp_domain::time::now;
-use gsp_domain::{demo, totp, vals, Actor, Error, Role};
+use gsp_domain::{demo, security::totp, vals, Actor, Error, Role};
 
 fn origin() -> Origin {
     Origin {
@@ -400,8 +400,11 @@ async fn operators_see_only_their_own_organisation_on_the_dashboard() {
         let db = &t.db;
         demo::seed(db).await.unwrap();
         let staff = demo_actor(db, "reviewer").await;
-        let d = gsp_domain::stats::dashboard(db, &staff).await.unwrap();
-        let orgs = gsp_domain::organisation::list(db).await.unwrap().len() as i64;
+        let d = gsp_domain::ops::stats::dashboard(db, &staff).await.unwrap();
+        let orgs = gsp_domain::access::organisation::list(db)
+            .await
+            .unwrap()
+            .len() as i64;
         assert_eq!(
             (d.organisation.clone(), d.accounts, d.organisations),
             (None, 8, orgs),
@@ -410,7 +413,7 @@ async fn operators_see_only_their_own_organisation_on_the_dashboard() {
         );
         assert!(d.audit_records > 0);
         let op = demo_actor(db, "operator").await;
-        let d = gsp_domain::stats::dashboard(db, &op).await.unwrap();
+        let d = gsp_domain::ops::stats::dashboard(db, &op).await.unwrap();
         assert_eq!(d.organisation.as_deref(), Some("杭州市政务服务平台"));
         assert_eq!(
             (
@@ -431,16 +434,16 @@ fn party(
     level: &str,
     division: &str,
     uscc17: &str,
-) -> gsp_domain::access_party::NewParty {
-    let c = gsp_domain::organisation::uscc_check_char(uscc17).unwrap();
-    gsp_domain::access_party::NewParty {
+) -> gsp_domain::access::party::NewParty {
+    let c = gsp_domain::access::organisation::uscc_check_char(uscc17).unwrap();
+    gsp_domain::access::party::NewParty {
         name: name.into(),
         kind: kind.into(),
         level: level.into(),
         division_code: division.into(),
         organisation_name: format!("{name}单位"),
         uscc: format!("{uscc17}{c}"),
-        contact: gsp_domain::access_party::Contact {
+        contact: gsp_domain::access::party::Contact {
             name: "联系人".into(),
             phone: "13800138000".into(),
             email: "a@b.cn".into(),
@@ -450,7 +453,7 @@ fn party(
 
 #[tokio::test]
 async fn access_parties_follow_the_relations_of_the_standard() {
-    use gsp_domain::access_party::{list, register, Filter};
+    use gsp_domain::access::party::{list, register, Filter};
     for t in common::all().await {
         let db = &t.db;
         demo::seed(db).await.unwrap();
@@ -556,7 +559,7 @@ async fn access_parties_follow_the_relations_of_the_standard() {
             q: q.map(Into::into),
             ..Default::default()
         };
-        let n = |rows: Vec<gsp_domain::access_party::PartyRow>| rows.len();
+        let n = |rows: Vec<gsp_domain::access::party::PartyRow>| rows.len();
         assert_eq!(
             n(list(
                 db,
@@ -590,7 +593,7 @@ async fn access_parties_follow_the_relations_of_the_standard() {
         );
         let uscc = format!(
             "11330500MB9999999{}",
-            gsp_domain::organisation::uscc_check_char("11330500MB9999999").unwrap()
+            gsp_domain::access::organisation::uscc_check_char("11330500MB9999999").unwrap()
         );
         assert_eq!(
             n(list(

@@ -12,7 +12,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use gsp_domain::cases::CaseRecord;
+use gsp_domain::catalog::cases::CaseRecord;
 use gsp_domain::{demo, Actor, Db, Role, Val};
 
 fn env_usize(k: &str, d: usize) -> usize {
@@ -81,7 +81,7 @@ async fn plain_insert(db: &Db, party: uuid::Uuid, rows: &[CaseRecord]) {
                     Val::Text(r.implementer_uscc.clone()),
                     Val::Text(r.division_code.clone()),
                     Val::Text(r.status.clone()),
-                    Val::Int(gsp_domain::cases::rank(&r.status).unwrap()),
+                    Val::Int(gsp_domain::catalog::cases::rank(&r.status).unwrap()),
                     Val::Time(r.submitted_at.unwrap()),
                     Val::OptTime(r.promised_at),
                     Val::OptTime(r.completed_at),
@@ -119,11 +119,16 @@ fn main() {
         let db = Db::connect(&url).await.unwrap();
         db.migrate().await.unwrap();
         demo::seed(&db).await.unwrap();
-        let cipher = gsp_domain::credential::Cipher::from_hex(&"ef".repeat(32)).unwrap();
-        let (parties, _) =
-            gsp_domain::access_party::list(&db, &Actor::system("b"), &Default::default(), None, 50)
-                .await
-                .unwrap();
+        let cipher = gsp_domain::access::credential::Cipher::from_hex(&"ef".repeat(32)).unwrap();
+        let (parties, _) = gsp_domain::access::party::list(
+            &db,
+            &Actor::system("b"),
+            &Default::default(),
+            None,
+            50,
+        )
+        .await
+        .unwrap();
         let ningbo = parties
             .iter()
             .find(|p| p.name == "宁波市政务服务平台")
@@ -131,7 +136,7 @@ fn main() {
             .clone();
         let mut sec = Actor::system("bench");
         sec.roles = vec![Role::SecurityAdmin];
-        let issued = gsp_domain::credential::issue(&db, &sec, &cipher, ningbo.id, 30)
+        let issued = gsp_domain::access::credential::issue(&db, &sec, &cipher, ningbo.id, 30)
             .await
             .unwrap();
         let conf = leptos::prelude::get_configuration(None).unwrap();
@@ -159,7 +164,7 @@ fn main() {
             .await
             .unwrap();
         });
-        let origin = gsp_domain::auth::Origin {
+        let origin = gsp_domain::security::auth::Origin {
             ip: "127.0.0.1".into(),
             user_agent: "bench".into(),
             request_id: "bench".into(),
@@ -168,7 +173,7 @@ fn main() {
             .iter()
             .find(|a| a.username == "reviewer")
             .unwrap();
-        let step = gsp_domain::auth::sign_in(&db, "reviewer", a.password, &origin)
+        let step = gsp_domain::security::auth::sign_in(&db, "reviewer", a.password, &origin)
             .await
             .unwrap();
         (

@@ -47,11 +47,16 @@ fn main() {
         let db = Db::connect(&url).await.unwrap();
         db.migrate().await.unwrap();
         demo::seed(&db).await.unwrap();
-        let cipher = gsp_domain::credential::Cipher::from_hex(&"ef".repeat(32)).unwrap();
-        let (parties, _) =
-            gsp_domain::access_party::list(&db, &Actor::system("b"), &Default::default(), None, 50)
-                .await
-                .unwrap();
+        let cipher = gsp_domain::access::credential::Cipher::from_hex(&"ef".repeat(32)).unwrap();
+        let (parties, _) = gsp_domain::access::party::list(
+            &db,
+            &Actor::system("b"),
+            &Default::default(),
+            None,
+            50,
+        )
+        .await
+        .unwrap();
         let ningbo = parties
             .iter()
             .find(|p| p.name == "宁波市政务服务平台")
@@ -59,7 +64,7 @@ fn main() {
             .clone();
         let mut sec = Actor::system("bench");
         sec.roles = vec![Role::SecurityAdmin];
-        let issued = gsp_domain::credential::issue(&db, &sec, &cipher, ningbo.id, 30)
+        let issued = gsp_domain::access::credential::issue(&db, &sec, &cipher, ningbo.id, 30)
             .await
             .unwrap();
         let conf = leptos::prelude::get_configuration(None).unwrap();

@@ -15,7 +15,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::Router;
-use gsp_domain::api_access::{self, Caller};
+use gsp_domain::security::api_access::{self, Caller};
 use gsp_protocol::{self as p, Code};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -128,28 +128,28 @@ handler!(h_case_get, |c| get_case(c.st, c.caller, &c.params[0]).await);
 handler!(h_catalog_get, |c| get_catalog(c.st, c.raw_query, c.rid)
     .await);
 handler!(h_impl_post, |c| {
-    let b: Batch<gsp_domain::impl_list::ImplItem> = c.body()?;
+    let b: Batch<gsp_domain::catalog::impl_list::ImplItem> = c.body()?;
     post_reported(c.st, c.caller, c.ip, c.rid, b).await
 });
 handler!(h_impl_get, |c| {
     get_reported(
         c.st,
         c.caller,
-        gsp_domain::impl_list::Kind::Implementation,
+        gsp_domain::catalog::impl_list::Kind::Implementation,
         &c.params[0],
         c.rid,
     )
     .await
 });
 handler!(h_catalog_items_post, |c| {
-    let b: Batch<gsp_domain::catalog::Item> = c.body()?;
+    let b: Batch<gsp_domain::catalog::basic::Item> = c.body()?;
     post_reported(c.st, c.caller, c.ip, c.rid, b).await
 });
 handler!(h_catalog_item_get, |c| {
     get_reported(
         c.st,
         c.caller,
-        gsp_domain::impl_list::Kind::Catalog,
+        gsp_domain::catalog::impl_list::Kind::Catalog,
         &c.params[0],
         c.rid,
     )
@@ -248,14 +248,14 @@ fn codes_response() -> Value {
 
 fn cases_request() -> Value {
     json!({"type": "object", "required": ["records"], "properties": {"records": {
-    "type": "array", "maxItems": gsp_domain::cases::MAX_BATCH, "items": {"type": "object",
+    "type": "array", "maxItems": gsp_domain::catalog::cases::MAX_BATCH, "items": {"type": "object",
     "required": ["case_no", "item_code", "item_name", "applicant_type", "applicant_name", "department", "implementer_uscc", "division_code", "status", "submitted_at"],
     "properties": {
         "case_no": {"type": "string", "description": "申报号, unique per party, [A-Za-z0-9_-]{1,64}"},
         "item_code": {"type": "string", "description": "实施编码"},
         "basic_code": {"type": "string", "description": "基本编码 (12)"},
         "item_name": {"type": "string"},
-        "applicant_type": {"enum": gsp_domain::cases::APPLICANT_TYPES},
+        "applicant_type": {"enum": gsp_domain::catalog::cases::APPLICANT_TYPES},
         "applicant_name": {"type": "string"},
         "applicant_id_type": {"type": "string", "description": "111 resident identity number (checked), 001 unified social credit code (checked)"},
         "applicant_id_no": {"type": "string"},
@@ -264,14 +264,14 @@ fn cases_request() -> Value {
         "implementer_uscc": {"type": "string"},
         "division_code": {"type": "string", "description": "GB/T 2260, 6 digits"},
         "handling_form": {"type": "string"}, "channel": {"type": "string"},
-        "case_type": {"enum": gsp_domain::cases::CASE_TYPES},
-        "status": {"enum": gsp_domain::cases::STATUSES.iter().map(|s| s.0).collect::<Vec<_>>(), "description": "only moves forward: submitted → accepted (or not-accepted) → in-progress → completed"},
+        "case_type": {"enum": gsp_domain::catalog::cases::CASE_TYPES},
+        "status": {"enum": gsp_domain::catalog::cases::STATUSES.iter().map(|s| s.0).collect::<Vec<_>>(), "description": "only moves forward: submitted → accepted (or not-accepted) → in-progress → completed"},
         "submitted_at": {"type": "string", "format": "date-time"},
         "accepted_at": {"type": "string", "format": "date-time"},
-        "promised_limit": {"type": "integer"}, "promised_unit": {"enum": gsp_domain::cases::UNITS},
+        "promised_limit": {"type": "integer"}, "promised_unit": {"enum": gsp_domain::catalog::cases::UNITS},
         "promised_at": {"type": "string", "format": "date-time"},
         "completed_at": {"type": "string", "format": "date-time"},
-        "result": {"enum": gsp_domain::cases::RESULTS}, "result_doc_no": {"type": "string"}
+        "result": {"enum": gsp_domain::catalog::cases::RESULTS}, "result_doc_no": {"type": "string"}
     }}}}})
 }
 fn cases_response() -> Value {
@@ -293,11 +293,11 @@ fn case_response() -> Value {
 fn catalog_item() -> Value {
     json!({"type": "object", "required": ["basic_code", "name", "item_type", "department", "legal_basis", "levels", "objects"], "properties": {
         "basic_code": {"type": "string", "description": "基本编码, 12 letters or digits"}, "name": {"type": "string"},
-        "item_type": {"enum": gsp_domain::catalog::ITEM_TYPES}, "department": {"type": "string"},
+        "item_type": {"enum": gsp_domain::catalog::basic::ITEM_TYPES}, "department": {"type": "string"},
         "legal_basis": {"type": "string"},
-        "levels": {"type": "array", "items": {"enum": gsp_domain::catalog::LEVELS}},
-        "objects": {"type": "array", "items": {"enum": gsp_domain::catalog::OBJECTS}},
-        "statutory_limit": {"type": ["integer", "null"]}, "statutory_unit": {"enum": gsp_domain::catalog::UNITS}
+        "levels": {"type": "array", "items": {"enum": gsp_domain::catalog::basic::LEVELS}},
+        "objects": {"type": "array", "items": {"enum": gsp_domain::catalog::basic::OBJECTS}},
+        "statutory_limit": {"type": ["integer", "null"]}, "statutory_unit": {"enum": gsp_domain::catalog::basic::UNITS}
     }})
 }
 fn catalog_response() -> Value {
@@ -313,17 +313,17 @@ fn catalog_response() -> Value {
 }
 
 fn impl_request() -> Value {
-    json!({"type": "object", "required": ["records"], "properties": {"records": {"type": "array", "maxItems": gsp_domain::impl_list::MAX_BATCH, "items": {"type": "object",
+    json!({"type": "object", "required": ["records"], "properties": {"records": {"type": "array", "maxItems": gsp_domain::catalog::impl_list::MAX_BATCH, "items": {"type": "object",
     "required": ["implementation_code", "basic_code", "item_type", "name", "implementer_name", "implementer_uscc", "division_code", "statutory_limit", "statutory_unit", "promised_limit", "promised_unit"],
     "properties": {
         "implementation_code": {"type": "string", "description": "实施编码, 36 letters or digits"},
         "basic_code": {"type": "string", "description": "must be in the published basic catalog"},
-        "item_type": {"enum": gsp_domain::catalog::ITEM_TYPES, "description": "must match the catalog's"},
+        "item_type": {"enum": gsp_domain::catalog::basic::ITEM_TYPES, "description": "must match the catalog's"},
         "name": {"type": "string"}, "implementer_name": {"type": "string"},
         "implementer_uscc": {"type": "string"}, "division_code": {"type": "string"},
-        "statutory_limit": {"type": "integer"}, "statutory_unit": {"enum": gsp_domain::catalog::UNITS},
+        "statutory_limit": {"type": "integer"}, "statutory_unit": {"enum": gsp_domain::catalog::basic::UNITS},
         "promised_limit": {"type": "integer", "description": "not longer than the statutory limit (compared in calendar days)"},
-        "promised_unit": {"enum": gsp_domain::catalog::UNITS},
+        "promised_unit": {"enum": gsp_domain::catalog::basic::UNITS},
         "online_url": {"type": "string", "format": "uri", "description": "https"},
         "mobile_url": {"type": "string", "format": "uri", "description": "https"}
     }}}}})
@@ -336,7 +336,7 @@ fn impl_outcome() -> Value {
         "comment": {"type": ["string", "null"]}, "reviewed_at": {"type": ["string", "null"], "format": "date-time"}, "item": {"type": "object"}}})
 }
 fn reported_catalog_request() -> Value {
-    json!({"type": "object", "required": ["records"], "properties": {"records": {"type": "array", "maxItems": gsp_domain::impl_list::MAX_BATCH,
+    json!({"type": "object", "required": ["records"], "properties": {"records": {"type": "array", "maxItems": gsp_domain::catalog::impl_list::MAX_BATCH,
         "items": catalog_item()}}})
 }
 fn reported_catalog_outcome() -> Value {
@@ -880,7 +880,7 @@ async fn ping(caller: &Caller, body: Option<PingBody>) -> Result<Value, Answer> 
 #[derive(Debug, Default, Deserialize)]
 struct CaseBatch {
     #[serde(default)]
-    records: Vec<gsp_domain::cases::CaseRecord>,
+    records: Vec<gsp_domain::catalog::cases::CaseRecord>,
 }
 
 fn domain_error(e: gsp_domain::Error, rid: &str) -> Answer {
@@ -913,7 +913,7 @@ async fn post_cases(
         return Err(validation(&[("records", "field.required")]));
     }
     let actor = caller.actor(ip, rid);
-    let r = gsp_domain::cases::ingest(
+    let r = gsp_domain::catalog::cases::ingest(
         &st.app.db,
         &actor,
         &st.app.settings.cipher,
@@ -947,7 +947,7 @@ struct Batch<T> {
 
 /// `POST /api/v1/implementation-lists` and `/api/v1/catalog/items`: all or
 /// nothing; every failing record's fields are listed.
-async fn post_reported<T: gsp_domain::impl_list::Reported>(
+async fn post_reported<T: gsp_domain::catalog::impl_list::Reported>(
     st: &ApiState,
     caller: &Caller,
     ip: &str,
@@ -956,10 +956,12 @@ async fn post_reported<T: gsp_domain::impl_list::Reported>(
 ) -> Result<Value, Answer> {
     let actor = caller.actor(ip, rid);
     let key = match T::KIND {
-        gsp_domain::impl_list::Kind::Implementation => "implementation_code",
-        gsp_domain::impl_list::Kind::Catalog => "basic_code",
+        gsp_domain::catalog::impl_list::Kind::Implementation => "implementation_code",
+        gsp_domain::catalog::impl_list::Kind::Catalog => "basic_code",
     };
-    match gsp_domain::impl_list::submit(&st.app.db, &actor, caller.party_id, &b.records).await {
+    match gsp_domain::catalog::impl_list::submit(&st.app.db, &actor, caller.party_id, &b.records)
+        .await
+    {
         Ok(Ok(changed)) => {
             Ok(json!({"received": b.records.len(), "changed": changed, "status": "pending"}))
         }
@@ -981,16 +983,16 @@ async fn post_reported<T: gsp_domain::impl_list::Reported>(
 async fn get_reported(
     st: &ApiState,
     caller: &Caller,
-    kind: gsp_domain::impl_list::Kind,
+    kind: gsp_domain::catalog::impl_list::Kind,
     code: &str,
     rid: &str,
 ) -> Result<Value, Answer> {
-    let o = gsp_domain::impl_list::outcome(&st.app.db, kind, caller.party_id, code)
+    let o = gsp_domain::catalog::impl_list::outcome(&st.app.db, kind, caller.party_id, code)
         .await
         .map_err(|e| domain_error(e, rid))?;
     let key = match kind {
-        gsp_domain::impl_list::Kind::Implementation => "implementation_code",
-        gsp_domain::impl_list::Kind::Catalog => "basic_code",
+        gsp_domain::catalog::impl_list::Kind::Implementation => "implementation_code",
+        gsp_domain::catalog::impl_list::Kind::Catalog => "basic_code",
     };
     Ok(
         json!({key: o.code, "status": o.status, "comment": o.comment, "reviewed_at": o.reviewed_at, "item": o.item}),
@@ -1082,18 +1084,18 @@ async fn get_catalog(st: &ApiState, raw_query: &str, rid: &str) -> Result<Value,
             _ => {}
         }
     }
-    let current = gsp_domain::catalog::current_version(&st.app.db)
+    let current = gsp_domain::catalog::basic::current_version(&st.app.db)
         .await
         .map_err(|e| domain_error(e, rid))?;
     let (items, next) =
-        gsp_domain::catalog::changes_since(&st.app.db, since, after.as_deref(), limit)
+        gsp_domain::catalog::basic::changes_since(&st.app.db, since, after.as_deref(), limit)
             .await
             .map_err(|e| domain_error(e, rid))?;
     Ok(json!({"current_version": current, "items": items, "next_after": next}))
 }
 
 async fn get_case(st: &ApiState, caller: &Caller, case_no: &str) -> Result<Value, Answer> {
-    let c = gsp_domain::cases::get_for_party(&st.app.db, caller.party_id, case_no)
+    let c = gsp_domain::catalog::cases::get_for_party(&st.app.db, caller.party_id, case_no)
         .await
         .map_err(|e| domain_error(e, ""))?;
     Ok(json!({

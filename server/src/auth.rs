@@ -5,8 +5,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use gsp_domain::auth::{self, Origin, SignInError, Step};
-use gsp_domain::session::{self, Stage};
+use gsp_domain::security::auth::{self, Origin, SignInError, Step};
+use gsp_domain::security::session::{self, Stage};
 use serde::Deserialize;
 
 use app::state::{client_ip, cookie, request_id, AppState};

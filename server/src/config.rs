@@ -142,7 +142,7 @@ pub enum CredentialCommand {
         #[arg(long)]
         party: String,
         /// Days until it expires
-        #[arg(long, default_value_t = gsp_domain::credential::DEFAULT_DAYS)]
+        #[arg(long, default_value_t = gsp_domain::access::credential::DEFAULT_DAYS)]
         days: i64,
         /// Print {"key_id", "secret", "scopes", "expires_at"} as JSON
         #[arg(long)]
@@ -196,7 +196,7 @@ pub struct Settings {
     pub site_root: PathBuf,
     /// (certificate chain, private key) when serving HTTPS.
     pub tls: Option<(PathBuf, PathBuf)>,
-    pub instance: gsp_domain::access_party::Instance,
+    pub instance: gsp_domain::access::party::Instance,
     pub secret_key: Option<String>,
     pub secret_key_file: PathBuf,
     pub api_rate: f64,
@@ -207,11 +207,11 @@ pub struct Settings {
 impl Settings {
     /// The cipher for credential secrets: from the key given, else from the
     /// key file (created with a random key on first use).
-    pub fn cipher(&self) -> anyhow::Result<gsp_domain::credential::Cipher> {
+    pub fn cipher(&self) -> anyhow::Result<gsp_domain::access::credential::Cipher> {
         match &self.secret_key {
-            Some(k) => gsp_domain::credential::Cipher::from_hex(k)
+            Some(k) => gsp_domain::access::credential::Cipher::from_hex(k)
                 .map_err(|e| anyhow::anyhow!("secret_key: {e}")),
-            None => gsp_domain::credential::Cipher::load_or_create(&self.secret_key_file)
+            None => gsp_domain::access::credential::Cipher::load_or_create(&self.secret_key_file)
                 .map_err(|e| anyhow::anyhow!("secret_key_file: {e}")),
         }
     }
@@ -256,7 +256,7 @@ impl Settings {
             )
         })?;
         let instance =
-            gsp_domain::access_party::Instance::new(level, &division).map_err(|code| {
+            gsp_domain::access::party::Instance::new(level, &division).map_err(|code| {
                 anyhow::anyhow!(
                     "instance_level {level_code} / instance_division {division}: {}",
                     gsp_protocol::messages::english(code)

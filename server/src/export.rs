@@ -3,8 +3,8 @@
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use gsp_domain::audit::{self, AuditRecord, Event};
-use gsp_domain::{session, Permission};
+use gsp_domain::security::audit::{self, AuditRecord, Event};
+use gsp_domain::{security::session, Permission};
 use serde::Deserialize;
 
 use app::api::AuditQuery;

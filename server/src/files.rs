@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use gsp_domain::session;
+use gsp_domain::security::session;
 
 use app::state::{cookie, AppState};
 
@@ -96,7 +96,7 @@ pub async fn download_evidence(
         return err(StatusCode::NOT_FOUND, "没有该文件 / no such file");
     };
     file_response(
-        gsp_domain::evidence::download(&st.db, &actor, id)
+        gsp_domain::access::application::evidence::download(&st.db, &actor, id)
             .await
             .map(|(ev, bytes)| (ev.file_name, ev.media_type, bytes, Some(ev.sha256))),
     )
@@ -118,7 +118,7 @@ pub async fn download_provider_file(
         return err(StatusCode::NOT_FOUND, "没有该文件 / no such file");
     };
     file_response(
-        gsp_domain::provider::download(&st.db, &actor, &kind, id)
+        gsp_domain::providers::download(&st.db, &actor, &kind, id)
             .await
             .map(|(name, media, bytes)| (name, media, bytes, None)),
     )

@@ -30,7 +30,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use app::state::{cookie, AppState};
 use app::{shell, App};
-use gsp_domain::session;
+use gsp_domain::security::session;
 
 pub use metrics::Metrics;
 

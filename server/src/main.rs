@@ -2,7 +2,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
-use gsp_domain::{account, audit, demo, Actor, Db, Role};
+use gsp_domain::{demo, security::account, security::audit, Actor, Db, Role};
 use gsp_server::config::{
     AdminCommand, AuditCommand, Cli, Command, CredentialCommand, PartyCommand, Settings,
 };
@@ -154,16 +154,16 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
         } => {
             if let Some(s) = status
                 .as_deref()
-                .filter(|s| !gsp_domain::access_party::STATUSES.contains(s))
+                .filter(|s| !gsp_domain::access::party::STATUSES.contains(s))
             {
                 anyhow::bail!(
                     "unknown status {s:?}; one of: {}",
-                    gsp_domain::access_party::STATUSES.join(", ")
+                    gsp_domain::access::party::STATUSES.join(", ")
                 );
             }
             let db = open_db(&settings).await?;
             let actor = Actor::system("cli");
-            let filter = gsp_domain::access_party::Filter {
+            let filter = gsp_domain::access::party::Filter {
                 status,
                 ..Default::default()
             };
@@ -171,7 +171,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             let mut after = None;
             loop {
                 let (page, next) =
-                    gsp_domain::access_party::list(&db, &actor, &filter, after, 500).await?;
+                    gsp_domain::access::party::list(&db, &actor, &filter, after, 500).await?;
                 rows.extend(page);
                 match next {
                     Some(n) => after = Some(n),
@@ -210,7 +210,9 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             let db = open_db(&settings).await?;
             let cipher = settings.cipher()?;
             let actor = Actor::system("cli");
-            match gsp_domain::credential::issue_by_uscc(&db, &actor, &cipher, &party, days).await {
+            match gsp_domain::access::credential::issue_by_uscc(&db, &actor, &cipher, &party, days)
+                .await
+            {
                 Ok(c) => {
                     if json {
                         println!(
@@ -280,7 +282,7 @@ async fn serve(db: Db, settings: Settings) -> anyhow::Result<()> {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
         loop {
             tick.tick().await;
-            if let Err(e) = gsp_domain::api_access::purge_nonces(&purge_db).await {
+            if let Err(e) = gsp_domain::security::api_access::purge_nonces(&purge_db).await {
                 tracing::warn!(error = %e, "nonce purge failed");
             }
         }

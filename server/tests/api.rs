@@ -9,8 +9,8 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use gsp_domain::application::{self, Action};
-use gsp_domain::impl_list::Kind;
+use gsp_domain::access::application::{self, Action};
+use gsp_domain::catalog::impl_list::Kind;
 use gsp_domain::{Actor, Db, Role};
 use gsp_protocol::{self as p, SignatureMethod};
 use serde_json::Value;
@@ -31,9 +31,9 @@ struct Env {
 async fn env_with(rate: f64, burst: f64) -> Env {
     let t = support::demo_database().await;
     let db = t.db.clone();
-    let cipher = gsp_domain::credential::Cipher::from_hex(&"cd".repeat(32)).unwrap();
+    let cipher = gsp_domain::access::credential::Cipher::from_hex(&"cd".repeat(32)).unwrap();
     let (parties, _) =
-        gsp_domain::access_party::list(&db, &Actor::system("t"), &Default::default(), None, 50)
+        gsp_domain::access::party::list(&db, &Actor::system("t"), &Default::default(), None, 50)
             .await
             .unwrap();
     let ningbo = parties
@@ -41,10 +41,15 @@ async fn env_with(rate: f64, burst: f64) -> Env {
         .find(|p| p.name == "宁波市政务服务平台")
         .unwrap()
         .id;
-    let issued =
-        gsp_domain::credential::issue(&db, &staff(Role::SecurityAdmin), &cipher, ningbo, 30)
-            .await
-            .unwrap();
+    let issued = gsp_domain::access::credential::issue(
+        &db,
+        &staff(Role::SecurityAdmin),
+        &cipher,
+        ningbo,
+        30,
+    )
+    .await
+    .unwrap();
     Env {
         router: support::router(support::state(&db, cipher, rate, burst)),
         db,
@@ -211,7 +216,7 @@ async fn ping_in_json_and_xml_with_both_signature_methods() {
         .await
         .unwrap();
     assert_eq!(n.n, 4);
-    let creds = gsp_domain::credential::list(&e.db, &staff(Role::SecurityAdmin), e.ningbo)
+    let creds = gsp_domain::access::credential::list(&e.db, &staff(Role::SecurityAdmin), e.ningbo)
         .await
         .unwrap();
     assert!(creds[0].last_used_at.is_some());
@@ -375,10 +380,10 @@ async fn every_refusal_has_its_code() {
     assert_eq!(code(&serde_json::from_str(&text).unwrap()), 1002);
 
     // revocation takes effect at once
-    let creds = gsp_domain::credential::list(&e.db, &staff(Role::SecurityAdmin), e.ningbo)
+    let creds = gsp_domain::access::credential::list(&e.db, &staff(Role::SecurityAdmin), e.ningbo)
         .await
         .unwrap();
-    gsp_domain::credential::revoke(&e.db, &staff(Role::SecurityAdmin), creds[0].id, "test")
+    gsp_domain::access::credential::revoke(&e.db, &staff(Role::SecurityAdmin), creds[0].id, "test")
         .await
         .unwrap();
     let (status, v) = call(&e, Call::default()).await;
@@ -426,7 +431,7 @@ async fn a_suspension_is_refused_on_the_very_next_call() {
     )
     .await
     .unwrap();
-    use gsp_domain::suspension::{self, Order, Target};
+    use gsp_domain::providers::suspension::{self, Order, Target};
     let order = Order {
         severity: "critical".into(),
         reason: "接口大量报错".into(),
@@ -445,7 +450,7 @@ async fn a_suspension_is_refused_on_the_very_next_call() {
     // the party's operator applies; the supervisor restores: the next call works
     let mut op = staff(Role::PartyOperator);
     op.organisation_id = Some(
-        gsp_domain::access_party::get(&e.db, &Actor::system("t"), e.ningbo)
+        gsp_domain::access::party::get(&e.db, &Actor::system("t"), e.ningbo)
             .await
             .unwrap()
             .organisation_id,
@@ -887,9 +892,9 @@ async fn cases_are_idempotent_move_forward_and_keep_history() {
     assert_eq!(v["data"]["errors"][0]["field"], "records");
 
     // the batch is audited with the credential as the actor
-    let (rows, _) = gsp_domain::audit::list(
+    let (rows, _) = gsp_domain::security::audit::list(
         &e.db,
-        &gsp_domain::audit::Filter {
+        &gsp_domain::security::audit::Filter {
             action: Some("case.batch".into()),
             ..Default::default()
         },
@@ -912,9 +917,9 @@ async fn cases_are_idempotent_move_forward_and_keep_history() {
 async fn a_credential_without_the_scope_gets_3001() {
     let e = env().await;
     // the courier service is approved for third-party services only
-    let cipher = gsp_domain::credential::Cipher::from_hex(&"cd".repeat(32)).unwrap();
+    let cipher = gsp_domain::access::credential::Cipher::from_hex(&"cd".repeat(32)).unwrap();
     let (parties, _) =
-        gsp_domain::access_party::list(&e.db, &Actor::system("t"), &Default::default(), None, 50)
+        gsp_domain::access::party::list(&e.db, &Actor::system("t"), &Default::default(), None, 50)
             .await
             .unwrap();
     let courier = parties
@@ -922,10 +927,15 @@ async fn a_credential_without_the_scope_gets_3001() {
         .find(|p| p.name == "城市速递物流寄递服务")
         .unwrap()
         .id;
-    let mut issued =
-        gsp_domain::credential::issue(&e.db, &staff(Role::SecurityAdmin), &cipher, courier, 30)
-            .await
-            .unwrap();
+    let mut issued = gsp_domain::access::credential::issue(
+        &e.db,
+        &staff(Role::SecurityAdmin),
+        &cipher,
+        courier,
+        30,
+    )
+    .await
+    .unwrap();
     assert_eq!(issued.scopes, ["third-party"]);
     // its plan's addresses do not include this machine: call from one that is
     issued.ip_allowlist.truncate(1);
@@ -989,7 +999,9 @@ async fn the_basic_catalog_syncs_by_increments_through_the_api() {
     let mut rev = Actor::system("rev");
     rev.roles = vec![Role::Reviewer];
     assert_eq!(
-        gsp_domain::catalog::publish(&e.db, &rev, "").await.unwrap(),
+        gsp_domain::catalog::basic::publish(&e.db, &rev, "")
+            .await
+            .unwrap(),
         2
     );
     let (_, v) = call(
@@ -1089,13 +1101,13 @@ async fn implementation_lists_are_checked_reviewed_and_answered() {
     );
     let mut rev = Actor::system("rev");
     rev.roles = vec![Role::Reviewer];
-    let queue = gsp_domain::impl_list::queue(&e.db, &rev, Kind::Implementation)
+    let queue = gsp_domain::catalog::impl_list::queue(&e.db, &rev, Kind::Implementation)
         .await
         .unwrap();
     assert_eq!(queue.len(), 5, "the demo's three and these two");
     // approve one, return the other with a reason
     let code2 = item(2)["implementation_code"].as_str().unwrap().to_string();
-    gsp_domain::impl_list::review(
+    gsp_domain::catalog::impl_list::review(
         &e.db,
         &rev,
         Kind::Implementation,
@@ -1106,7 +1118,7 @@ async fn implementation_lists_are_checked_reviewed_and_answered() {
     )
     .await
     .unwrap();
-    gsp_domain::impl_list::review(
+    gsp_domain::catalog::impl_list::review(
         &e.db,
         &rev,
         Kind::Implementation,
@@ -1154,11 +1166,14 @@ async fn implementation_lists_are_checked_reviewed_and_answered() {
         },
     )
     .await;
-    let queue = gsp_domain::impl_list::queue(&e.db, &rev, Kind::Implementation)
+    let queue = gsp_domain::catalog::impl_list::queue(&e.db, &rev, Kind::Implementation)
         .await
         .unwrap();
     let mine = queue.iter().find(|q| q.code == code1).unwrap();
-    assert_eq!(mine.against, gsp_domain::impl_list::Against::Approved);
+    assert_eq!(
+        mine.against,
+        gsp_domain::catalog::impl_list::Against::Approved
+    );
     assert_eq!(
         mine.changes
             .iter()
@@ -1246,15 +1261,15 @@ async fn reported_catalogs_are_checked_against_the_basic_catalog_and_reviewed() 
     assert_eq!((status, code(&v)), (StatusCode::OK, 0), "{v}");
     let mut rev = Actor::system("rev");
     rev.roles = vec![Role::Reviewer];
-    let queue = gsp_domain::impl_list::queue(&e.db, &rev, Kind::Catalog)
+    let queue = gsp_domain::catalog::impl_list::queue(&e.db, &rev, Kind::Catalog)
         .await
         .unwrap();
     let mine = queue.iter().find(|q| q.code == "000306002000").unwrap();
     // never approved: compared with the target's basic catalog item
-    assert_eq!(mine.against, gsp_domain::impl_list::Against::Basic);
+    assert_eq!(mine.against, gsp_domain::catalog::impl_list::Against::Basic);
     let fields: Vec<&str> = mine.changes.iter().map(|c| c.field.as_str()).collect();
     assert_eq!(fields, ["department", "objects"], "{:?}", mine.changes);
-    gsp_domain::impl_list::review(
+    gsp_domain::catalog::impl_list::review(
         &e.db,
         &rev,
         Kind::Catalog,
@@ -1291,15 +1306,15 @@ async fn reported_catalogs_are_checked_against_the_basic_catalog_and_reviewed() 
 
 #[tokio::test]
 async fn a_suspended_service_gets_4001_on_the_next_call_and_0_once_restored() {
-    use gsp_domain::provider;
-    use gsp_domain::suspension::{self, Order, Target};
+    use gsp_domain::providers;
+    use gsp_domain::providers::suspension::{self, Order, Target};
     let e = env().await;
-    let cipher = gsp_domain::credential::Cipher::from_hex(&"cd".repeat(32)).unwrap();
+    let cipher = gsp_domain::access::credential::Cipher::from_hex(&"cd".repeat(32)).unwrap();
     let sup = staff(Role::Supervisor);
     let services = provider::services(&e.db, &sup, None).await.unwrap();
     let live = services.iter().find(|s| s.name == "证照寄递").unwrap();
     assert_eq!((live.step.as_str(), live.suspended), ("completed", false));
-    let mut issued = gsp_domain::credential::issue_for_service(
+    let mut issued = gsp_domain::access::credential::issue_for_service(
         &e.db,
         &staff(Role::SecurityAdmin),
         &cipher,
@@ -1342,7 +1357,7 @@ async fn a_suspended_service_gets_4001_on_the_next_call_and_0_once_restored() {
     // the provider must bring a new test report
     let mut prov = staff(Role::Provider);
     prov.organisation_id = Some(
-        gsp_domain::access_party::get(&e2.db, &Actor::system("t"), live.party_id)
+        gsp_domain::access::party::get(&e2.db, &Actor::system("t"), live.party_id)
             .await
             .unwrap()
             .organisation_id,
@@ -1401,7 +1416,7 @@ async fn a_suspended_service_gets_4001_on_the_next_call_and_0_once_restored() {
         .find(|s| s.name == "统一公共支付（缴费）")
         .unwrap();
     assert!(pay.suspended);
-    let issued = gsp_domain::credential::issue_for_service(
+    let issued = gsp_domain::access::credential::issue_for_service(
         &e2.db,
         &staff(Role::SecurityAdmin),
         &cipher,

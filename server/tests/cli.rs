@@ -72,7 +72,7 @@ fn command_line_administration() {
     assert_eq!(parties.len(), gsp_domain::demo::PARTIES.len());
     for p in parties {
         assert!(
-            gsp_domain::organisation::uscc_valid(p["uscc"].as_str().unwrap()),
+            gsp_domain::access::organisation::uscc_valid(p["uscc"].as_str().unwrap()),
             "{p}"
         );
     }

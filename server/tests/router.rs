@@ -4,9 +4,9 @@
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use gsp_domain::auth::{self, Origin};
-use gsp_domain::session::Stage;
-use gsp_domain::{demo, time::now, totp, Db};
+use gsp_domain::security::auth::{self, Origin};
+use gsp_domain::security::session::Stage;
+use gsp_domain::{demo, security::totp, time::now, Db};
 
 mod support;
 
@@ -20,7 +20,7 @@ struct Env {
 
 async fn env() -> Env {
     let t = support::demo_database().await;
-    let cipher = gsp_domain::credential::Cipher::from_hex(&"ab".repeat(32)).unwrap();
+    let cipher = gsp_domain::access::credential::Cipher::from_hex(&"ab".repeat(32)).unwrap();
     Env {
         router: support::router(support::state(&t.db, cipher, 20.0, 40.0)),
         db: t.db.clone(),
@@ -187,9 +187,9 @@ async fn every_server_function_checks_every_role() {
                 Some("") => false, // enrolment: only a pending enrolment session may read it
                 None => true,
                 Some(p) => p.split('|').any(|p| {
-                    gsp_domain::Permission::ALL
-                        .iter()
-                        .any(|x| format!("{x:?}") == p && gsp_domain::role::allows(&roles, *x))
+                    gsp_domain::Permission::ALL.iter().any(|x| {
+                        format!("{x:?}") == p && gsp_domain::security::role::allows(&roles, *x)
+                    })
                 }),
             };
             if expected_ok {
@@ -429,9 +429,9 @@ async fn audit_export_is_for_the_audit_administrator_and_is_audited() {
         .0,
         StatusCode::BAD_REQUEST
     );
-    let (rows, _) = gsp_domain::audit::list(
+    let (rows, _) = gsp_domain::security::audit::list(
         &e.db,
-        &gsp_domain::audit::Filter {
+        &gsp_domain::security::audit::Filter {
             action: Some("audit.export".into()),
             ..Default::default()
         },
@@ -443,7 +443,10 @@ async fn audit_export_is_for_the_audit_administrator_and_is_audited() {
     .unwrap();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].actor_name, "auditor");
-    assert!(gsp_domain::audit::verify(&e.db).await.unwrap().ok());
+    assert!(gsp_domain::security::audit::verify(&e.db)
+        .await
+        .unwrap()
+        .ok());
 }
 
 /// An operator cannot read or change another organisation's application,
@@ -527,9 +530,9 @@ async fn operators_cannot_reach_another_organisations_application() {
         .unwrap()
         .starts_with("attachment;"));
     // nothing was changed, and the reviewer's download is in the audit trail
-    let (rows, _) = gsp_domain::audit::list(
+    let (rows, _) = gsp_domain::security::audit::list(
         &e.db,
-        &gsp_domain::audit::Filter {
+        &gsp_domain::security::audit::Filter {
             action: Some("evidence.download".into()),
             ..Default::default()
         },
@@ -579,12 +582,12 @@ fn catalog_import_reads_xlsx() {
     }
     ws.write_number(1, 7, 20.0).unwrap();
     let bytes = wb.save_to_buffer().unwrap();
-    let parsed = gsp_domain::catalog_import::parse_xlsx(&bytes).unwrap();
-    let items = gsp_domain::catalog_import::items_of(&parsed).unwrap();
+    let parsed = gsp_domain::catalog::import::parse_xlsx(&bytes).unwrap();
+    let items = gsp_domain::catalog::import::items_of(&parsed).unwrap();
     assert_eq!(items.len(), 1);
     assert_eq!(items[0].1.statutory_limit, Some(20));
     assert_eq!(items[0].1.levels, ["municipal", "county"]);
-    assert!(gsp_domain::catalog::validate(&items[0].1).is_empty());
+    assert!(gsp_domain::catalog::basic::validate(&items[0].1).is_empty());
 }
 
 /// The router (Leptos's routes, as `generate_route_list` lists them) serves

@@ -166,7 +166,7 @@ pub struct CertItem {
 #[cfg(feature = "ssr")]
 mod conv {
     use super::*;
-    use gsp_domain::{application, credential, evidence};
+    use gsp_domain::{access::application, access::application::evidence, access::credential};
 
     pub fn evidence(e: evidence::EvidenceRow, today: &str) -> EvidenceItem {
         EvidenceItem {
@@ -242,10 +242,10 @@ mod conv {
 pub async fn get_party(id: String) -> Result<PartyDetail, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::PartyView)).await?;
     let id = ssr::parse_id("id", &id)?;
-    let p = gsp_domain::access_party::get(&c.db, &c.actor, id)
+    let p = gsp_domain::access::party::get(&c.db, &c.actor, id)
         .await
         .map_err(ssr::map)?;
-    let contacts: Vec<gsp_domain::access_party::Contact> =
+    let contacts: Vec<gsp_domain::access::party::Contact> =
         serde_json::from_str(&p.contacts).unwrap_or_default();
     Ok(PartyDetail {
         id: p.id.to_string(),
@@ -282,12 +282,12 @@ pub async fn list_applications(
             None => Ok(None),
         }
     };
-    let f = gsp_domain::application::Filter {
+    let f = gsp_domain::access::application::Filter {
         state,
         party_id: opt_id("party_id", party_id)?,
     };
     let (rows, next) =
-        gsp_domain::application::list(&c.db, &c.actor, &f, opt_id("after", after)?, 50)
+        gsp_domain::access::application::list(&c.db, &c.actor, &f, opt_id("after", after)?, 50)
             .await
             .map_err(ssr::map)?;
     Ok(AppPage {
@@ -300,7 +300,7 @@ pub async fn list_applications(
 pub async fn create_application(party_id: String) -> Result<String, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationEdit)).await?;
     let party = ssr::parse_id("party_id", &party_id)?;
-    let (id, _) = gsp_domain::application::create(&c.db, &c.actor, party)
+    let (id, _) = gsp_domain::access::application::create(&c.db, &c.actor, party)
         .await
         .map_err(ssr::map)?;
     Ok(id.to_string())
@@ -308,13 +308,13 @@ pub async fn create_application(party_id: String) -> Result<String, AppError> {
 
 #[server(prefix = "/console", endpoint = "get_application")]
 pub async fn get_application(id: String) -> Result<AppDetail, AppError> {
-    use gsp_domain::application::{self as a, State};
+    use gsp_domain::access::application::{self as a, State};
     use gsp_domain::Permission;
     let c = ssr::ctx(Some(Permission::ApplicationView)).await?;
     let id = ssr::parse_id("id", &id)?;
     let row = a::get(&c.db, &c.actor, id).await.map_err(ssr::map)?;
     let today = gsp_domain::time::today();
-    let evidence = gsp_domain::evidence::active(&c.db, &c.actor, id)
+    let evidence = gsp_domain::access::application::evidence::active(&c.db, &c.actor, id)
         .await
         .map_err(ssr::map)?;
     let timeline = a::timeline(&c.db, &c.actor, id).await.map_err(ssr::map)?;
@@ -385,7 +385,7 @@ pub async fn save_application(
     devices: String,
     daily_calls: String,
 ) -> Result<(), AppError> {
-    use gsp_domain::application::{lines, Hardware, Interfaces, Network, Plan, Security};
+    use gsp_domain::access::application::{lines, Hardware, Interfaces, Network, Plan, Security};
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationEdit)).await?;
     let id = ssr::parse_id("id", &id)?;
     let calls = daily_calls.trim();
@@ -423,7 +423,7 @@ pub async fn save_application(
         },
     };
     let scope: Vec<String> = scope.into_iter().filter(|s| !s.is_empty()).collect();
-    gsp_domain::application::save(&c.db, &c.actor, id, &scope, &plan)
+    gsp_domain::access::application::save(&c.db, &c.actor, id, &scope, &plan)
         .await
         .map_err(ssr::map)
 }
@@ -436,9 +436,9 @@ pub async fn act_application(
 ) -> Result<String, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationView)).await?;
     let id = ssr::parse_id("id", &id)?;
-    let action = gsp_domain::application::Action::from_code(&action)
+    let action = gsp_domain::access::application::Action::from_code(&action)
         .ok_or_else(|| ssr::map(gsp_domain::Error::field("action", "field.invalid")))?;
-    let to = gsp_domain::application::act(&c.db, &c.actor, id, action, &comment)
+    let to = gsp_domain::access::application::act(&c.db, &c.actor, id, action, &comment)
         .await
         .map_err(ssr::map)?;
     Ok(to.code().to_string())
@@ -452,7 +452,7 @@ pub async fn comment_application(
 ) -> Result<(), AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationReview)).await?;
     let id = ssr::parse_id("id", &id)?;
-    gsp_domain::application::comment(&c.db, &c.actor, id, &section, &body)
+    gsp_domain::access::application::comment(&c.db, &c.actor, id, &section, &body)
         .await
         .map_err(ssr::map)
 }
@@ -461,7 +461,7 @@ pub async fn comment_application(
 /// application_id, kind, cert_number, cert_level, issuer, valid_until, file).
 #[server(prefix = "/console", endpoint = "upload_evidence", input = MultipartFormData)]
 pub async fn upload_evidence(data: MultipartData) -> Result<EvidenceItem, AppError> {
-    use gsp_domain::evidence::Meta;
+    use gsp_domain::access::application::evidence::Meta;
     use gsp_domain::files::MAX_BYTES;
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationEdit)).await?;
     let mut form = data
@@ -500,9 +500,11 @@ pub async fn upload_evidence(data: MultipartData) -> Result<EvidenceItem, AppErr
         }
     }
     let app = ssr::parse_id("application_id", &app_id)?;
-    let row = gsp_domain::evidence::upload(&c.db, &c.actor, app, &meta, &file_name, &bytes)
-        .await
-        .map_err(ssr::map)?;
+    let row = gsp_domain::access::application::evidence::upload(
+        &c.db, &c.actor, app, &meta, &file_name, &bytes,
+    )
+    .await
+    .map_err(ssr::map)?;
     Ok(conv::evidence(row, &gsp_domain::time::today()))
 }
 
@@ -511,7 +513,7 @@ pub async fn list_evidence(application_id: String) -> Result<Vec<EvidenceItem>, 
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationView)).await?;
     let id = ssr::parse_id("application_id", &application_id)?;
     let today = gsp_domain::time::today();
-    let rows = gsp_domain::evidence::active(&c.db, &c.actor, id)
+    let rows = gsp_domain::access::application::evidence::active(&c.db, &c.actor, id)
         .await
         .map_err(ssr::map)?;
     Ok(rows
@@ -524,7 +526,7 @@ pub async fn list_evidence(application_id: String) -> Result<Vec<EvidenceItem>, 
 pub async fn party_history(party_id: String) -> Result<Vec<EventItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationView)).await?;
     let id = ssr::parse_id("party_id", &party_id)?;
-    let rows = gsp_domain::application::party_history(&c.db, &c.actor, id)
+    let rows = gsp_domain::access::application::party_history(&c.db, &c.actor, id)
         .await
         .map_err(ssr::map)?;
     Ok(rows
@@ -537,14 +539,14 @@ pub async fn party_history(party_id: String) -> Result<Vec<EventItem>, AppError>
 pub async fn party_certificates(party_id: String) -> Result<Vec<CertItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationView)).await?;
     let id = ssr::parse_id("party_id", &party_id)?;
-    let rows = gsp_domain::evidence::of_party(&c.db, &c.actor, id)
+    let rows = gsp_domain::access::application::evidence::of_party(&c.db, &c.actor, id)
         .await
         .map_err(ssr::map)?;
     Ok(certs(rows))
 }
 
 #[cfg(feature = "ssr")]
-fn certs(rows: Vec<gsp_domain::evidence::CertRow>) -> Vec<CertItem> {
+fn certs(rows: Vec<gsp_domain::access::application::evidence::CertRow>) -> Vec<CertItem> {
     let today = gsp_domain::time::today();
     rows.into_iter()
         .map(|r| CertItem {
@@ -566,7 +568,7 @@ fn certs(rows: Vec<gsp_domain::evidence::CertRow>) -> Vec<CertItem> {
 #[server(prefix = "/console", endpoint = "list_certificates")]
 pub async fn list_certificates() -> Result<Vec<CertItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::CertificateView)).await?;
-    let rows = gsp_domain::evidence::expiring(&c.db, &c.actor, 30)
+    let rows = gsp_domain::access::application::evidence::expiring(&c.db, &c.actor, 30)
         .await
         .map_err(ssr::map)?;
     Ok(certs(rows))
@@ -576,7 +578,7 @@ pub async fn list_certificates() -> Result<Vec<CertItem>, AppError> {
 pub async fn list_credentials(party_id: String) -> Result<Vec<CredentialItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::CredentialView)).await?;
     let id = ssr::parse_id("party_id", &party_id)?;
-    let rows = gsp_domain::credential::list(&c.db, &c.actor, id)
+    let rows = gsp_domain::access::credential::list(&c.db, &c.actor, id)
         .await
         .map_err(ssr::map)?;
     Ok(rows.into_iter().map(conv::credential).collect())
@@ -591,12 +593,12 @@ pub async fn issue_credential(
     let c = ssr::ctx(Some(gsp_domain::Permission::CredentialManage)).await?;
     let st = ssr::state()?;
     let id = ssr::parse_id("party_id", &party_id)?;
-    let days = days.unwrap_or(gsp_domain::credential::DEFAULT_DAYS);
+    let days = days.unwrap_or(gsp_domain::access::credential::DEFAULT_DAYS);
     let issued = match service_id.as_deref().filter(|s| !s.is_empty()) {
         // a provider's credential for one service (refused while it is suspended)
         Some(s) => {
             let sid = ssr::parse_id("service_id", s)?;
-            let svc = gsp_domain::provider::service(&c.db, &c.actor, sid)
+            let svc = gsp_domain::providers::service(&c.db, &c.actor, sid)
                 .await
                 .map_err(ssr::map)?;
             if svc.party_id != id {
@@ -605,7 +607,7 @@ pub async fn issue_credential(
                     "field.invalid",
                 )));
             }
-            gsp_domain::credential::issue_for_service(
+            gsp_domain::access::credential::issue_for_service(
                 &c.db,
                 &c.actor,
                 &st.settings.cipher,
@@ -614,7 +616,10 @@ pub async fn issue_credential(
             )
             .await
         }
-        None => gsp_domain::credential::issue(&c.db, &c.actor, &st.settings.cipher, id, days).await,
+        None => {
+            gsp_domain::access::credential::issue(&c.db, &c.actor, &st.settings.cipher, id, days)
+                .await
+        }
     }
     .map_err(ssr::map)?;
     Ok(conv::issued(issued))
@@ -625,12 +630,12 @@ pub async fn rotate_credential(id: String) -> Result<IssuedCredential, AppError>
     let c = ssr::ctx(Some(gsp_domain::Permission::CredentialManage)).await?;
     let st = ssr::state()?;
     let id = ssr::parse_id("id", &id)?;
-    let issued = gsp_domain::credential::rotate(
+    let issued = gsp_domain::access::credential::rotate(
         &c.db,
         &c.actor,
         &st.settings.cipher,
         id,
-        gsp_domain::credential::DEFAULT_GRACE_HOURS,
+        gsp_domain::access::credential::DEFAULT_GRACE_HOURS,
     )
     .await
     .map_err(ssr::map)?;
@@ -641,7 +646,7 @@ pub async fn rotate_credential(id: String) -> Result<IssuedCredential, AppError>
 pub async fn revoke_credential(id: String, reason: String) -> Result<(), AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::CredentialManage)).await?;
     let id = ssr::parse_id("id", &id)?;
-    gsp_domain::credential::revoke(&c.db, &c.actor, id, &reason)
+    gsp_domain::access::credential::revoke(&c.db, &c.actor, id, &reason)
         .await
         .map_err(ssr::map)
 }
@@ -664,7 +669,7 @@ pub struct ApiStats {
 pub async fn party_api_stats(party_id: String) -> Result<ApiStats, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationView)).await?;
     let id = ssr::parse_id("party_id", &party_id)?;
-    let s = gsp_domain::api_access::stats(&c.db, &c.actor, id, 24)
+    let s = gsp_domain::security::api_access::stats(&c.db, &c.actor, id, 24)
         .await
         .map_err(ssr::map)?;
     Ok(ApiStats {

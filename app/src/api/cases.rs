@@ -49,7 +49,7 @@ fn filter(
     from: Option<String>,
     to: Option<String>,
     region: Option<String>,
-) -> Result<gsp_domain::cases::Filter, AppError> {
+) -> Result<gsp_domain::catalog::cases::Filter, AppError> {
     // dates are whole days in China time: from 00:00 of `from` to 24:00 of `to`
     let day =
         |field: &str, s: &Option<String>, end: bool| -> Result<Option<DateTime<Utc>>, AppError> {
@@ -70,7 +70,7 @@ fn filter(
                     .map_err(|_| ssr::map(gsp_domain::Error::field(field, "field.date_invalid"))),
             }
         };
-    Ok(gsp_domain::cases::Filter {
+    Ok(gsp_domain::catalog::cases::Filter {
         case_no,
         item,
         status,
@@ -104,7 +104,7 @@ pub async fn search_cases(
             ))
         }
     };
-    let (rows, next) = gsp_domain::cases::search(&c.db, &c.actor, &f, after, 50)
+    let (rows, next) = gsp_domain::catalog::cases::search(&c.db, &c.actor, &f, after, 50)
         .await
         .map_err(ssr::map)?;
     let now = gsp_domain::time::now();
@@ -161,7 +161,7 @@ pub async fn case_stats(
     if !["day", "item", "department", "region"].contains(&by.as_str()) {
         return Err(ssr::map(gsp_domain::Error::field("by", "field.invalid")));
     }
-    let rows = gsp_domain::cases::stats(&c.db, &c.actor, &f, &by)
+    let rows = gsp_domain::catalog::cases::stats(&c.db, &c.actor, &f, &by)
         .await
         .map_err(ssr::map)?;
     Ok(rows

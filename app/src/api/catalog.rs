@@ -42,7 +42,7 @@ pub struct CatalogDraft {
 
 #[cfg(feature = "ssr")]
 fn item_of(data: &str, retired: bool, version: i64) -> CatalogItem {
-    let i: gsp_domain::catalog::Item = serde_json::from_str(data).unwrap_or_default();
+    let i: gsp_domain::catalog::basic::Item = serde_json::from_str(data).unwrap_or_default();
     CatalogItem {
         basic_code: i.basic_code,
         name: i.name,
@@ -65,7 +65,7 @@ pub async fn list_catalog(
     after: Option<String>,
 ) -> Result<CatalogPage, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::CatalogView)).await?;
-    let (rows, next) = gsp_domain::catalog::list(
+    let (rows, next) = gsp_domain::catalog::basic::list(
         &c.db,
         &c.actor,
         q.as_deref(),
@@ -81,7 +81,7 @@ pub async fn list_catalog(
             .map(|r| item_of(&r.data, r.retired, r.version))
             .collect(),
         next,
-        current_version: gsp_domain::catalog::current_version(&c.db)
+        current_version: gsp_domain::catalog::basic::current_version(&c.db)
             .await
             .map_err(ssr::map)?,
     })
@@ -90,7 +90,7 @@ pub async fn list_catalog(
 #[server(prefix = "/console", endpoint = "list_catalog_drafts")]
 pub async fn list_catalog_drafts() -> Result<Vec<CatalogDraft>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::CatalogView)).await?;
-    let rows = gsp_domain::catalog::drafts(&c.db, &c.actor)
+    let rows = gsp_domain::catalog::basic::drafts(&c.db, &c.actor)
         .await
         .map_err(ssr::map)?;
     Ok(rows
@@ -129,7 +129,7 @@ pub async fn save_catalog_item(
                 ssr::map(gsp_domain::Error::field("statutory_limit", "field.invalid"))
             })?)
         };
-    let item = gsp_domain::catalog::Item {
+    let item = gsp_domain::catalog::basic::Item {
         basic_code,
         name,
         item_type,
@@ -140,7 +140,7 @@ pub async fn save_catalog_item(
         statutory_limit,
         statutory_unit: Some(statutory_unit.trim().to_string()).filter(|s| !s.is_empty()),
     };
-    gsp_domain::catalog::save_draft(&c.db, &c.actor, &item)
+    gsp_domain::catalog::basic::save_draft(&c.db, &c.actor, &item)
         .await
         .map_err(ssr::map)
 }
@@ -148,7 +148,7 @@ pub async fn save_catalog_item(
 #[server(prefix = "/console", endpoint = "retire_catalog_item")]
 pub async fn retire_catalog_item(basic_code: String, reason: String) -> Result<(), AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::CatalogManage)).await?;
-    gsp_domain::catalog::retire_draft(&c.db, &c.actor, &basic_code, &reason)
+    gsp_domain::catalog::basic::retire_draft(&c.db, &c.actor, &basic_code, &reason)
         .await
         .map_err(ssr::map)
 }
@@ -156,7 +156,7 @@ pub async fn retire_catalog_item(basic_code: String, reason: String) -> Result<(
 #[server(prefix = "/console", endpoint = "discard_catalog_draft")]
 pub async fn discard_catalog_draft(basic_code: String) -> Result<(), AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::CatalogManage)).await?;
-    gsp_domain::catalog::discard_draft(&c.db, &c.actor, &basic_code)
+    gsp_domain::catalog::basic::discard_draft(&c.db, &c.actor, &basic_code)
         .await
         .map_err(ssr::map)
 }
@@ -164,7 +164,7 @@ pub async fn discard_catalog_draft(basic_code: String) -> Result<(), AppError> {
 #[server(prefix = "/console", endpoint = "publish_catalog")]
 pub async fn publish_catalog(#[server(default)] note: String) -> Result<i64, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::CatalogManage)).await?;
-    gsp_domain::catalog::publish(&c.db, &c.actor, &note)
+    gsp_domain::catalog::basic::publish(&c.db, &c.actor, &note)
         .await
         .map_err(ssr::map)
 }
@@ -193,7 +193,7 @@ pub async fn import_catalog(
     let c = ssr::ctx(Some(gsp_domain::Permission::CatalogManage)).await?;
     let (rows, fields) = read_sheet(data).await?;
     let valid_only = fields.get("valid_only").is_some_and(|v| v == "true");
-    use gsp_domain::catalog_import as imp;
+    use gsp_domain::catalog::import as imp;
     let r = imp::import(&c.db, &c.actor, &rows, valid_only)
         .await
         .map_err(ssr::map)?;
@@ -240,7 +240,7 @@ pub(crate) async fn read_sheet(
             }
         }
     }
-    use gsp_domain::catalog_import as imp;
+    use gsp_domain::catalog::import as imp;
     let rows = if bytes.starts_with(b"PK\x03\x04") {
         imp::parse_xlsx(&bytes)
             .map_err(|_| ssr::map(gsp_domain::Error::field("file", "import.unreadable")))?

@@ -23,15 +23,15 @@ pub struct PendingItem {
 }
 
 #[cfg(feature = "ssr")]
-fn kind(k: &str) -> Result<gsp_domain::impl_list::Kind, AppError> {
-    gsp_domain::impl_list::Kind::parse(k)
+fn kind(k: &str) -> Result<gsp_domain::catalog::impl_list::Kind, AppError> {
+    gsp_domain::catalog::impl_list::Kind::parse(k)
         .ok_or_else(|| ssr::map(gsp_domain::Error::field("kind", "field.invalid")))
 }
 
 #[server(prefix = "/console", endpoint = "impl_queue")]
 pub async fn impl_queue(kind: String) -> Result<Vec<PendingItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationReview)).await?;
-    let rows = gsp_domain::impl_list::queue(&c.db, &c.actor, self::kind(&kind)?)
+    let rows = gsp_domain::catalog::impl_list::queue(&c.db, &c.actor, self::kind(&kind)?)
         .await
         .map_err(ssr::map)?;
     Ok(rows
@@ -42,9 +42,9 @@ pub async fn impl_queue(kind: String) -> Result<Vec<PendingItem>, AppError> {
             code: p.code,
             name: p.name,
             against: match p.against {
-                gsp_domain::impl_list::Against::Approved => "approved",
-                gsp_domain::impl_list::Against::Basic => "basic",
-                gsp_domain::impl_list::Against::Nothing => "nothing",
+                gsp_domain::catalog::impl_list::Against::Approved => "approved",
+                gsp_domain::catalog::impl_list::Against::Basic => "basic",
+                gsp_domain::catalog::impl_list::Against::Nothing => "nothing",
             }
             .into(),
             changes: p
@@ -67,7 +67,7 @@ pub async fn review_impl(
 ) -> Result<usize, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationReview)).await?;
     let party = ssr::parse_id("party_id", &party_id)?;
-    gsp_domain::impl_list::review(
+    gsp_domain::catalog::impl_list::review(
         &c.db,
         &c.actor,
         self::kind(&kind)?,
@@ -99,9 +99,14 @@ pub async fn list_impl_items(
     status: Option<String>,
 ) -> Result<Vec<ReportedItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::CatalogView)).await?;
-    let rows = gsp_domain::impl_list::list(&c.db, &c.actor, self::kind(&kind)?, status.as_deref())
-        .await
-        .map_err(ssr::map)?;
+    let rows = gsp_domain::catalog::impl_list::list(
+        &c.db,
+        &c.actor,
+        self::kind(&kind)?,
+        status.as_deref(),
+    )
+    .await
+    .map_err(ssr::map)?;
     Ok(rows
         .into_iter()
         .map(|r| ReportedItem {
@@ -127,7 +132,7 @@ pub async fn report_file(
     let (rows, fields) = super::catalog::read_sheet(data).await?;
     let kind = self::kind(fields.get("kind").map(String::as_str).unwrap_or(""))?;
     let valid_only = fields.get("valid_only").is_some_and(|v| v == "true");
-    let r = gsp_domain::catalog_import::report_file(&c.db, &c.actor, kind, &rows, valid_only)
+    let r = gsp_domain::catalog::import::report_file(&c.db, &c.actor, kind, &rows, valid_only)
         .await
         .map_err(ssr::map)?;
     Ok(super::ImportResult {
@@ -175,7 +180,7 @@ pub async fn search_published(
     after: Option<String>,
 ) -> Result<PublishedPage, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::CatalogView)).await?;
-    use gsp_domain::impl_list as il;
+    use gsp_domain::catalog::impl_list as il;
     let cursor = match after.as_deref().filter(|a| !a.is_empty()) {
         None => None,
         Some(a) => {

@@ -327,7 +327,7 @@ pub const SERVER_FNS: &[(&str, Option<&str>)] = &[
 pub mod ssr {
     use super::AppError;
     use crate::state::{client_ip, cookie, request_id, AppState};
-    use gsp_domain::{session, Actor, Db, Error, Permission};
+    use gsp_domain::{security::session, Actor, Db, Error, Permission};
     use leptos::prelude::*;
 
     pub struct Ctx {
@@ -494,7 +494,7 @@ pub async fn get_me() -> Result<Me, AppError> {
 #[server(prefix = "/console", endpoint = "get_dashboard")]
 pub async fn get_dashboard() -> Result<DashboardData, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::DashboardView)).await?;
-    let d = gsp_domain::stats::dashboard(&c.db, &c.actor)
+    let d = gsp_domain::ops::stats::dashboard(&c.db, &c.actor)
         .await
         .map_err(ssr::map)?;
     Ok(DashboardData {
@@ -512,12 +512,14 @@ pub async fn get_dashboard() -> Result<DashboardData, AppError> {
             .into_iter()
             .map(|(r, n)| (r.code().to_string(), n))
             .collect(),
-        applications_waiting: gsp_domain::application::count_waiting(&c.db, &c.actor)
+        applications_waiting: gsp_domain::access::application::count_waiting(&c.db, &c.actor)
             .await
             .map_err(ssr::map)?,
-        certificates_expiring: gsp_domain::evidence::count_expiring(&c.db, &c.actor, 30)
-            .await
-            .map_err(ssr::map)?,
+        certificates_expiring: gsp_domain::access::application::evidence::count_expiring(
+            &c.db, &c.actor, 30,
+        )
+        .await
+        .map_err(ssr::map)?,
         show_applications: c.actor.can(gsp_domain::Permission::ApplicationEdit)
             || c.actor.can(gsp_domain::Permission::ApplicationReview),
         show_certificates: c.actor.can(gsp_domain::Permission::CertificateView),
@@ -531,7 +533,7 @@ pub async fn list_accounts(
     status: Option<String>,
     after: Option<String>,
 ) -> Result<AccountPage, AppError> {
-    use gsp_domain::account::{list, ListFilter};
+    use gsp_domain::security::account::{list, ListFilter};
     let c = ssr::ctx(Some(gsp_domain::Permission::AccountView)).await?;
     let f = ListFilter {
         q,
@@ -566,7 +568,7 @@ pub async fn list_accounts(
 #[server(prefix = "/console", endpoint = "list_organisations")]
 pub async fn list_organisations() -> Result<Vec<OrgItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::AccountView)).await?;
-    let orgs = gsp_domain::organisation::list(&c.db)
+    let orgs = gsp_domain::access::organisation::list(&c.db)
         .await
         .map_err(ssr::map)?;
     Ok(orgs
@@ -586,10 +588,17 @@ pub async fn create_account(
     display_name: String,
 ) -> Result<CreatedAccount, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::AccountManage)).await?;
-    let (_, pw) =
-        gsp_domain::account::create(&c.db, &c.actor, &username, &display_name, &[], None, None)
-            .await
-            .map_err(ssr::map)?;
+    let (_, pw) = gsp_domain::security::account::create(
+        &c.db,
+        &c.actor,
+        &username,
+        &display_name,
+        &[],
+        None,
+        None,
+    )
+    .await
+    .map_err(ssr::map)?;
     Ok(CreatedAccount {
         username: username.trim().to_lowercase(),
         one_time_password: pw,
@@ -604,7 +613,7 @@ pub async fn set_account_disabled(
 ) -> Result<(), AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::AccountManage)).await?;
     let id = ssr::parse_id("id", &id)?;
-    gsp_domain::account::set_disabled(&c.db, &c.actor, id, disabled, &reason)
+    gsp_domain::security::account::set_disabled(&c.db, &c.actor, id, disabled, &reason)
         .await
         .map_err(ssr::map)
 }
@@ -613,7 +622,7 @@ pub async fn set_account_disabled(
 pub async fn reset_account_password(id: String, reason: String) -> Result<String, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::AccountManage)).await?;
     let id = ssr::parse_id("id", &id)?;
-    gsp_domain::account::reset_password(&c.db, &c.actor, id, &reason)
+    gsp_domain::security::account::reset_password(&c.db, &c.actor, id, &reason)
         .await
         .map_err(ssr::map)
 }
@@ -622,7 +631,7 @@ pub async fn reset_account_password(id: String, reason: String) -> Result<String
 pub async fn reset_account_totp(id: String, reason: String) -> Result<(), AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::TotpReset)).await?;
     let id = ssr::parse_id("id", &id)?;
-    gsp_domain::account::reset_totp(&c.db, &c.actor, id, &reason)
+    gsp_domain::security::account::reset_totp(&c.db, &c.actor, id, &reason)
         .await
         .map_err(ssr::map)
 }
@@ -653,7 +662,7 @@ pub async fn set_account_roles(
         Some(s) => Some(ssr::parse_id("organisation_id", s)?),
         None => None,
     };
-    gsp_domain::account::set_roles(&c.db, &c.actor, id, &parsed, org, &reason)
+    gsp_domain::security::account::set_roles(&c.db, &c.actor, id, &parsed, org, &reason)
         .await
         .map_err(ssr::map)
 }
@@ -661,10 +670,10 @@ pub async fn set_account_roles(
 #[server(prefix = "/console", endpoint = "list_sessions")]
 pub async fn list_sessions() -> Result<Vec<SessionItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::SessionView)).await?;
-    let rows = gsp_domain::session::list_active(&c.db, &c.actor)
+    let rows = gsp_domain::security::session::list_active(&c.db, &c.actor)
         .await
         .map_err(ssr::map)?;
-    let mine = gsp_domain::session::find(&c.db, &c.session_token)
+    let mine = gsp_domain::security::session::find(&c.db, &c.session_token)
         .await
         .ok()
         .flatten()
@@ -688,14 +697,14 @@ pub async fn list_sessions() -> Result<Vec<SessionItem>, AppError> {
 pub async fn revoke_session(id: String, reason: String) -> Result<(), AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::SessionRevoke)).await?;
     let id = ssr::parse_id("id", &id)?;
-    gsp_domain::session::revoke(&c.db, &c.actor, id, &reason)
+    gsp_domain::security::session::revoke(&c.db, &c.actor, id, &reason)
         .await
         .map_err(ssr::map)
 }
 
 #[cfg(feature = "ssr")]
-pub fn to_filter(q: &AuditQuery) -> Result<gsp_domain::audit::Filter, AppError> {
-    Ok(gsp_domain::audit::Filter {
+pub fn to_filter(q: &AuditQuery) -> Result<gsp_domain::security::audit::Filter, AppError> {
+    Ok(gsp_domain::security::audit::Filter {
         from: ssr::parse_local_time("from", &q.from)?,
         to: ssr::parse_local_time("to", &q.to)?,
         actor: q.actor.clone(),
@@ -726,10 +735,12 @@ pub async fn list_audit(
         object_type,
         object_id,
     })?;
-    let (rows, next) = gsp_domain::audit::list(&c.db, &f, before, ascending, 50)
+    let (rows, next) = gsp_domain::security::audit::list(&c.db, &f, before, ascending, 50)
         .await
         .map_err(ssr::map)?;
-    let actions = gsp_domain::audit::actions(&c.db).await.map_err(ssr::map)?;
+    let actions = gsp_domain::security::audit::actions(&c.db)
+        .await
+        .map_err(ssr::map)?;
     Ok(AuditPage {
         items: rows.into_iter().map(audit_item).collect(),
         next,
@@ -738,7 +749,7 @@ pub async fn list_audit(
 }
 
 #[cfg(feature = "ssr")]
-pub fn audit_item(r: gsp_domain::audit::AuditRecord) -> AuditItem {
+pub fn audit_item(r: gsp_domain::security::audit::AuditRecord) -> AuditItem {
     AuditItem {
         seq: r.seq,
         at: r.at,
@@ -760,7 +771,9 @@ pub fn audit_item(r: gsp_domain::audit::AuditRecord) -> AuditItem {
 #[server(prefix = "/console", endpoint = "verify_audit")]
 pub async fn verify_audit() -> Result<VerifyResult, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::AuditVerify)).await?;
-    let r = gsp_domain::audit::verify(&c.db).await.map_err(ssr::map)?;
+    let r = gsp_domain::security::audit::verify(&c.db)
+        .await
+        .map_err(ssr::map)?;
     let (problem_seq, problem) = match &r.first_problem {
         Some((seq, p)) => (Some(*seq), Some(format!("{p:?}"))),
         None => (None, None),
@@ -779,8 +792,9 @@ pub async fn verify_audit() -> Result<VerifyResult, AppError> {
 pub async fn get_enrolment() -> Result<EnrolInfo, AppError> {
     let st = ssr::state()?;
     let p = ssr::parts()?;
-    let token = crate::state::cookie(&p.headers, gsp_domain::session::COOKIE).unwrap_or_default();
-    match gsp_domain::auth::enrolment(&st.db, &token, &st.settings.totp_issuer).await {
+    let token =
+        crate::state::cookie(&p.headers, gsp_domain::security::session::COOKIE).unwrap_or_default();
+    match gsp_domain::security::auth::enrolment(&st.db, &token, &st.settings.totp_issuer).await {
         Ok((secret, _uri, svg)) => Ok(EnrolInfo {
             secret,
             qr_svg: svg,
@@ -798,7 +812,7 @@ pub async fn list_parties(
     status: Option<String>,
     after: Option<String>,
 ) -> Result<PartyPage, AppError> {
-    use gsp_domain::access_party::{list, Contact, Filter};
+    use gsp_domain::access::party::{list, Contact, Filter};
     let c = ssr::ctx(Some(gsp_domain::Permission::PartyView)).await?;
     let st = ssr::state()?;
     let after = match after.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -858,7 +872,7 @@ pub async fn register_party(
     contact_phone: String,
     contact_email: String,
 ) -> Result<String, AppError> {
-    use gsp_domain::access_party::{register, Contact, NewParty};
+    use gsp_domain::access::party::{register, Contact, NewParty};
     let c = ssr::ctx(Some(gsp_domain::Permission::PartyManage)).await?;
     let st = ssr::state()?;
     let p = NewParty {

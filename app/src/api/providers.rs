@@ -178,7 +178,7 @@ pub struct ServiceDetail {
 }
 
 #[cfg(feature = "ssr")]
-fn service_item(s: gsp_domain::provider::ServiceRow) -> ServiceItem {
+fn service_item(s: gsp_domain::providers::ServiceRow) -> ServiceItem {
     ServiceItem {
         id: s.id.to_string(),
         party_id: s.party_id.to_string(),
@@ -194,11 +194,11 @@ fn service_item(s: gsp_domain::provider::ServiceRow) -> ServiceItem {
 #[cfg(feature = "ssr")]
 async fn cases_of(
     c: &ssr::Ctx,
-    rows: Vec<gsp_domain::suspension::SuspensionRow>,
+    rows: Vec<gsp_domain::providers::suspension::SuspensionRow>,
 ) -> Result<Vec<SuspensionCase>, AppError> {
     let mut out = Vec::new();
     for s in rows {
-        let r = gsp_domain::suspension::restorations(&c.db, &c.actor, s.id)
+        let r = gsp_domain::providers::suspension::restorations(&c.db, &c.actor, s.id)
             .await
             .map_err(ssr::map)?;
         out.push(SuspensionCase {
@@ -212,7 +212,7 @@ async fn cases_of(
 #[server(prefix = "/console", endpoint = "list_providers")]
 pub async fn list_providers() -> Result<Vec<ProviderItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ProviderView)).await?;
-    let rows = gsp_domain::provider::list(&c.db, &c.actor)
+    let rows = gsp_domain::providers::list(&c.db, &c.actor)
         .await
         .map_err(ssr::map)?;
     mirror_all(rows)
@@ -222,7 +222,7 @@ pub async fn list_providers() -> Result<Vec<ProviderItem>, AppError> {
 pub async fn get_provider(party_id: String) -> Result<ProviderDetail, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ProviderView)).await?;
     let id = ssr::parse_id("party_id", &party_id)?;
-    use gsp_domain::provider as p;
+    use gsp_domain::providers as p;
     let provider = p::get(&c.db, &c.actor, id).await.map_err(ssr::map)?;
     let documents = p::documents(&c.db, &c.actor, id, None)
         .await
@@ -241,7 +241,7 @@ pub async fn get_provider(party_id: String) -> Result<ProviderDetail, AppError> 
 pub async fn save_provider_profile(party_id: String, capability: String) -> Result<(), AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ProviderEdit)).await?;
     let id = ssr::parse_id("party_id", &party_id)?;
-    gsp_domain::provider::save_profile(&c.db, &c.actor, id, &capability)
+    gsp_domain::providers::save_profile(&c.db, &c.actor, id, &capability)
         .await
         .map_err(ssr::map)
 }
@@ -250,7 +250,7 @@ pub async fn save_provider_profile(party_id: String, capability: String) -> Resu
 pub async fn submit_provider_profile(party_id: String) -> Result<(), AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ProviderEdit)).await?;
     let id = ssr::parse_id("party_id", &party_id)?;
-    gsp_domain::provider::submit_profile(&c.db, &c.actor, id)
+    gsp_domain::providers::submit_profile(&c.db, &c.actor, id)
         .await
         .map_err(ssr::map)
 }
@@ -263,7 +263,7 @@ pub async fn review_provider(
 ) -> Result<(), AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationReview)).await?;
     let id = ssr::parse_id("party_id", &party_id)?;
-    gsp_domain::provider::review_profile(&c.db, &c.actor, id, approve, &reason)
+    gsp_domain::providers::review_profile(&c.db, &c.actor, id, approve, &reason)
         .await
         .map_err(ssr::map)
 }
@@ -330,7 +330,7 @@ pub async fn upload_provider_document(data: MultipartData) -> Result<(), AppErro
         s if s.is_empty() => None,
         s => Some(ssr::parse_id("service_id", &s)?),
     };
-    gsp_domain::provider::upload_document(
+    gsp_domain::providers::upload_document(
         &c.db,
         &c.actor,
         party,
@@ -358,7 +358,7 @@ pub async fn create_service(
     ])
     .await?;
     let id = ssr::parse_id("party_id", &party_id)?;
-    gsp_domain::provider::create_service(&c.db, &c.actor, id, &name, &category)
+    gsp_domain::providers::create_service(&c.db, &c.actor, id, &name, &category)
         .await
         .map(|id| id.to_string())
         .map_err(ssr::map)
@@ -368,7 +368,7 @@ pub async fn create_service(
 pub async fn get_service(id: String) -> Result<ServiceDetail, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ProviderView)).await?;
     let id = ssr::parse_id("id", &id)?;
-    use gsp_domain::provider as p;
+    use gsp_domain::providers as p;
     let s = p::service(&c.db, &c.actor, id).await.map_err(ssr::map)?;
     let data = mirror(s.data())?;
     let blockers = p::blockers(&c.db, &c.actor, id)
@@ -382,9 +382,10 @@ pub async fn get_service(id: String) -> Result<ServiceDetail, AppError> {
         .map_err(ssr::map)?;
     let runs = p::runs(&c.db, &c.actor, id).await.map_err(ssr::map)?;
     let releases = p::releases(&c.db, &c.actor, id).await.map_err(ssr::map)?;
-    let suspensions = gsp_domain::suspension::list(&c.db, &c.actor, false, None, Some(id))
-        .await
-        .map_err(ssr::map)?;
+    let suspensions =
+        gsp_domain::providers::suspension::list(&c.db, &c.actor, false, None, Some(id))
+            .await
+            .map_err(ssr::map)?;
     Ok(ServiceDetail {
         service: service_item(s),
         data,
@@ -405,9 +406,9 @@ pub async fn save_service(id: String, data: String) -> Result<(), AppError> {
     ])
     .await?;
     let id = ssr::parse_id("id", &id)?;
-    let d: gsp_domain::provider::ServiceData = serde_json::from_str(&data)
+    let d: gsp_domain::providers::ServiceData = serde_json::from_str(&data)
         .map_err(|_| ssr::map(gsp_domain::Error::field("data", "field.invalid")))?;
-    gsp_domain::provider::save_service(&c.db, &c.actor, id, &d)
+    gsp_domain::providers::save_service(&c.db, &c.actor, id, &d)
         .await
         .map_err(ssr::map)
 }
@@ -420,7 +421,7 @@ pub async fn advance_service(id: String) -> Result<String, AppError> {
     ])
     .await?;
     let id = ssr::parse_id("id", &id)?;
-    gsp_domain::provider::advance(&c.db, &c.actor, id)
+    gsp_domain::providers::advance(&c.db, &c.actor, id)
         .await
         .map(|s| s.code().to_string())
         .map_err(ssr::map)
@@ -435,7 +436,7 @@ pub async fn record_debug_run(
 ) -> Result<(), AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationReview)).await?;
     let id = ssr::parse_id("id", &id)?;
-    gsp_domain::provider::record_run(&c.db, &c.actor, id, &cases, &result, &notes)
+    gsp_domain::providers::record_run(&c.db, &c.actor, id, &cases, &result, &notes)
         .await
         .map_err(ssr::map)
 }
@@ -448,7 +449,7 @@ pub async fn review_plan(
 ) -> Result<(), AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationReview)).await?;
     let id = ssr::parse_id("id", &id)?;
-    gsp_domain::provider::review_plan(&c.db, &c.actor, id, approve, &reason)
+    gsp_domain::providers::review_plan(&c.db, &c.actor, id, approve, &reason)
         .await
         .map_err(ssr::map)
 }
@@ -460,14 +461,14 @@ pub async fn submit_release(data: MultipartData) -> Result<String, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ProviderEdit)).await?;
     let up = read_upload(data).await?;
     let service = ssr::parse_id("service_id", &up.get("service_id"))?;
-    let r = gsp_domain::provider::NewRelease {
+    let r = gsp_domain::providers::NewRelease {
         version: up.get("version"),
         kind: up.get("kind"),
         tested_on: up.get("tested_on"),
         scope: up.get("scope"),
         results: up.get("results"),
     };
-    gsp_domain::provider::submit_release(&c.db, &c.actor, service, &r, &up.file_name, &up.bytes)
+    gsp_domain::providers::submit_release(&c.db, &c.actor, service, &r, &up.file_name, &up.bytes)
         .await
         .map(|id| id.to_string())
         .map_err(ssr::map)
@@ -481,7 +482,7 @@ pub async fn review_release(
 ) -> Result<(), AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationReview)).await?;
     let id = ssr::parse_id("id", &id)?;
-    gsp_domain::provider::review_release(&c.db, &c.actor, id, approve, &reason)
+    gsp_domain::providers::review_release(&c.db, &c.actor, id, approve, &reason)
         .await
         .map_err(ssr::map)
 }
@@ -497,7 +498,7 @@ pub async fn suspend(
 ) -> Result<(), AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationSupervise)).await?;
     let id = ssr::parse_id("id", &id)?;
-    use gsp_domain::suspension::{Order, Target};
+    use gsp_domain::providers::suspension::{Order, Target};
     let target = match target.as_str() {
         "service" => Target::Service(id),
         "party" => Target::Party(id),
@@ -513,7 +514,7 @@ pub async fn suspend(
         reason,
         alarm_ref,
     };
-    gsp_domain::suspension::suspend(&c.db, &c.actor, target, &order)
+    gsp_domain::providers::suspension::suspend(&c.db, &c.actor, target, &order)
         .await
         .map(|_| ())
         .map_err(ssr::map)
@@ -532,11 +533,11 @@ async fn apply(
         "" => None,
         r => Some(ssr::parse_id("release_id", r)?),
     };
-    gsp_domain::suspension::apply(
+    gsp_domain::providers::suspension::apply(
         &c.db,
         &c.actor,
         sid,
-        &gsp_domain::suspension::Application {
+        &gsp_domain::providers::suspension::Application {
             failure,
             fix,
             release_id: release,
@@ -578,7 +579,7 @@ pub async fn review_restoration(
 ) -> Result<(), AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationSupervise)).await?;
     let id = ssr::parse_id("id", &id)?;
-    gsp_domain::suspension::review(&c.db, &c.actor, id, restore, &reason)
+    gsp_domain::providers::suspension::review(&c.db, &c.actor, id, restore, &reason)
         .await
         .map_err(ssr::map)
 }
@@ -591,7 +592,7 @@ pub async fn list_suspensions(
     #[server(default)] all: bool,
 ) -> Result<Vec<SuspensionCase>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationSupervise)).await?;
-    let rows = gsp_domain::suspension::list(&c.db, &c.actor, !all, None, None)
+    let rows = gsp_domain::providers::suspension::list(&c.db, &c.actor, !all, None, None)
         .await
         .map_err(ssr::map)?;
     rows.into_iter()
@@ -610,10 +611,10 @@ pub async fn party_suspensions(party_id: String) -> Result<Vec<SuspensionCase>, 
     let c = ssr::ctx(Some(gsp_domain::Permission::PartyView)).await?;
     let id = ssr::parse_id("party_id", &party_id)?;
     // the party must be one the person may see
-    gsp_domain::access_party::get(&c.db, &c.actor, id)
+    gsp_domain::access::party::get(&c.db, &c.actor, id)
         .await
         .map_err(ssr::map)?;
-    let rows = gsp_domain::suspension::list(&c.db, &c.actor, false, Some(id), None)
+    let rows = gsp_domain::providers::suspension::list(&c.db, &c.actor, false, Some(id), None)
         .await
         .map_err(ssr::map)?
         .into_iter()
@@ -626,7 +627,7 @@ pub async fn party_suspensions(party_id: String) -> Result<Vec<SuspensionCase>, 
 #[server(prefix = "/console", endpoint = "my_notices")]
 pub async fn my_notices() -> Result<Vec<NoticeItem>, AppError> {
     let c = ssr::ctx(None).await?;
-    let rows = gsp_domain::suspension::notices(&c.db, &c.actor, 10)
+    let rows = gsp_domain::providers::suspension::notices(&c.db, &c.actor, 10)
         .await
         .map_err(ssr::map)?;
     mirror_all(rows)

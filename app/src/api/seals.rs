@@ -113,7 +113,7 @@ pub async fn seal_system_act(
 pub async fn register_seal_system(data: MultipartData) -> Result<(), AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationEdit)).await?;
     let up = super::providers::read_upload(data).await?;
-    let party = gsp_domain::access_party::only_party_of(&c.db, &c.actor)
+    let party = gsp_domain::access::party::only_party_of(&c.db, &c.actor)
         .await
         .map_err(ssr::map)?;
     let s = gsp_domain::seals::NewSystem {
@@ -149,7 +149,7 @@ pub async fn seal_units() -> Result<(Vec<SealUnitItem>, Vec<SealMonthItem>), App
 pub async fn register_seal_unit(data: MultipartData) -> Result<(), AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationEdit)).await?;
     let up = super::providers::read_upload(data).await?;
-    let party = gsp_domain::access_party::only_party_of(&c.db, &c.actor)
+    let party = gsp_domain::access::party::only_party_of(&c.db, &c.actor)
         .await
         .map_err(ssr::map)?;
     let u = gsp_domain::seals::NewUnit {
@@ -229,7 +229,7 @@ pub struct FilingOutcome {
 pub async fn upload_seal_filings(data: MultipartData) -> Result<Vec<FilingOutcome>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationEdit)).await?;
     let up = super::providers::read_upload(data).await?;
-    let party = gsp_domain::access_party::only_party_of(&c.db, &c.actor)
+    let party = gsp_domain::access::party::only_party_of(&c.db, &c.actor)
         .await
         .map_err(ssr::map)?;
     #[derive(Deserialize)]

@@ -177,7 +177,7 @@ mod tests {
     #[cfg(feature = "ssr")]
     #[test]
     fn every_domain_code_has_a_text() {
-        use gsp_domain::access_party::{Kind, STATUSES};
+        use gsp_domain::access::party::{Kind, STATUSES};
         use gsp_domain::division::Level;
         let mut keys: Vec<String> = vec![];
         keys.extend(
@@ -191,28 +191,34 @@ mod tests {
         for k in Kind::ALL {
             keys.push(format!("relation.{}", k.code().replace('-', "_")));
         }
-        use gsp_domain::application::{Action, State, CONTENTS, INTERFACES, SECTIONS};
+        use gsp_domain::access::application::{Action, State, CONTENTS, INTERFACES, SECTIONS};
         // the browser's copies of the domain's lists (the wasm build has no domain crate)
         assert_eq!(crate::pages::applications::CONTENTS, CONTENTS);
         assert_eq!(crate::pages::applications::INTERFACES, INTERFACES);
         assert_eq!(
             crate::pages::catalog::ITEM_TYPES,
-            gsp_domain::catalog::ITEM_TYPES
+            gsp_domain::catalog::basic::ITEM_TYPES
         );
-        assert_eq!(crate::pages::catalog::LEVELS, gsp_domain::catalog::LEVELS);
-        assert_eq!(crate::pages::catalog::OBJECTS, gsp_domain::catalog::OBJECTS);
+        assert_eq!(
+            crate::pages::catalog::LEVELS,
+            gsp_domain::catalog::basic::LEVELS
+        );
+        assert_eq!(
+            crate::pages::catalog::OBJECTS,
+            gsp_domain::catalog::basic::OBJECTS
+        );
         keys.extend(
-            gsp_domain::catalog::ITEM_TYPES
+            gsp_domain::catalog::basic::ITEM_TYPES
                 .iter()
                 .map(|x| format!("item_type.{x}")),
         );
         keys.extend(
-            gsp_domain::catalog::OBJECTS
+            gsp_domain::catalog::basic::OBJECTS
                 .iter()
                 .map(|x| format!("object.{x}")),
         );
         keys.extend(
-            gsp_domain::catalog::UNITS
+            gsp_domain::catalog::basic::UNITS
                 .iter()
                 .map(|x| format!("unit.{x}")),
         );
@@ -250,18 +256,18 @@ mod tests {
         keys.extend(INTERFACES.iter().map(|c| format!("interface.{c}")));
         keys.extend(SECTIONS.iter().map(|c| format!("section.{c}")));
         keys.extend(
-            gsp_domain::evidence::KINDS
+            gsp_domain::access::application::evidence::KINDS
                 .iter()
                 .map(|k| format!("evidence.{k}")),
         );
         keys.extend(
-            gsp_domain::evidence::KINDS
+            gsp_domain::access::application::evidence::KINDS
                 .iter()
                 .map(|k| format!("field.evidence.{k}")),
         );
         keys.extend((1..=5).map(|l| format!("djcp.level{l}")));
         keys.extend(
-            gsp_domain::cases::STATUSES
+            gsp_domain::catalog::cases::STATUSES
                 .iter()
                 .map(|(s, _)| format!("case_status.{s}")),
         );
@@ -344,7 +350,7 @@ mod tests {
             .map(String::from),
         );
         // providers and suspensions
-        use gsp_domain::provider as pv;
+        use gsp_domain::providers as pv;
         assert_eq!(
             crate::pages::providers::STEPS,
             pv::Step::ALL.map(|s| s.code())
@@ -364,7 +370,7 @@ mod tests {
                 .map(|c| format!("release_kind.{c}")),
         );
         keys.extend(
-            gsp_domain::suspension::SEVERITIES
+            gsp_domain::providers::suspension::SEVERITIES
                 .iter()
                 .map(|c| format!("severity.{c}")),
         );

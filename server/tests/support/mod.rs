@@ -10,7 +10,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use gsp_domain::credential::Cipher;
+use gsp_domain::access::credential::Cipher;
 use gsp_domain::{demo, Actor, Db, Role};
 use http_body_util::BodyExt;
 use tower::ServiceExt;

@@ -10,11 +10,11 @@ use gsp_protocol::{self as p, Code, SignatureMethod};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::access::credential::{self, Cipher};
 use crate::actor::{Actor, ActorKind};
-use crate::credential::{self, Cipher};
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::role::Permission;
+use crate::security::role::Permission;
 use crate::time::{new_id, now};
 use crate::vals;
 
@@ -307,7 +307,7 @@ pub fn quantile(sorted: &[i64], q: f64) -> i64 {
 
 pub async fn stats(db: &Db, actor: &Actor, party: Uuid, hours: i64) -> Result<Stats> {
     actor.require(Permission::ApplicationView)?;
-    crate::access_party::get(db, actor, party).await?;
+    crate::access::party::get(db, actor, party).await?;
     #[derive(sqlx::FromRow)]
     struct Row {
         at: DateTime<Utc>,

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::actor::Actor;
 use crate::db::{Db, Tx, Val};
 use crate::error::Result;
-use crate::role::roles_to_text;
+use crate::security::role::roles_to_text;
 use crate::time::{canonical, new_id, now};
 
 pub const HASH_ALG: &str = "SM3";

@@ -9,13 +9,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::access::organisation::uscc_valid;
 use crate::actor::{Actor, ActorKind};
-use crate::audit::{self, Event};
 use crate::db::{push_cond, Db, Tx, Val};
 use crate::error::{Error, FieldError, Result};
 use crate::files::{check_file, store_file};
-use crate::organisation::uscc_valid;
-use crate::role::{Permission, Role};
+use crate::security::audit::{self, Event};
+use crate::security::role::{Permission, Role};
 use crate::time::{new_id, now};
 use crate::vals;
 
@@ -106,7 +106,7 @@ pub async fn register_system(
     if !code_ok(&s.vendor_id) {
         e.push(FieldError::new("vendor_id", "seal.code_invalid"));
     }
-    let info = crate::cert::parse(cert);
+    let info = crate::security::cert::parse(cert);
     match &info {
         None => e.push(FieldError::new("certificate", "seal.cert_unreadable")),
         Some(c) if !c.is_sm2() => e.push(FieldError::new("certificate", "seal.cert_not_sm2")),
@@ -390,7 +390,7 @@ pub struct Filing {
 
 fn png(image: &str) -> Option<Vec<u8>> {
     let clean: String = image.chars().filter(|c| !c.is_whitespace()).collect();
-    let bytes = crate::cert::base64_decode(&clean)?;
+    let bytes = crate::security::cert::base64_decode(&clean)?;
     (bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() <= 1024 * 1024).then_some(bytes)
 }
 

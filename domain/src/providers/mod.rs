@@ -7,16 +7,18 @@
 //! 6.9.4.3.b); releases with their test reports (R-6.9.4.2.d, e).
 //! Suspension and restoration live in `suspension`.
 
+pub mod suspension;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::actor::{Actor, ActorKind};
-use crate::audit::{self, Event};
 use crate::db::{Db, Tx};
 use crate::error::{Error, FieldError, Result};
 use crate::files::{check_file, store_file};
-use crate::role::{Permission, Role};
+use crate::security::audit::{self, Event};
+use crate::security::role::{Permission, Role};
 use crate::time::{new_id, now};
 use crate::vals;
 
@@ -838,7 +840,7 @@ pub async fn save_service(db: &Db, actor: &Actor, id: Uuid, data: &ServiceData) 
         ],
     )
     .await?;
-    let changed: Vec<String> = crate::impl_list::diff(Some(&old), &new)
+    let changed: Vec<String> = crate::catalog::impl_list::diff(Some(&old), &new)
         .into_iter()
         .map(|c| c.field)
         .collect();

@@ -10,12 +10,12 @@ use rand::RngCore;
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::access::application::State;
 use crate::actor::Actor;
-use crate::application::State;
-use crate::audit::{self, Event};
 use crate::db::{Db, Tx};
 use crate::error::{Error, Result};
-use crate::role::Permission;
+use crate::security::audit::{self, Event};
+use crate::security::role::Permission;
 use crate::time::{new_id, now};
 use crate::vals;
 
@@ -305,7 +305,8 @@ async fn issue_bound(
                 scopes.push(s);
             }
         }
-        let plan: crate::application::Plan = serde_json::from_str(&a.plan).unwrap_or_default();
+        let plan: crate::access::application::Plan =
+            serde_json::from_str(&a.plan).unwrap_or_default();
         for ip in plan.network.addresses {
             if !ips.contains(&ip) {
                 ips.push(ip);
@@ -315,7 +316,11 @@ async fn issue_bound(
     if scopes.is_empty() {
         return Err(Error::field("party", "credential.not_approved"));
     }
-    scopes.sort_by_key(|s| crate::application::CONTENTS.iter().position(|c| c == s));
+    scopes.sort_by_key(|s| {
+        crate::access::application::CONTENTS
+            .iter()
+            .position(|c| c == s)
+    });
     let expires_at = now() + Duration::days(days);
     let (id, issued) = insert(
         &mut tx, actor, cipher, party, &scopes, &ips, expires_at, None, service,

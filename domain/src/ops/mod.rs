@@ -6,6 +6,8 @@
 //! that stores them, so the aggregates always equal what the raw points give;
 //! `purge` removes old data in small steps.
 
+pub mod stats;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Duration, Utc};
@@ -13,10 +15,10 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::actor::Actor;
-use crate::audit::{self, Event};
 use crate::db::{push_cond, Db, Tx, Val};
 use crate::error::{Error, FieldError, Result};
-use crate::role::Permission;
+use crate::security::audit::{self, Event};
+use crate::security::role::Permission;
 use crate::time::{new_id, now};
 use crate::vals;
 

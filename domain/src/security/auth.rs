@@ -6,17 +6,17 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::account::{find_by_username, get_row, roles_of, AccountRow};
 use crate::actor::{Actor, ActorKind};
-use crate::audit::{self, Event};
 use crate::db::{Db, Tx};
 use crate::error::{Error, Result};
-use crate::lockout::LockState;
-use crate::password;
-use crate::role::requires_totp;
-use crate::session::{self, hash_token, SessionRow, Stage};
+use crate::security::account::{find_by_username, get_row, roles_of, AccountRow};
+use crate::security::audit::{self, Event};
+use crate::security::lockout::LockState;
+use crate::security::password;
+use crate::security::role::requires_totp;
+use crate::security::session::{self, hash_token, SessionRow, Stage};
+use crate::security::totp;
 use crate::time::now;
-use crate::totp;
 use crate::vals;
 
 /// Where the client came from, for sessions and audit records.
@@ -62,7 +62,7 @@ pub struct Step {
     pub token: String,
 }
 
-fn actor_of(acc: &AccountRow, roles: Vec<crate::role::Role>, o: &Origin) -> Actor {
+fn actor_of(acc: &AccountRow, roles: Vec<crate::security::role::Role>, o: &Origin) -> Actor {
     Actor {
         kind: ActorKind::Account,
         id: acc.id.to_string(),
@@ -121,7 +121,7 @@ async fn fail(
 }
 
 /// The stage that follows a correct password.
-fn stage_after_password(acc: &AccountRow, roles: &[crate::role::Role]) -> Stage {
+fn stage_after_password(acc: &AccountRow, roles: &[crate::security::role::Role]) -> Stage {
     if acc.must_change_password {
         Stage::ChangePassword
     } else if acc.totp_enabled {
@@ -138,7 +138,7 @@ fn stage_after_password(acc: &AccountRow, roles: &[crate::role::Role]) -> Stage 
 async fn advance(
     mut tx: Tx,
     acc: &AccountRow,
-    roles: Vec<crate::role::Role>,
+    roles: Vec<crate::security::role::Role>,
     stage: Stage,
     o: &Origin,
     old_token: Option<&str>,
@@ -242,7 +242,7 @@ pub async fn pending(
     if Stage::from_code(&s.stage) != Some(stage) {
         return Err(SignInError::Expired);
     }
-    let acc = crate::account::get(db, s.account_id).await?;
+    let acc = crate::security::account::get(db, s.account_id).await?;
     if acc.disabled {
         return Err(SignInError::Disabled);
     }

@@ -7,13 +7,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::access::credential::Cipher;
+use crate::access::organisation::uscc_valid;
 use crate::actor::Actor;
-use crate::audit::{self, Event};
-use crate::credential::Cipher;
 use crate::db::{push_cond as push, Db, Val};
 use crate::error::{Error, FieldError, Result};
-use crate::organisation::uscc_valid;
-use crate::role::Permission;
+use crate::security::audit::{self, Event};
+use crate::security::role::Permission;
 use crate::time::{new_id, now};
 use crate::vals;
 

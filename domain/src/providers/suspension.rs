@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::actor::Actor;
-use crate::audit::{self, Event};
 use crate::db::{Db, Tx};
 use crate::error::{Error, FieldError, Result};
-use crate::role::{Permission, Role};
+use crate::security::audit::{self, Event};
+use crate::security::role::{Permission, Role};
 use crate::time::{new_id, now};
 use crate::vals;
 
@@ -418,7 +418,7 @@ pub async fn review(
     if restore {
         if let Some(release) = r.release_id {
             // the supervisor's restoration accepts the new test report
-            crate::provider::review_release_tx(&mut tx, actor, release, true, comment).await?;
+            crate::providers::review_release_tx(&mut tx, actor, release, true, comment).await?;
         }
         tx.execute(
             "update suspensions set state = 'restored', restored_by = $1, restored_at = $2 where id = $3 and state = 'active'",

@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::actor::Actor;
-use crate::audit::{self, Event};
 use crate::db::{Db, Tx, Val};
 use crate::error::{Error, FieldError, Result};
-use crate::role::{Permission, Role};
+use crate::security::audit::{self, Event};
+use crate::security::role::{Permission, Role};
 use crate::time::{new_id, now};
 use crate::vals;
 
@@ -727,7 +727,7 @@ pub async fn save(db: &Db, actor: &Actor, id: Uuid, scope: &[String], plan: &Pla
 
 /// The snapshot of what an application holds now (scope, plan, active evidence).
 async fn snapshot(tx: &mut Tx, app: &AppRow) -> Result<Snapshot> {
-    let evidence = crate::application::evidence::active_tx(tx, app.id).await?;
+    let evidence = crate::access::application::evidence::active_tx(tx, app.id).await?;
     Ok(Snapshot {
         scope: app.scope(),
         plan: app.plan(),
@@ -741,20 +741,20 @@ async fn snapshot(tx: &mut Tx, app: &AppRow) -> Result<Snapshot> {
 /// What submission needs beyond the plan: the evidence of .b and.
 fn evidence_errors(
     kind_is_platform: bool,
-    ev: &[crate::application::evidence::EvidenceRow],
+    ev: &[crate::access::application::evidence::EvidenceRow],
 ) -> Vec<FieldError> {
     let has = |k: &str| ev.iter().any(|e| e.kind == k);
     let mut e = Vec::new();
-    if kind_is_platform && !has(crate::application::evidence::ASSESSMENT_REPORT) {
+    if kind_is_platform && !has(crate::access::application::evidence::ASSESSMENT_REPORT) {
         e.push(FieldError::new(
             "evidence.assessment-report",
             "field.required",
         ));
     }
-    if !has(crate::application::evidence::DJCP) {
+    if !has(crate::access::application::evidence::DJCP) {
         e.push(FieldError::new("evidence.djcp", "field.required"));
     }
-    if !has(crate::application::evidence::MP) {
+    if !has(crate::access::application::evidence::MP) {
         e.push(FieldError::new("evidence.mp", "field.required"));
     }
     e
@@ -764,13 +764,13 @@ fn evidence_errors(
 /// or higher; every party's 等保 and 密评 certificates are still valid.
 pub fn approval_errors(
     kind_is_platform: bool,
-    ev: &[crate::application::evidence::EvidenceRow],
+    ev: &[crate::access::application::evidence::EvidenceRow],
     today: &str,
 ) -> Vec<FieldError> {
     let mut e = Vec::new();
     let djcp = ev
         .iter()
-        .find(|x| x.kind == crate::application::evidence::DJCP);
+        .find(|x| x.kind == crate::access::application::evidence::DJCP);
     match djcp {
         None => e.push(FieldError::new("evidence.djcp", "field.required")),
         Some(c) if c.valid_until.as_deref().unwrap_or("") < today => {
@@ -783,7 +783,7 @@ pub fn approval_errors(
     }
     match ev
         .iter()
-        .find(|x| x.kind == crate::application::evidence::MP)
+        .find(|x| x.kind == crate::access::application::evidence::MP)
     {
         None => e.push(FieldError::new("evidence.mp", "field.required")),
         Some(c) if c.valid_until.as_deref().unwrap_or("") < today => {
@@ -794,7 +794,7 @@ pub fn approval_errors(
     if kind_is_platform
         && !ev
             .iter()
-            .any(|x| x.kind == crate::application::evidence::ASSESSMENT_REPORT)
+            .any(|x| x.kind == crate::access::application::evidence::ASSESSMENT_REPORT)
     {
         e.push(FieldError::new(
             "evidence.assessment-report",
@@ -822,11 +822,11 @@ pub async fn act(db: &Db, actor: &Actor, id: Uuid, action: Action, comment: &str
     let from = app.state();
     let to = transition(from, action, &actor.roles)?;
     let platform =
-        crate::access_party::Kind::from_code(&app.party_kind).is_some_and(|k| k.is_platform());
+        crate::access::party::Kind::from_code(&app.party_kind).is_some_and(|k| k.is_platform());
     let mut version = app.version;
     match action {
         Action::Submit => {
-            let ev = crate::application::evidence::active_tx(&mut tx, id).await?;
+            let ev = crate::access::application::evidence::active_tx(&mut tx, id).await?;
             let mut errors = validate(&app.scope(), &app.plan(), true);
             errors.extend(evidence_errors(platform, &ev));
             if !errors.is_empty() {
@@ -841,7 +841,7 @@ pub async fn act(db: &Db, actor: &Actor, id: Uuid, action: Action, comment: &str
             .await?;
         }
         Action::Approve => {
-            let ev = crate::application::evidence::active_tx(&mut tx, id).await?;
+            let ev = crate::access::application::evidence::active_tx(&mut tx, id).await?;
             let today = crate::time::today();
             let errors = approval_errors(platform, &ev, &today);
             if !errors.is_empty() {
@@ -1003,7 +1003,7 @@ pub struct PartyEventRow {
 /// Every step on every application of a party, newest first.
 pub async fn party_history(db: &Db, actor: &Actor, party: Uuid) -> Result<Vec<PartyEventRow>> {
     actor.require(Permission::ApplicationView)?;
-    crate::access_party::get(db, actor, party)
+    crate::access::party::get(db, actor, party)
         .await
         .map_err(|_| Error::NotFound("access party"))?;
     db.fetch_all(

@@ -5,13 +5,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::access::organisation::uscc_valid;
 use crate::actor::Actor;
-use crate::audit::{self, Event};
 use crate::db::{push_cond as push, Db, Val};
 use crate::division::{self, Level};
 use crate::error::{Error, FieldError, Result};
-use crate::organisation::uscc_valid;
-use crate::role::Permission;
+use crate::security::audit::{self, Event};
+use crate::security::role::Permission;
 use crate::time::{new_id, now};
 use crate::vals;
 
@@ -325,7 +325,7 @@ pub async fn list(
         "select p.id, p.name, p.kind, p.level, p.division_code, p.organisation_id, o.name as organisation_name, o.uscc, \
          p.contacts, p.status, {} as rectification, p.created_at from access_parties p join organisations o on o.id = p.organisation_id where 1 = 1",
     );
-    let mut sql = sql.replace("{}", &crate::access_party::rectification_sql(1));
+    let mut sql = sql.replace("{}", &crate::access::party::rectification_sql(1));
     let mut args: Vec<Val> = vec![Val::Text(crate::time::today())];
     if let Some(org) = actor.org_filter()? {
         push(
@@ -398,7 +398,7 @@ pub async fn get(db: &Db, actor: &Actor, id: Uuid) -> Result<PartyRow> {
         "select p.id, p.name, p.kind, p.level, p.division_code, p.organisation_id, o.name as organisation_name, o.uscc, \
          p.contacts, p.status, {} as rectification, p.created_at from access_parties p join organisations o on o.id = p.organisation_id \
          where p.id = $2",
-        crate::access_party::rectification_sql(1)
+        crate::access::party::rectification_sql(1)
     );
     let row: PartyRow = db
         .fetch_optional(&sql, &vals![crate::time::today(), id])

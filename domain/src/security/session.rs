@@ -9,10 +9,10 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::actor::{Actor, ActorKind};
-use crate::audit::{self, Event};
 use crate::db::{Db, Tx};
 use crate::error::{Error, Result};
-use crate::role::Permission;
+use crate::security::audit::{self, Event};
+use crate::security::role::Permission;
 use crate::time::{new_id, now};
 use crate::vals;
 
@@ -158,7 +158,7 @@ pub async fn actor_for(
     if a.disabled {
         return Err(Error::Unauthenticated);
     }
-    let roles = crate::account::roles_of(db, a.id).await?;
+    let roles = crate::security::account::roles_of(db, a.id).await?;
     Ok((
         Actor {
             kind: ActorKind::Account,

@@ -7,10 +7,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Actor;
-use crate::audit::{self, Event};
 use crate::db::{Db, Val};
 use crate::error::{Error, FieldError, Result};
-use crate::role::Permission;
+use crate::security::audit::{self, Event};
+use crate::security::role::Permission;
 use crate::time::now;
 use crate::vals;
 

@@ -9,12 +9,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::access::organisation::uscc_valid;
 use crate::actor::Actor;
-use crate::audit::{self, Event};
 use crate::db::{push_cond, Db, Tx, Val};
 use crate::error::{Error, FieldError, Result};
-use crate::organisation::uscc_valid;
-use crate::role::Permission;
+use crate::security::audit::{self, Event};
+use crate::security::role::Permission;
 use crate::time::{new_id, now};
 use crate::vals;
 
@@ -201,16 +201,16 @@ impl Reported for ImplItem {
     }
 }
 
-impl Reported for crate::catalog::Item {
+impl Reported for crate::catalog::basic::Item {
     const KIND: Kind = Kind::Catalog;
     fn code(&self) -> &str {
         &self.basic_code
     }
     fn normalised(&self) -> Self {
-        crate::catalog::normalised(self)
+        crate::catalog::basic::normalised(self)
     }
     fn check(&self, catalog: &BTreeMap<String, String>) -> Vec<FieldError> {
-        let mut e = crate::catalog::validate(self);
+        let mut e = crate::catalog::basic::validate(self);
         if !e.iter().any(|f| f.field == "basic_code") {
             match catalog.get(&self.basic_code) {
                 None => e.push(FieldError::new("basic_code", "impl.basic_code_unknown")),

@@ -6,11 +6,11 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::actor::Actor;
-use crate::audit::{self, Event};
 use crate::db::{Db, Tx};
 use crate::error::{Error, FieldError, Result};
-use crate::password;
-use crate::role::{roles_to_text, validate_role_set, Permission, Role};
+use crate::security::audit::{self, Event};
+use crate::security::password;
+use crate::security::role::{roles_to_text, validate_role_set, Permission, Role};
 use crate::time::{new_id, now};
 use crate::vals;
 

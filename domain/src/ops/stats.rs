@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::actor::Actor;
 use crate::db::{Count, Db};
 use crate::error::Result;
-use crate::role::{Permission, Role};
+use crate::security::role::{Permission, Role};
 use crate::time::now;
 use crate::vals;
 
@@ -79,7 +79,7 @@ pub async fn dashboard(db: &Db, actor: &Actor) -> Result<Dashboard> {
         accounts_disabled: n(db, "select count(*) as n from accounts where disabled = true", &[]).await?,
         accounts_locked: n(db, "select count(*) as n from accounts where locked_until > $1", &vals![t]).await?,
         organisations: n(db, "select count(*) as n from organisations", &[]).await?,
-        active_sessions: crate::session::count_active(db).await?,
+        active_sessions: crate::security::session::count_active(db).await?,
         audit_records: n(db, "select count(*) as n from audit_log", &[]).await?,
         sign_ins_24h: n(db, "select count(*) as n from audit_log where action = 'auth.sign_in' and at >= $1", &vals![day]).await?,
         failed_sign_ins_24h: n(
@@ -94,7 +94,7 @@ pub async fn dashboard(db: &Db, actor: &Actor) -> Result<Dashboard> {
 
 async fn org_dashboard(db: &Db, org: Uuid) -> Result<Dashboard> {
     let t = now();
-    let name = crate::organisation::get(db, org)
+    let name = crate::access::organisation::get(db, org)
         .await?
         .map(|o| o.name)
         .unwrap_or_default();
@@ -106,7 +106,7 @@ async fn org_dashboard(db: &Db, org: Uuid) -> Result<Dashboard> {
         |r| r.is_org_scoped(),
     )
     .await?;
-    let cutoff = t - Duration::minutes(crate::session::IDLE_MINUTES);
+    let cutoff = t - Duration::minutes(crate::security::session::IDLE_MINUTES);
     Ok(Dashboard {
         organisation: Some(name),
         accounts: n(db, "select count(*) as n from accounts where organisation_id = $1", &vals![org]).await?,

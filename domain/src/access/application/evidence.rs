@@ -8,14 +8,14 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::access_party::HELD;
+use crate::access::application;
+use crate::access::party::HELD;
 use crate::actor::Actor;
-use crate::application;
-use crate::audit::{self, Event};
 use crate::db::{Db, Tx};
 use crate::error::{Error, FieldError, Result};
 use crate::files::{check_file, store_file};
-use crate::role::Permission;
+use crate::security::audit::{self, Event};
+use crate::security::role::Permission;
 use crate::time::{new_id, now};
 use crate::vals;
 

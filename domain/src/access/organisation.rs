@@ -6,9 +6,9 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::actor::Actor;
-use crate::audit::{self, Event};
 use crate::db::Db;
 use crate::error::{Error, FieldError, Result};
+use crate::security::audit::{self, Event};
 use crate::time::{new_id, now};
 use crate::vals;
 

@@ -6,12 +6,12 @@
 use serde::Serialize;
 
 use crate::actor::Actor;
-use crate::audit::{self, Event};
-use crate::catalog::{validate, Item, ITEM_TYPES, LEVELS, OBJECTS, UNITS};
+use crate::catalog::basic::{validate, Item, ITEM_TYPES, LEVELS, OBJECTS, UNITS};
+use crate::catalog::impl_list::{self, ImplItem, Kind, Reported};
 use crate::db::Db;
 use crate::error::{Error, FieldError, Result};
-use crate::impl_list::{self, ImplItem, Kind, Reported};
-use crate::role::Permission;
+use crate::security::audit::{self, Event};
+use crate::security::role::Permission;
 use crate::time::now;
 use crate::vals;
 
@@ -347,7 +347,7 @@ pub async fn report_file(
     valid_only: bool,
 ) -> Result<ImportReport> {
     actor.require(Permission::ApplicationEdit)?;
-    let party = crate::access_party::only_party_of(db, actor).await?;
+    let party = crate::access::party::only_party_of(db, actor).await?;
     match kind {
         Kind::Catalog => report_rows(db, actor, party, items_of(rows)?, valid_only).await,
         Kind::Implementation => {
