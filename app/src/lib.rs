@@ -18,9 +18,10 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::toast::{provide_toasts, ToastHost};
 use crate::i18n::{provide_lang, t};
-use crate::pages::{
-    accounts::AccountsPage, audit::AuditPage, auth, dashboard::DashboardPage, layout::Layout,
-    sessions::SessionsPage,
+use crate::pages::layout::Layout;
+use crate::pages::ops::dashboard::DashboardPage;
+use crate::pages::security::{
+    accounts::AccountsPage, audit::AuditPage, auth, sessions::SessionsPage,
 };
 
 /// True once the page runs in the browser (after hydration).
@@ -85,14 +86,14 @@ pub fn App() -> AnyView {
                     <Route path=path!("accounts") view=AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("sessions") view=SessionsPage ssr=SsrMode::Async/>
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async/>
-                    <Route path=path!("parties") view=pages::parties::PartiesPage ssr=SsrMode::Async/>
-                    <Route path=path!("parties/:id") view=pages::party::PartyPage ssr=SsrMode::Async/>
-                    <Route path=path!("applications") view=pages::applications::ApplicationsPage ssr=SsrMode::Async/>
-                    <Route path=path!("applications/:id") view=pages::applications::ApplicationPage ssr=SsrMode::Async/>
-                    <Route path=path!("certificates") view=pages::certificates::CertificatesPage ssr=SsrMode::Async/>
-                    <Route path=path!("cases") view=pages::cases::CasesPage ssr=SsrMode::Async/>
-                    <Route path=path!("catalog") view=pages::catalog::CatalogPage ssr=SsrMode::Async/>
-                    <Route path=path!("implementation-lists") view=pages::impl_lists::ImplListsPage ssr=SsrMode::Async/>
+                    <Route path=path!("parties") view=pages::access::parties::PartiesPage ssr=SsrMode::Async/>
+                    <Route path=path!("parties/:id") view=pages::access::party::PartyPage ssr=SsrMode::Async/>
+                    <Route path=path!("applications") view=pages::access::applications::ApplicationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("applications/:id") view=pages::access::applications::ApplicationPage ssr=SsrMode::Async/>
+                    <Route path=path!("certificates") view=pages::access::certificates::CertificatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("cases") view=pages::catalog::cases::CasesPage ssr=SsrMode::Async/>
+                    <Route path=path!("catalog") view=pages::catalog::basic::CatalogPage ssr=SsrMode::Async/>
+                    <Route path=path!("implementation-lists") view=pages::catalog::impl_lists::ImplListsPage ssr=SsrMode::Async/>
                     <Route path=path!("providers") view=pages::providers::ProvidersPage ssr=SsrMode::Async/>
                     <Route path=path!("providers/:id") view=pages::providers::ProviderPage ssr=SsrMode::Async/>
                     <Route path=path!("services/:id") view=pages::providers::ServicePage ssr=SsrMode::Async/>

@@ -1311,7 +1311,7 @@ async fn a_suspended_service_gets_4001_on_the_next_call_and_0_once_restored() {
     let e = env().await;
     let cipher = gsp_domain::access::credential::Cipher::from_hex(&"cd".repeat(32)).unwrap();
     let sup = staff(Role::Supervisor);
-    let services = provider::services(&e.db, &sup, None).await.unwrap();
+    let services = providers::services(&e.db, &sup, None).await.unwrap();
     let live = services.iter().find(|s| s.name == "证照寄递").unwrap();
     assert_eq!((live.step.as_str(), live.suspended), ("completed", false));
     let mut issued = gsp_domain::access::credential::issue_for_service(
@@ -1373,11 +1373,11 @@ async fn a_suspended_service_gets_4001_on_the_next_call_and_0_once_restored() {
         panic!("a service needs a test report")
     };
     assert_eq!(errs[0].field, "release_id");
-    let release = provider::submit_release(
+    let release = providers::submit_release(
         &e2.db,
         &prov,
         live.id,
-        &provider::NewRelease {
+        &providers::NewRelease {
             version: "1.0.1".into(),
             kind: "restoration".into(),
             tested_on: "2026-11-28".into(),
@@ -1406,7 +1406,7 @@ async fn a_suspended_service_gets_4001_on_the_next_call_and_0_once_restored() {
         .unwrap();
     let (status, v) = call(&e2, ping()).await;
     assert_eq!((status, code(&v)), (StatusCode::OK, 0), "{v}");
-    let releases = provider::releases(&e2.db, &sup, live.id).await.unwrap();
+    let releases = providers::releases(&e2.db, &sup, live.id).await.unwrap();
     let r = releases.iter().find(|r| r.id == release).unwrap();
     assert_eq!((r.status.as_str(), r.live), ("accepted", true));
 

@@ -1,4 +1,12 @@
-//! Server functions of the basic catalog (R-6.2.a): list, drafts, publish.
+//! Server functions of service items: the basic catalog here (R-6.2.a:
+//! list, drafts, publish), reported catalogs and implementation lists
+//! (R-6.2.b, R-6.2.c) in `catalog/impl_lists.rs`, case data (R-6.2.d) in
+//! `catalog/cases.rs`.
+
+mod cases;
+mod impl_lists;
+pub use cases::*;
+pub use impl_lists::*;
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;

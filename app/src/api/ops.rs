@@ -337,3 +337,58 @@ pub async fn ticket_act(
         .await
         .map_err(ssr::map)
 }
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DashboardData {
+    /// Set when the figures are one organisation's (operators, providers).
+    pub organisation: Option<String>,
+    pub accounts: i64,
+    pub accounts_disabled: i64,
+    pub accounts_locked: i64,
+    pub organisations: i64,
+    pub active_sessions: i64,
+    pub audit_records: i64,
+    pub sign_ins_24h: i64,
+    pub failed_sign_ins_24h: i64,
+    pub by_role: Vec<(String, i64)>,
+    /// Applications waiting for this user (0 when none concern them).
+    pub applications_waiting: i64,
+    /// 等保/密评 certificates expired or expiring within 30 days.
+    pub certificates_expiring: i64,
+    pub show_applications: bool,
+    pub show_certificates: bool,
+}
+
+#[server(prefix = "/console", endpoint = "get_dashboard")]
+pub async fn get_dashboard() -> Result<DashboardData, AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::DashboardView)).await?;
+    let d = gsp_domain::ops::stats::dashboard(&c.db, &c.actor)
+        .await
+        .map_err(ssr::map)?;
+    Ok(DashboardData {
+        organisation: d.organisation,
+        accounts: d.accounts,
+        accounts_disabled: d.accounts_disabled,
+        accounts_locked: d.accounts_locked,
+        organisations: d.organisations,
+        active_sessions: d.active_sessions,
+        audit_records: d.audit_records,
+        sign_ins_24h: d.sign_ins_24h,
+        failed_sign_ins_24h: d.failed_sign_ins_24h,
+        by_role: d
+            .accounts_by_role
+            .into_iter()
+            .map(|(r, n)| (r.code().to_string(), n))
+            .collect(),
+        applications_waiting: gsp_domain::access::application::count_waiting(&c.db, &c.actor)
+            .await
+            .map_err(ssr::map)?,
+        certificates_expiring: gsp_domain::access::application::evidence::count_expiring(
+            &c.db, &c.actor, 30,
+        )
+        .await
+        .map_err(ssr::map)?,
+        show_applications: c.actor.can(gsp_domain::Permission::ApplicationEdit)
+            || c.actor.can(gsp_domain::Permission::ApplicationReview),
+        show_certificates: c.actor.can(gsp_domain::Permission::CertificateView),
+    })
+}

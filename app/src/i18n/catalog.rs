@@ -1,4 +1,5 @@
-//! The basic catalog, reported catalogs, implementation lists and their import (R-6.2.a–c).
+//! Service items: the basic catalog, reported catalogs,
+//! implementation lists and their import (R-6.2.a–c), case data (R-6.2.d).
 
 /// (key, 中文, English)
 pub(super) static TEXTS: &[(&str, &str, &str)] = &[
@@ -104,4 +105,34 @@ pub(super) static TEXTS: &[(&str, &str, &str)] = &[
     ("impl_status.approved", "已批准", "Approved"),
     ("impl_status.returned", "已退回", "Returned"),
     ("catalog.department", "主管部门", "Governing department"),
+    // case data
+    ("cases.title", "办件数据", "Case data"),
+    ("cases.hint", "接入方上报的办件（规范6.2 d）。申请人信息脱敏显示；按期办结率 = 在承诺时间内办结的件数 / 办结件数。", "Cases reported by access parties (6.2 d). Applicants are shown masked; on-time rate = completed by the promised time / completed."),
+    ("cases.case_no", "申报号", "Case number"),
+    ("cases.item", "事项", "Item"),
+    ("cases.item_hint", "实施编码或事项名称", "Item code or name"),
+    ("cases.from", "申报日期自", "Submitted from"),
+    ("cases.to", "至", "to"),
+    ("cases.applicant", "申请人", "Applicant"),
+    ("cases.department", "受理部门", "Department"),
+    ("cases.submitted_at", "申报时间", "Submitted"),
+    ("cases.promised_at", "承诺办结", "Promised by"),
+    ("cases.completed_at", "办结时间", "Completed"),
+    ("cases.overdue", "超期", "Overdue"),
+    ("cases.stats", "统计", "Statistics"),
+    ("cases.by_day", "按日", "By day"),
+    ("cases.by_item", "按事项", "By item"),
+    ("cases.by_department", "按部门", "By department"),
+    ("cases.by_region", "按区划", "By region"),
+    ("cases.received", "收件", "Received"),
+    ("cases.completed", "办结", "Completed"),
+    ("cases.on_time", "按期", "On time"),
+    ("cases.on_time_rate", "按期办结率", "On-time rate"),
+    ("case_status.submitted", "申报", "Submitted"),
+    ("case_status.accepted", "受理", "Accepted"),
+    ("case_status.in-progress", "办理中", "In progress"),
+    ("case_status.completed", "办结", "Completed"),
+    ("case_status.not-accepted", "不予受理", "Not accepted"),
+    ("cases.last_30_days", "统计范围：近 30 天（可按申报日期筛选）", "Last 30 days (filter by submission date for another range)"),
+    ("cases.range", "统计范围", "Range"),
 ];

@@ -4,15 +4,13 @@
 
 use leptos::prelude::*;
 
-mod admin;
-mod applications;
-mod cases;
+mod access;
 mod catalog;
 mod frame;
 mod ops;
-mod parties;
 mod providers;
 mod seals;
+mod security;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -101,11 +99,9 @@ pub fn t_or_key(lang: Lang, key: &str, fallback: &str) -> String {
 /// domain and the machine API answer with are in `gsp_protocol::messages`.
 static TABLES: &[&[(&str, &str, &str)]] = &[
     frame::TEXTS,
-    admin::TEXTS,
-    parties::TEXTS,
-    applications::TEXTS,
+    security::TEXTS,
+    access::TEXTS,
     catalog::TEXTS,
-    cases::TEXTS,
     providers::TEXTS,
     ops::TEXTS,
     seals::TEXTS,
@@ -193,18 +189,18 @@ mod tests {
         }
         use gsp_domain::access::application::{Action, State, CONTENTS, INTERFACES, SECTIONS};
         // the browser's copies of the domain's lists (the wasm build has no domain crate)
-        assert_eq!(crate::pages::applications::CONTENTS, CONTENTS);
-        assert_eq!(crate::pages::applications::INTERFACES, INTERFACES);
+        assert_eq!(crate::pages::access::applications::CONTENTS, CONTENTS);
+        assert_eq!(crate::pages::access::applications::INTERFACES, INTERFACES);
         assert_eq!(
-            crate::pages::catalog::ITEM_TYPES,
+            crate::pages::catalog::basic::ITEM_TYPES,
             gsp_domain::catalog::basic::ITEM_TYPES
         );
         assert_eq!(
-            crate::pages::catalog::LEVELS,
+            crate::pages::catalog::basic::LEVELS,
             gsp_domain::catalog::basic::LEVELS
         );
         assert_eq!(
-            crate::pages::catalog::OBJECTS,
+            crate::pages::catalog::basic::OBJECTS,
             gsp_domain::catalog::basic::OBJECTS
         );
         keys.extend(

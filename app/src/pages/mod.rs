@@ -1,19 +1,17 @@
-pub mod accounts;
-pub mod applications;
-pub mod audit;
-pub mod auth;
-pub mod cases;
+//! The console's pages: one folder per area of the standard (the same names
+//! as the domain's folders and `app/src/api`), the frame (`layout`) and the
+//! components every page shares here.
+
+// areas
+pub mod access;
 pub mod catalog;
-pub mod certificates;
-pub mod dashboard;
-pub mod impl_lists;
-pub mod layout;
 pub mod ops;
-pub mod parties;
-pub mod party;
 pub mod providers;
 pub mod seals;
-pub mod sessions;
+pub mod security;
+
+// the frame
+pub mod layout;
 
 use leptos::prelude::*;
 
@@ -50,8 +48,8 @@ mod lists_agree_with_the_domain {
     #[test]
     fn page_lists_are_the_domains() {
         assert_eq!(
-            super::cases::STATUSES.to_vec(),
-            d::cases::STATUSES
+            super::catalog::cases::STATUSES.to_vec(),
+            d::catalog::cases::STATUSES
                 .iter()
                 .map(|(s, _)| *s)
                 .collect::<Vec<_>>()
@@ -65,23 +63,26 @@ mod lists_agree_with_the_domain {
         );
         assert_eq!(
             super::providers::STEPS.to_vec(),
-            codes(&d::provider::Step::ALL, d::provider::Step::code)
+            codes(&d::providers::Step::ALL, d::providers::Step::code)
         );
         assert_eq!(
-            super::parties::KINDS.to_vec(),
-            codes(&d::access_party::Kind::ALL, d::access_party::Kind::code)
+            super::access::parties::KINDS.to_vec(),
+            codes(&d::access::party::Kind::ALL, d::access::party::Kind::code)
         );
         assert_eq!(
-            super::accounts::ROLES.to_vec(),
+            super::security::accounts::ROLES.to_vec(),
             codes(&d::Role::ALL, d::Role::code)
         );
         assert_eq!(
-            super::applications::STATES.to_vec(),
-            codes(&d::application::State::ALL, d::application::State::code)
+            super::access::applications::STATES.to_vec(),
+            codes(
+                &d::access::application::State::ALL,
+                d::access::application::State::code
+            )
         );
         assert_eq!(
-            super::applications::EVIDENCE_KINDS.to_vec(),
-            d::evidence::KINDS.to_vec()
+            super::access::applications::EVIDENCE_KINDS.to_vec(),
+            d::access::application::evidence::KINDS.to_vec()
         );
     }
 }

@@ -194,7 +194,7 @@ fn PartyApplications(party_id: String) -> AnyView {
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match apps.await {
-                    Ok(page) => view! { <crate::pages::applications::AppTable items=page.items show_party=false/> }.into_any(),
+                    Ok(page) => view! { <crate::pages::access::applications::AppTable items=page.items show_party=false/> }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
             })}
@@ -373,7 +373,7 @@ fn PartyCertificates(party_id: String) -> AnyView {
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match certs.await {
-                    Ok(list) => view! { <crate::pages::certificates::CertTable items=list show_party=false/> }.into_any(),
+                    Ok(list) => view! { <crate::pages::access::certificates::CertTable items=list show_party=false/> }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
             })}
@@ -388,7 +388,7 @@ fn PartyHistory(party_id: String) -> AnyView {
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match history.await {
-                    Ok(list) => view! { <crate::pages::applications::Timeline items=list/> }.into_any(),
+                    Ok(list) => view! { <crate::pages::access::applications::Timeline items=list/> }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
             })}

@@ -2,6 +2,8 @@
 //! glance (refreshing by itself), the resource inventory with charts of its
 //! series, the alarm console, and co-operation tickets.
 
+pub mod dashboard;
+
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};

@@ -202,7 +202,7 @@ fn ReportForm(kind: &'static str, rev: RwSignal<u32>) -> AnyView {
             </form>
             <FieldMsg result=report field="file"/>
             <FieldMsg result=report field="party"/>
-            {move || report.get().and_then(|r| r.ok()).map(|r| view! { <crate::pages::catalog::ImportReport report=r/> }.into_any())}
+            {move || report.get().and_then(|r| r.ok()).map(|r| view! { <crate::pages::catalog::basic::ImportReport report=r/> }.into_any())}
         </section>
     }.into_any()
 }
@@ -294,7 +294,7 @@ fn Published() -> AnyView {
 }
 
 fn gsp_item_types() -> &'static [&'static str] {
-    &crate::pages::catalog::ITEM_TYPES
+    &crate::pages::catalog::basic::ITEM_TYPES
 }
 
 #[component]

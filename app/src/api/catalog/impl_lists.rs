@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use super::ssr;
-use super::AppError;
+use crate::api::ssr;
+use crate::api::AppError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PendingItem {
@@ -129,7 +129,7 @@ pub async fn report_file(
     data: leptos::server_fn::codec::MultipartData,
 ) -> Result<super::ImportResult, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationEdit)).await?;
-    let (rows, fields) = super::catalog::read_sheet(data).await?;
+    let (rows, fields) = super::read_sheet(data).await?;
     let kind = self::kind(fields.get("kind").map(String::as_str).unwrap_or(""))?;
     let valid_only = fields.get("valid_only").is_some_and(|v| v == "true");
     let r = gsp_domain::catalog::import::report_file(&c.db, &c.actor, kind, &rows, valid_only)

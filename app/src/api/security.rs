@@ -1,0 +1,382 @@
+//! Server functions of security (R-6.8.a): staff accounts and their roles,
+//! sessions, TOTP enrolment and the tamper-evident audit trail.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::*;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountItem {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<String>,
+    pub organisation_id: Option<String>,
+    pub organisation_name: Option<String>,
+    pub disabled: bool,
+    pub locked: bool,
+    pub totp_enabled: bool,
+    pub must_change_password: bool,
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccountPage {
+    pub items: Vec<AccountItem>,
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrgItem {
+    pub id: String,
+    pub name: String,
+    pub uscc: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreatedAccount {
+    pub username: String,
+    pub one_time_password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionItem {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub ip: String,
+    pub user_agent: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditItem {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub actor_kind: String,
+    pub actor_name: String,
+    pub roles: String,
+    pub action: String,
+    pub object_type: String,
+    pub object_id: String,
+    pub object_label: String,
+    pub changes: String,
+    pub reason: String,
+    pub source_ip: String,
+    pub request_id: String,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub items: Vec<AuditItem>,
+    pub next: Option<i64>,
+    pub actions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub object_type: Option<String>,
+    pub object_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyResult {
+    pub ok: bool,
+    pub checked: i64,
+    pub last_seq: i64,
+    pub problem_seq: Option<i64>,
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnrolInfo {
+    pub secret: String,
+    pub qr_svg: String,
+}
+
+#[server(prefix = "/console", endpoint = "list_accounts")]
+pub async fn list_accounts(
+    q: Option<String>,
+    role: Option<String>,
+    status: Option<String>,
+    after: Option<String>,
+) -> Result<AccountPage, AppError> {
+    use gsp_domain::security::account::{list, ListFilter};
+    let c = ssr::ctx(Some(gsp_domain::Permission::AccountView)).await?;
+    let f = ListFilter {
+        q,
+        role: role.as_deref().and_then(gsp_domain::Role::from_code),
+        status: status.filter(|s| !s.is_empty()),
+    };
+    let after = after.filter(|s| !s.is_empty());
+    let (rows, next) = list(&c.db, &c.actor, &f, after.as_deref(), 50)
+        .await
+        .map_err(ssr::map)?;
+    Ok(AccountPage {
+        items: rows
+            .into_iter()
+            .map(|a| AccountItem {
+                id: a.id.to_string(),
+                username: a.username,
+                display_name: a.display_name,
+                roles: a.roles.iter().map(|r| r.code().to_string()).collect(),
+                organisation_id: a.organisation_id.map(|o| o.to_string()),
+                organisation_name: a.organisation_name,
+                disabled: a.disabled,
+                locked: a.locked,
+                totp_enabled: a.totp_enabled,
+                must_change_password: a.must_change_password,
+                last_login_at: a.last_login_at,
+            })
+            .collect(),
+        next,
+    })
+}
+
+#[server(prefix = "/console", endpoint = "list_organisations")]
+pub async fn list_organisations() -> Result<Vec<OrgItem>, AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::AccountView)).await?;
+    let orgs = gsp_domain::access::organisation::list(&c.db)
+        .await
+        .map_err(ssr::map)?;
+    Ok(orgs
+        .into_iter()
+        .map(|o| OrgItem {
+            id: o.id.to_string(),
+            name: o.name,
+            uscc: o.uscc,
+            kind: o.kind,
+        })
+        .collect())
+}
+
+#[server(prefix = "/console", endpoint = "create_account")]
+pub async fn create_account(
+    username: String,
+    display_name: String,
+) -> Result<CreatedAccount, AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::AccountManage)).await?;
+    let (_, pw) = gsp_domain::security::account::create(
+        &c.db,
+        &c.actor,
+        &username,
+        &display_name,
+        &[],
+        None,
+        None,
+    )
+    .await
+    .map_err(ssr::map)?;
+    Ok(CreatedAccount {
+        username: username.trim().to_lowercase(),
+        one_time_password: pw,
+    })
+}
+
+#[server(prefix = "/console", endpoint = "set_account_disabled")]
+pub async fn set_account_disabled(
+    id: String,
+    disabled: bool,
+    reason: String,
+) -> Result<(), AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::AccountManage)).await?;
+    let id = ssr::parse_id("id", &id)?;
+    gsp_domain::security::account::set_disabled(&c.db, &c.actor, id, disabled, &reason)
+        .await
+        .map_err(ssr::map)
+}
+
+#[server(prefix = "/console", endpoint = "reset_account_password")]
+pub async fn reset_account_password(id: String, reason: String) -> Result<String, AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::AccountManage)).await?;
+    let id = ssr::parse_id("id", &id)?;
+    gsp_domain::security::account::reset_password(&c.db, &c.actor, id, &reason)
+        .await
+        .map_err(ssr::map)
+}
+
+#[server(prefix = "/console", endpoint = "reset_account_totp")]
+pub async fn reset_account_totp(id: String, reason: String) -> Result<(), AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::TotpReset)).await?;
+    let id = ssr::parse_id("id", &id)?;
+    gsp_domain::security::account::reset_totp(&c.db, &c.actor, id, &reason)
+        .await
+        .map_err(ssr::map)
+}
+
+#[server(prefix = "/console", endpoint = "set_account_roles")]
+pub async fn set_account_roles(
+    id: String,
+    #[server(default)] roles: Vec<String>,
+    organisation_id: Option<String>,
+    reason: String,
+) -> Result<(), AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::RoleAssign)).await?;
+    let id = ssr::parse_id("id", &id)?;
+    let mut parsed = Vec::new();
+    for r in roles.iter().filter(|r| !r.is_empty()) {
+        parsed.push(gsp_domain::Role::from_code(r).ok_or_else(|| {
+            AppError::Validation(vec![FieldErr {
+                field: "roles".into(),
+                code: "field.invalid".into(),
+            }])
+        })?);
+    }
+    let org = match organisation_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(s) => Some(ssr::parse_id("organisation_id", s)?),
+        None => None,
+    };
+    gsp_domain::security::account::set_roles(&c.db, &c.actor, id, &parsed, org, &reason)
+        .await
+        .map_err(ssr::map)
+}
+
+#[server(prefix = "/console", endpoint = "list_sessions")]
+pub async fn list_sessions() -> Result<Vec<SessionItem>, AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::SessionView)).await?;
+    let rows = gsp_domain::security::session::list_active(&c.db, &c.actor)
+        .await
+        .map_err(ssr::map)?;
+    let mine = gsp_domain::security::session::find(&c.db, &c.session_token)
+        .await
+        .ok()
+        .flatten()
+        .map(|s| s.id);
+    Ok(rows
+        .into_iter()
+        .map(|s| SessionItem {
+            current: Some(s.id) == mine,
+            id: s.id.to_string(),
+            username: s.username,
+            display_name: s.display_name,
+            ip: s.ip,
+            user_agent: s.user_agent,
+            created_at: s.created_at,
+            last_seen_at: s.last_seen_at,
+        })
+        .collect())
+}
+
+#[server(prefix = "/console", endpoint = "revoke_session")]
+pub async fn revoke_session(id: String, reason: String) -> Result<(), AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::SessionRevoke)).await?;
+    let id = ssr::parse_id("id", &id)?;
+    gsp_domain::security::session::revoke(&c.db, &c.actor, id, &reason)
+        .await
+        .map_err(ssr::map)
+}
+
+#[cfg(feature = "ssr")]
+pub fn to_filter(q: &AuditQuery) -> Result<gsp_domain::security::audit::Filter, AppError> {
+    Ok(gsp_domain::security::audit::Filter {
+        from: ssr::parse_local_time("from", &q.from)?,
+        to: ssr::parse_local_time("to", &q.to)?,
+        actor: q.actor.clone(),
+        action: q.action.clone(),
+        object_type: q.object_type.clone(),
+        object_id: q.object_id.clone(),
+    })
+}
+
+#[server(prefix = "/console", endpoint = "list_audit")]
+#[allow(clippy::too_many_arguments)]
+pub async fn list_audit(
+    from: Option<String>,
+    to: Option<String>,
+    actor: Option<String>,
+    action: Option<String>,
+    object_type: Option<String>,
+    object_id: Option<String>,
+    before: Option<i64>,
+    ascending: bool,
+) -> Result<AuditPage, AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::AuditRead)).await?;
+    let f = to_filter(&AuditQuery {
+        from,
+        to,
+        actor,
+        action,
+        object_type,
+        object_id,
+    })?;
+    let (rows, next) = gsp_domain::security::audit::list(&c.db, &f, before, ascending, 50)
+        .await
+        .map_err(ssr::map)?;
+    let actions = gsp_domain::security::audit::actions(&c.db)
+        .await
+        .map_err(ssr::map)?;
+    Ok(AuditPage {
+        items: rows.into_iter().map(audit_item).collect(),
+        next,
+        actions,
+    })
+}
+
+#[cfg(feature = "ssr")]
+pub fn audit_item(r: gsp_domain::security::audit::AuditRecord) -> AuditItem {
+    AuditItem {
+        seq: r.seq,
+        at: r.at,
+        actor_kind: r.actor_kind,
+        actor_name: r.actor_name,
+        roles: r.roles,
+        action: r.action,
+        object_type: r.object_type,
+        object_id: r.object_id,
+        object_label: r.object_label,
+        changes: r.changes,
+        reason: r.reason,
+        source_ip: r.source_ip,
+        request_id: r.request_id,
+        hash: r.hash,
+    }
+}
+
+#[server(prefix = "/console", endpoint = "verify_audit")]
+pub async fn verify_audit() -> Result<VerifyResult, AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::AuditVerify)).await?;
+    let r = gsp_domain::security::audit::verify(&c.db)
+        .await
+        .map_err(ssr::map)?;
+    let (problem_seq, problem) = match &r.first_problem {
+        Some((seq, p)) => (Some(*seq), Some(format!("{p:?}"))),
+        None => (None, None),
+    };
+    Ok(VerifyResult {
+        ok: r.ok(),
+        checked: r.checked,
+        last_seq: r.last_seq,
+        problem_seq,
+        problem,
+    })
+}
+
+/// The pending TOTP enrolment of the session being signed in.
+#[server(prefix = "/console", endpoint = "get_enrolment")]
+pub async fn get_enrolment() -> Result<EnrolInfo, AppError> {
+    let st = ssr::state()?;
+    let p = ssr::parts()?;
+    let token =
+        crate::state::cookie(&p.headers, gsp_domain::security::session::COOKIE).unwrap_or_default();
+    match gsp_domain::security::auth::enrolment(&st.db, &token, &st.settings.totp_issuer).await {
+        Ok((secret, _uri, svg)) => Ok(EnrolInfo {
+            secret,
+            qr_svg: svg,
+        }),
+        Err(_) => Err(ssr::map(gsp_domain::Error::Unauthenticated)),
+    }
+}

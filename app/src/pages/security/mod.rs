@@ -1,0 +1,7 @@
+//! Pages of security (R-6.8.a): sign-in and TOTP enrolment, accounts and
+//! roles, sessions, the audit trail.
+
+pub mod accounts;
+pub mod audit;
+pub mod auth;
+pub mod sessions;

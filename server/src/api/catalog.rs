@@ -1,0 +1,375 @@
+//! Service items (R-6.2.a–d): the basic catalog parties sync, the catalogs and
+//! implementation lists they report for review, and case data.
+
+use super::*;
+
+handler!(h_cases_post, |c| {
+    post_cases(c.st, c.caller, c.ip, c.rid, c.body()?).await
+});
+
+handler!(h_case_get, |c| get_case(c.st, c.caller, &c.params[0]).await);
+
+handler!(h_catalog_get, |c| get_catalog(c.st, c.raw_query, c.rid)
+    .await);
+
+handler!(h_impl_post, |c| {
+    let b: Batch<gsp_domain::catalog::impl_list::ImplItem> = c.body()?;
+    post_reported(c.st, c.caller, c.ip, c.rid, b).await
+});
+
+handler!(h_impl_get, |c| {
+    get_reported(
+        c.st,
+        c.caller,
+        gsp_domain::catalog::impl_list::Kind::Implementation,
+        &c.params[0],
+        c.rid,
+    )
+    .await
+});
+
+handler!(h_catalog_items_post, |c| {
+    let b: Batch<gsp_domain::catalog::basic::Item> = c.body()?;
+    post_reported(c.st, c.caller, c.ip, c.rid, b).await
+});
+
+handler!(h_catalog_item_get, |c| {
+    get_reported(
+        c.st,
+        c.caller,
+        gsp_domain::catalog::impl_list::Kind::Catalog,
+        &c.params[0],
+        c.rid,
+    )
+    .await
+});
+
+fn cases_request() -> Value {
+    json!({"type": "object", "required": ["records"], "properties": {"records": {
+    "type": "array", "maxItems": gsp_domain::catalog::cases::MAX_BATCH, "items": {"type": "object",
+    "required": ["case_no", "item_code", "item_name", "applicant_type", "applicant_name", "department", "implementer_uscc", "division_code", "status", "submitted_at"],
+    "properties": {
+        "case_no": {"type": "string", "description": "申报号, unique per party, [A-Za-z0-9_-]{1,64}"},
+        "item_code": {"type": "string", "description": "实施编码"},
+        "basic_code": {"type": "string", "description": "基本编码 (12)"},
+        "item_name": {"type": "string"},
+        "applicant_type": {"enum": gsp_domain::catalog::cases::APPLICANT_TYPES},
+        "applicant_name": {"type": "string"},
+        "applicant_id_type": {"type": "string", "description": "111 resident identity number (checked), 001 unified social credit code (checked)"},
+        "applicant_id_no": {"type": "string"},
+        "applicant_phone": {"type": "string"},
+        "department": {"type": "string"},
+        "implementer_uscc": {"type": "string"},
+        "division_code": {"type": "string", "description": "GB/T 2260, 6 digits"},
+        "handling_form": {"type": "string"}, "channel": {"type": "string"},
+        "case_type": {"enum": gsp_domain::catalog::cases::CASE_TYPES},
+        "status": {"enum": gsp_domain::catalog::cases::STATUSES.iter().map(|s| s.0).collect::<Vec<_>>(), "description": "only moves forward: submitted → accepted (or not-accepted) → in-progress → completed"},
+        "submitted_at": {"type": "string", "format": "date-time"},
+        "accepted_at": {"type": "string", "format": "date-time"},
+        "promised_limit": {"type": "integer"}, "promised_unit": {"enum": gsp_domain::catalog::cases::UNITS},
+        "promised_at": {"type": "string", "format": "date-time"},
+        "completed_at": {"type": "string", "format": "date-time"},
+        "result": {"enum": gsp_domain::catalog::cases::RESULTS}, "result_doc_no": {"type": "string"}
+    }}}}})
+}
+
+fn cases_response() -> Value {
+    json!({"type": "object", "properties": {
+        "accepted": {"type": "integer"}, "updated": {"type": "integer"}, "unchanged": {"type": "integer"}, "refused": {"type": "integer"},
+        "results": {"type": "array", "items": {"type": "object", "properties": {
+            "index": {"type": "integer"}, "case_no": {"type": "string"},
+            "outcome": {"enum": ["accepted", "updated", "unchanged", "refused"]},
+            "errors": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "code": {"type": "string"}}}}
+        }}}
+    }})
+}
+
+fn case_response() -> Value {
+    json!({"type": "object", "properties": {"case": {"type": "object"}, "history": {"type": "array", "items": {"type": "object", "properties": {
+        "status": {"type": "string"}, "replaced_at": {"type": "string", "format": "date-time"}, "record": {"type": "object"}
+    }}}}})
+}
+
+fn catalog_item() -> Value {
+    json!({"type": "object", "required": ["basic_code", "name", "item_type", "department", "legal_basis", "levels", "objects"], "properties": {
+        "basic_code": {"type": "string", "description": "基本编码, 12 letters or digits"}, "name": {"type": "string"},
+        "item_type": {"enum": gsp_domain::catalog::basic::ITEM_TYPES}, "department": {"type": "string"},
+        "legal_basis": {"type": "string"},
+        "levels": {"type": "array", "items": {"enum": gsp_domain::catalog::basic::LEVELS}},
+        "objects": {"type": "array", "items": {"enum": gsp_domain::catalog::basic::OBJECTS}},
+        "statutory_limit": {"type": ["integer", "null"]}, "statutory_unit": {"enum": gsp_domain::catalog::basic::UNITS}
+    }})
+}
+
+fn catalog_response() -> Value {
+    json!({"type": "object", "properties": {
+        "current_version": {"type": "integer", "description": "the latest published version"},
+        "items": {"type": "array", "items": {"type": "object", "properties": {
+            "basic_code": {"type": "string"}, "version": {"type": "integer", "description": "the version that last changed it"},
+            "retired": {"type": "boolean", "description": "true: remove it from your copy"},
+            "item": catalog_item()
+        }}},
+        "next_after": {"type": ["string", "null"], "description": "pass as `after` for the next page; null on the last page"}
+    }})
+}
+
+fn impl_request() -> Value {
+    json!({"type": "object", "required": ["records"], "properties": {"records": {"type": "array", "maxItems": gsp_domain::catalog::impl_list::MAX_BATCH, "items": {"type": "object",
+    "required": ["implementation_code", "basic_code", "item_type", "name", "implementer_name", "implementer_uscc", "division_code", "statutory_limit", "statutory_unit", "promised_limit", "promised_unit"],
+    "properties": {
+        "implementation_code": {"type": "string", "description": "实施编码, 36 letters or digits"},
+        "basic_code": {"type": "string", "description": "must be in the published basic catalog"},
+        "item_type": {"enum": gsp_domain::catalog::basic::ITEM_TYPES, "description": "must match the catalog's"},
+        "name": {"type": "string"}, "implementer_name": {"type": "string"},
+        "implementer_uscc": {"type": "string"}, "division_code": {"type": "string"},
+        "statutory_limit": {"type": "integer"}, "statutory_unit": {"enum": gsp_domain::catalog::basic::UNITS},
+        "promised_limit": {"type": "integer", "description": "not longer than the statutory limit (compared in calendar days)"},
+        "promised_unit": {"enum": gsp_domain::catalog::basic::UNITS},
+        "online_url": {"type": "string", "format": "uri", "description": "https"},
+        "mobile_url": {"type": "string", "format": "uri", "description": "https"}
+    }}}}})
+}
+
+fn impl_response() -> Value {
+    json!({"type": "object", "properties": {"received": {"type": "integer"}, "changed": {"type": "integer"}, "status": {"const": "pending"}}})
+}
+
+fn impl_outcome() -> Value {
+    json!({"type": "object", "properties": {"implementation_code": {"type": "string"}, "status": {"enum": ["pending", "approved", "returned"]},
+        "comment": {"type": ["string", "null"]}, "reviewed_at": {"type": ["string", "null"], "format": "date-time"}, "item": {"type": "object"}}})
+}
+
+fn reported_catalog_request() -> Value {
+    json!({"type": "object", "required": ["records"], "properties": {"records": {"type": "array", "maxItems": gsp_domain::catalog::impl_list::MAX_BATCH,
+        "items": catalog_item()}}})
+}
+
+fn reported_catalog_outcome() -> Value {
+    json!({"type": "object", "properties": {"basic_code": {"type": "string"}, "status": {"enum": ["pending", "approved", "returned"]},
+        "comment": {"type": ["string", "null"]}, "reviewed_at": {"type": ["string", "null"], "format": "date-time"}, "item": catalog_item()}})
+}
+
+pub const ENDPOINTS: &[Endpoint] = &[
+    Endpoint {
+        method: "GET",
+        path: "/api/v1/catalog/basic",
+        scope: Some("service-items"),
+        signed: true,
+        summary: "同步基本目录：?since_version=N 返回 N 版之后新增、变更或取消的事项（分页，after=上页末尾编码）",
+        summary_en: "Sync the basic catalog: ?since_version=N returns every item added, changed or retired after version N (paged with after=)",
+        request: None,
+        response: catalog_response,
+        handler: Some(h_catalog_get),
+    },
+    Endpoint {
+        method: "POST",
+        path: "/api/v1/catalog/items",
+        scope: Some("service-items"),
+        signed: true,
+        summary: "上报本方基本目录（每批最多 1000 条；基本编码须在目标基本目录中且事项类型一致；任一条有误则整批退回；通过校验后等待审核）",
+        summary_en: "Report the party's own basic catalog (up to 1,000 per batch; each basic code must be in the target's catalog with the same item type; any invalid record refuses the batch; valid batches wait for review)",
+        request: Some(reported_catalog_request),
+        response: impl_response,
+        handler: Some(h_catalog_items_post),
+    },
+    Endpoint {
+        method: "GET",
+        path: "/api/v1/catalog/items/{code}",
+        scope: Some("service-items"),
+        signed: true,
+        summary: "查询本方一条上报目录事项的审核状态与审核意见",
+        summary_en: "The review status and reviewer comment of one of the party's reported catalog items",
+        request: None,
+        response: reported_catalog_outcome,
+        handler: Some(h_catalog_item_get),
+    },
+    Endpoint {
+        method: "POST",
+        path: "/api/v1/implementation-lists",
+        scope: Some("service-items"),
+        signed: true,
+        summary: "上报实施清单（每批最多 1000 条；任一条有误则整批退回并逐条列出错误；通过校验后等待审核）",
+        summary_en: "Report implementation lists (up to 1,000 per batch; any invalid record refuses the batch, each listed; valid batches wait for review)",
+        request: Some(impl_request),
+        response: impl_response,
+        handler: Some(h_impl_post),
+    },
+    Endpoint {
+        method: "GET",
+        path: "/api/v1/implementation-lists/{code}",
+        scope: Some("service-items"),
+        signed: true,
+        summary: "查询本方一条实施清单的审核状态与审核意见",
+        summary_en: "The review status and reviewer comment of one of the party's implementation-list items",
+        request: None,
+        response: impl_outcome,
+        handler: Some(h_impl_get),
+    },
+    Endpoint {
+        method: "POST",
+        path: "/api/v1/cases",
+        scope: Some("service-items"),
+        signed: true,
+        summary: "上报办件数据（每批最多 1000 条，按申报号幂等；状态只能前进，逐条返回结果）",
+        summary_en: "Report case data (up to 1,000 per batch, idempotent by case number; status only moves forward; an outcome per record)",
+        request: Some(cases_request),
+        response: cases_response,
+        handler: Some(h_cases_post),
+    },
+    Endpoint {
+        method: "GET",
+        path: "/api/v1/cases/{case_no}",
+        scope: Some("service-items"),
+        signed: true,
+        summary: "查询本方一件办件及其历史",
+        summary_en: "One of the party's cases, with its history",
+        request: None,
+        response: case_response,
+        handler: Some(h_case_get),
+    },
+];
+
+#[derive(Debug, Default, Deserialize)]
+struct CaseBatch {
+    #[serde(default)]
+    records: Vec<gsp_domain::catalog::cases::CaseRecord>,
+}
+
+/// `POST /api/v1/cases`: one transaction for the batch, an outcome per record.
+async fn post_cases(
+    st: &ApiState,
+    caller: &Caller,
+    ip: &str,
+    rid: &str,
+    b: CaseBatch,
+) -> Result<Value, Answer> {
+    if b.records.is_empty() {
+        return Err(validation(&[("records", "field.required")]));
+    }
+    let actor = caller.actor(ip, rid);
+    let r = gsp_domain::catalog::cases::ingest(
+        &st.app.db,
+        &actor,
+        &st.app.settings.cipher,
+        caller.party_id,
+        &b.records,
+    )
+    .await
+    .map_err(|e| domain_error(e, rid))?;
+    let mut v = serde_json::to_value(&r).expect("serialisable");
+    // each refusal's message in both languages, as in data.errors of 5001
+    for (o, outcome) in v["results"]
+        .as_array_mut()
+        .into_iter()
+        .flatten()
+        .zip(&r.results)
+    {
+        o["errors"] = json!(outcome
+            .errors
+            .iter()
+            .map(|e| error_entry(&e.field, &e.code))
+            .collect::<Vec<_>>());
+    }
+    Ok(v)
+}
+
+/// `POST /api/v1/implementation-lists` and `/api/v1/catalog/items`: all or
+/// nothing; every failing record's fields are listed.
+async fn post_reported<T: gsp_domain::catalog::impl_list::Reported>(
+    st: &ApiState,
+    caller: &Caller,
+    ip: &str,
+    rid: &str,
+    b: Batch<T>,
+) -> Result<Value, Answer> {
+    let actor = caller.actor(ip, rid);
+    let key = match T::KIND {
+        gsp_domain::catalog::impl_list::Kind::Implementation => "implementation_code",
+        gsp_domain::catalog::impl_list::Kind::Catalog => "basic_code",
+    };
+    match gsp_domain::catalog::impl_list::submit(&st.app.db, &actor, caller.party_id, &b.records)
+        .await
+    {
+        Ok(Ok(changed)) => {
+            Ok(json!({"received": b.records.len(), "changed": changed, "status": "pending"}))
+        }
+        Ok(Err(refused)) => Err(Answer {
+            code: p::VALIDATION,
+            data: json!({"errors": refused.iter().flat_map(|r| r.errors.iter().map(move |e| {
+                let mut entry = error_entry(&e.field, &e.code);
+                entry["index"] = json!(r.index);
+                entry[key] = json!(r.code);
+                entry
+            })).collect::<Vec<_>>()}),
+            retry_after: None,
+        }),
+        Err(e) => Err(domain_error(e, rid)),
+    }
+}
+
+/// The review outcome of one reported record, keyed by its kind's code name.
+async fn get_reported(
+    st: &ApiState,
+    caller: &Caller,
+    kind: gsp_domain::catalog::impl_list::Kind,
+    code: &str,
+    rid: &str,
+) -> Result<Value, Answer> {
+    let o = gsp_domain::catalog::impl_list::outcome(&st.app.db, kind, caller.party_id, code)
+        .await
+        .map_err(|e| domain_error(e, rid))?;
+    let key = match kind {
+        gsp_domain::catalog::impl_list::Kind::Implementation => "implementation_code",
+        gsp_domain::catalog::impl_list::Kind::Catalog => "basic_code",
+    };
+    Ok(
+        json!({key: o.code, "status": o.status, "comment": o.comment, "reviewed_at": o.reviewed_at, "item": o.item}),
+    )
+}
+
+/// `GET /api/v1/catalog/basic?since_version=N&after=CODE&limit=L`.
+async fn get_catalog(st: &ApiState, raw_query: &str, rid: &str) -> Result<Value, Answer> {
+    let mut since = 0i64;
+    let mut after: Option<String> = None;
+    let mut limit = 500i64;
+    for pair in raw_query.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let v = p::decode(v);
+        match k {
+            "since_version" => {
+                since = v
+                    .parse()
+                    .ok()
+                    .filter(|n: &i64| *n >= 0)
+                    .ok_or_else(|| validation(&[("since_version", "field.invalid")]))?
+            }
+            "after" => after = Some(v).filter(|s| !s.is_empty()),
+            "limit" => {
+                limit = v
+                    .parse()
+                    .ok()
+                    .filter(|n: &i64| (1..=1000).contains(n))
+                    .ok_or_else(|| validation(&[("limit", "field.invalid")]))?
+            }
+            _ => {}
+        }
+    }
+    let current = gsp_domain::catalog::basic::current_version(&st.app.db)
+        .await
+        .map_err(|e| domain_error(e, rid))?;
+    let (items, next) =
+        gsp_domain::catalog::basic::changes_since(&st.app.db, since, after.as_deref(), limit)
+            .await
+            .map_err(|e| domain_error(e, rid))?;
+    Ok(json!({"current_version": current, "items": items, "next_after": next}))
+}
+
+async fn get_case(st: &ApiState, caller: &Caller, case_no: &str) -> Result<Value, Answer> {
+    let c = gsp_domain::catalog::cases::get_for_party(&st.app.db, caller.party_id, case_no)
+        .await
+        .map_err(|e| domain_error(e, ""))?;
+    Ok(json!({
+        "case": c.case,
+        "history": c.history.into_iter().map(|(status, at, record)| json!({"status": status, "replaced_at": at, "record": record})).collect::<Vec<_>>(),
+    }))
+}

@@ -1,0 +1,88 @@
+//! Electronic seals (R-6.6.a, R-6.6.b): seal filings from registered systems
+//! and the validity of a filed seal at a given time.
+
+use super::*;
+
+handler!(h_seals_post, |c| {
+    let b: Batch<gsp_domain::seals::Filing> = c.body()?;
+    let results = gsp_domain::seals::file(&c.st.app.db, &c.actor(), c.caller.party_id, &b.records)
+        .await
+        .map_err(|e| domain_error(e, c.rid))?;
+    let filed = results.iter().filter(|r| r.outcome == "filed").count();
+    Ok(json!({
+        "filed": filed,
+        "refused": results.len() - filed,
+        "results": results.iter().map(|r| json!({
+            "index": r.index, "es_id": r.es_id, "outcome": r.outcome,
+            "errors": r.errors.iter().map(|e| error_entry(&e.field, &e.code)).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    }))
+});
+
+handler!(h_seal_get, |c| {
+    let at = c
+        .raw_query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("at="))
+        .map(p::decode);
+    let at = match at.as_deref().map(chrono::DateTime::parse_from_rfc3339) {
+        Some(Err(_)) => return Err(validation(&[("at", "field.date_invalid")])),
+        Some(Ok(t)) => t.with_timezone(&chrono::Utc),
+        None => gsp_domain::time::now(),
+    };
+    gsp_domain::seals::validity(&c.st.app.db, &c.params[0], at)
+        .await
+        .map(|v| serde_json::to_value(v).expect("serialisable"))
+        .map_err(|e| domain_error(e, c.rid))
+});
+
+fn seals_request() -> Value {
+    json!({"type": "object", "required": ["records"], "properties": {"records": {"type": "array", "maxItems": gsp_domain::seals::MAX_BATCH, "items": {"type": "object",
+    "required": ["es_id", "name", "seal_type", "owner_name", "owner_uscc", "making_unit_uscc", "maker_system", "signer_certs", "made_at", "valid_from", "valid_to", "image", "maker_cert_serial", "signature_algorithm"],
+    "properties": {
+        "es_id": {"type": "string", "description": "esID (GB/T 38540), unique"},
+        "name": {"type": "string"}, "seal_type": {"enum": gsp_domain::seals::SEAL_TYPES, "description": "official 法定名称章 (one active per organisation), finance 财务专用章, invoice 发票专用章, contract 合同专用章, business 业务专用章, legal-representative 法定代表人名章, other"},
+        "owner_name": {"type": "string"}, "owner_uscc": {"type": "string"},
+        "making_unit_uscc": {"type": "string", "description": "a registered making unit whose qualification is valid"},
+        "maker_system": {"type": "string", "description": "the vendor id of your registered, connected seal making system"},
+        "signer_certs": {"type": "array", "items": {"type": "string"}, "description": "serial numbers or SHA-256 hashes of the signers' certificates"},
+        "made_at": {"type": "string", "format": "date-time"}, "valid_from": {"type": "string", "format": "date-time"}, "valid_to": {"type": "string", "format": "date-time"},
+        "image": {"type": "string", "contentEncoding": "base64", "description": "PNG, at most 1 MiB"},
+        "maker_cert_serial": {"type": "string"}, "signature_algorithm": {"enum": gsp_domain::seals::ALGORITHMS}
+    }}}}})
+}
+
+fn seals_response() -> Value {
+    json!({"type": "object", "properties": {"filed": {"type": "integer"}, "refused": {"type": "integer"}, "results": {"type": "array", "items": {"type": "object", "properties": {
+        "index": {"type": "integer"}, "es_id": {"type": "string"}, "outcome": {"enum": ["filed", "refused"]}, "errors": {"type": "array"}}}}}})
+}
+
+fn seal_validity() -> Value {
+    json!({"type": "object", "properties": {"es_id": {"type": "string"}, "filed": {"type": "boolean"}, "valid": {"type": "boolean", "description": "filed, active (or revoked later than `at`) and within its validity at `at`"},
+        "state": {"enum": ["active", "revoked", "lost", null]}, "valid_from": {"type": ["string", "null"]}, "valid_to": {"type": ["string", "null"]}, "state_at": {"type": ["string", "null"]}, "reason": {"type": ["string", "null"]}}})
+}
+
+pub const ENDPOINTS: &[Endpoint] = &[
+    Endpoint {
+        method: "POST",
+        path: "/api/v1/seals",
+        scope: Some("seals"),
+        signed: true,
+        summary: "印章备案（每批最多 500 枚，逐枚受理或退回并列出错误；未登记或未接通的制作系统提交的一律退回并记录）",
+        summary_en: "File seals (up to 500 per batch, each filed or refused with its errors; filings by an unregistered or unconnected making system are refused and listed)",
+        request: Some(seals_request),
+        response: seals_response,
+        handler: Some(h_seals_post),
+    },
+    Endpoint {
+        method: "GET",
+        path: "/api/v1/seals/{es_id}",
+        scope: Some("seals"),
+        signed: true,
+        summary: "查询印章在某一时刻（?at=RFC 3339 时间，缺省为现在）是否已备案且有效",
+        summary_en: "Whether a seal was filed and valid at a time (?at=RFC 3339, default now)",
+        request: None,
+        response: seal_validity,
+        handler: Some(h_seal_get),
+    },
+];
