@@ -17,6 +17,7 @@ pub mod security;
 
 // kernel
 pub mod actor;
+pub mod batch;
 pub mod db;
 pub mod demo;
 pub mod division;

@@ -169,7 +169,7 @@ async fn seals_are_registered_filed_checked_and_revoked() {
             .await
             .unwrap();
         assert_eq!(
-            (out[0].outcome, out[0].errors[0].code.as_str()),
+            (out[0].outcome.code(), out[0].errors[0].code.as_str()),
             ("refused", "seal.system_not_connected")
         );
         assert_eq!(
@@ -225,7 +225,7 @@ async fn seals_are_registered_filed_checked_and_revoked() {
             .iter()
             .map(|r| {
                 (
-                    r.outcome,
+                    r.outcome.code(),
                     r.errors.first().map(|e| e.code.clone()).unwrap_or_default(),
                 )
             })

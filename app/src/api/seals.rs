@@ -245,8 +245,8 @@ pub async fn upload_seal_filings(data: MultipartData) -> Result<Vec<FilingOutcom
         .into_iter()
         .map(|r| FilingOutcome {
             index: r.index,
-            es_id: r.es_id,
-            outcome: r.outcome.to_string(),
+            es_id: r.key,
+            outcome: r.outcome.code().to_string(),
             errors: r.errors.into_iter().map(|e| (e.field, e.code)).collect(),
         })
         .collect())

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::access::credential::Cipher;
 use crate::access::organisation::uscc_valid;
 use crate::actor::Actor;
+use crate::batch;
 use crate::db::{push_cond as push, Db, Val};
 use crate::error::{Error, FieldError, Result};
 use crate::security::audit::{self, Event};
@@ -227,23 +228,14 @@ pub fn validate(r: &CaseRecord) -> Vec<FieldError> {
     e
 }
 
-/// What happened to one record of a batch.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Outcome {
-    pub index: usize,
-    pub case_no: String,
-    /// accepted, updated, unchanged or refused
-    pub outcome: String,
-    pub errors: Vec<FieldError>,
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BatchResult {
     pub accepted: usize,
     pub updated: usize,
     pub unchanged: usize,
     pub refused: usize,
-    pub results: Vec<Outcome>,
+    /// Each record, keyed by its case number.
+    pub results: Vec<batch::Record>,
 }
 
 /// The record as stored: personal data masked.
@@ -286,12 +278,8 @@ pub async fn ingest(
     for (index, r) in records.iter().enumerate() {
         let refuse = |errors: Vec<FieldError>, out: &mut BatchResult| {
             out.refused += 1;
-            out.results.push(Outcome {
-                index,
-                case_no: r.case_no.clone(),
-                outcome: "refused".into(),
-                errors,
-            });
+            out.results
+                .push(batch::Record::refused(index, r.case_no.clone(), errors));
         };
         let errors = validate(r);
         if !errors.is_empty() {
@@ -384,17 +372,22 @@ pub async fn ingest(
                 "updated"
             }
         };
-        match outcome {
-            "accepted" => out.accepted += 1,
-            "updated" => out.updated += 1,
-            _ => out.unchanged += 1,
-        }
-        out.results.push(Outcome {
-            index,
-            case_no: r.case_no.clone(),
-            outcome: outcome.into(),
-            errors: vec![],
-        });
+        let outcome = match outcome {
+            "accepted" => {
+                out.accepted += 1;
+                batch::Outcome::Accepted
+            }
+            "updated" => {
+                out.updated += 1;
+                batch::Outcome::Updated
+            }
+            _ => {
+                out.unchanged += 1;
+                batch::Outcome::Unchanged
+            }
+        };
+        out.results
+            .push(batch::Record::new(index, r.case_no.clone(), outcome));
     }
     if out.accepted + out.updated > 0 {
         audit::append(

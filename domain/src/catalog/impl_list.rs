@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::access::organisation::uscc_valid;
 use crate::actor::Actor;
+use crate::batch::{Record, Refused};
 use crate::db::{push_cond, Db, Tx, Val};
 use crate::error::{Error, FieldError, Result};
 use crate::security::audit::{self, Event};
@@ -231,14 +232,6 @@ impl Reported for crate::catalog::basic::Item {
     }
 }
 
-/// A batch refused: the errors of each failing record, by its index.
-#[derive(Debug, Clone, Serialize)]
-pub struct Refusal {
-    pub index: usize,
-    pub code: String,
-    pub errors: Vec<FieldError>,
-}
-
 async fn catalog_types(db: &Db) -> Result<BTreeMap<String, String>> {
     #[derive(sqlx::FromRow)]
     struct Rec {
@@ -258,7 +251,7 @@ async fn catalog_types(db: &Db) -> Result<BTreeMap<String, String>> {
 }
 
 /// Checks a batch without storing it: the refusals, by record.
-pub async fn check<T: Reported>(db: &Db, items: &[T]) -> Result<Vec<Refusal>> {
+pub async fn check<T: Reported>(db: &Db, items: &[T]) -> Result<Refused> {
     let catalog = catalog_types(db).await?;
     let mut refused = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -269,11 +262,7 @@ pub async fn check<T: Reported>(db: &Db, items: &[T]) -> Result<Vec<Refusal>> {
             errors.push(FieldError::new(T::KIND.code_col(), "import.duplicate_code"));
         }
         if !errors.is_empty() {
-            refused.push(Refusal {
-                index,
-                code: i.code().to_string(),
-                errors,
-            });
+            refused.push(Record::refused(index, i.code(), errors));
         }
     }
     Ok(refused)
@@ -287,7 +276,7 @@ pub async fn submit<T: Reported>(
     actor: &Actor,
     party: Uuid,
     items: &[T],
-) -> Result<std::result::Result<usize, Vec<Refusal>>> {
+) -> Result<std::result::Result<usize, Refused>> {
     if items.is_empty() || items.len() > MAX_BATCH {
         return Err(Error::field("records", "impl.batch_size"));
     }
@@ -300,7 +289,7 @@ pub async fn store<T: Reported>(
     actor: &Actor,
     party: Uuid,
     items: &[T],
-) -> Result<std::result::Result<usize, Vec<Refusal>>> {
+) -> Result<std::result::Result<usize, Refused>> {
     let refused = check(db, items).await?;
     if !refused.is_empty() {
         return Ok(Err(refused));

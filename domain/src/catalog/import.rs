@@ -379,7 +379,7 @@ async fn report_rows<T: Reported>(
     for r in refused {
         report.invalid.push(RowReport {
             row: items[r.index].0,
-            code: r.code,
+            code: r.key,
             errors: r.errors,
         });
     }

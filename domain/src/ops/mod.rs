@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::actor::Actor;
+use crate::batch::{Record, Refused};
 use crate::db::{push_cond, Db, Tx, Val};
 use crate::error::{Error, FieldError, Result};
 use crate::security::audit::{self, Event};
@@ -74,13 +75,6 @@ pub const MAX_POINTS: usize = 10_000;
 /// Raw points older than this are refused (they would be purged at once).
 pub const RAW_DAYS: i64 = 7;
 
-/// A refused record of a batch.
-#[derive(Debug, Clone, Serialize)]
-pub struct Refusal {
-    pub index: usize,
-    pub errors: Vec<FieldError>,
-}
-
 fn id_ok(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 128
@@ -100,11 +94,7 @@ fn text_ok(s: &str, max: usize) -> bool {
     n > 0 && n <= max
 }
 
-fn check_all<T>(
-    items: &[T],
-    max: usize,
-    f: impl Fn(&T) -> Vec<FieldError>,
-) -> Result<Vec<Refusal>> {
+fn check_all<T>(items: &[T], max: usize, f: impl Fn(&T) -> Vec<FieldError>) -> Result<Refused> {
     if items.is_empty() || items.len() > max {
         return Err(Error::field("records", "ops.batch_size"));
     }
@@ -113,7 +103,7 @@ fn check_all<T>(
         .enumerate()
         .filter_map(|(index, i)| {
             let errors = f(i);
-            (!errors.is_empty()).then_some(Refusal { index, errors })
+            (!errors.is_empty()).then(|| Record::refused(index, "", errors))
         })
         .collect())
 }
@@ -171,7 +161,7 @@ pub async fn upsert_resources(
     actor: &Actor,
     party: Uuid,
     items: &[Resource],
-) -> Result<std::result::Result<Counts, Vec<Refusal>>> {
+) -> Result<std::result::Result<Counts, Refused>> {
     let refused = check_all(items, MAX_RECORDS, validate_resource)?;
     if !refused.is_empty() {
         return Ok(Err(refused));
@@ -305,16 +295,17 @@ async fn resource_rows(
 /// Adds a refusal for each record whose resource the party has not
 /// reported (`None`: the record names none), keeping the refusals in order.
 fn refuse_unknown<'a>(
-    refused: &mut Vec<Refusal>,
+    refused: &mut Refused,
     resources: impl Iterator<Item = Option<&'a str>>,
     known: &HashMap<String, Uuid>,
 ) {
     for (index, r) in resources.enumerate() {
         if r.is_some_and(|r| !known.contains_key(r)) && !refused.iter().any(|x| x.index == index) {
-            refused.push(Refusal {
+            refused.push(Record::refused(
                 index,
-                errors: vec![FieldError::new("resource_id", "ops.resource_unknown")],
-            });
+                "",
+                vec![FieldError::new("resource_id", "ops.resource_unknown")],
+            ));
         }
     }
     refused.sort_by_key(|r| r.index);
@@ -326,7 +317,7 @@ pub async fn upsert_subs(
     actor: &Actor,
     party: Uuid,
     items: &[SubResource],
-) -> Result<std::result::Result<Counts, Vec<Refusal>>> {
+) -> Result<std::result::Result<Counts, Refused>> {
     let mut refused = check_all(items, MAX_RECORDS, validate_sub)?;
     let mut tx = db.begin().await?;
     let wanted: BTreeSet<&str> = items.iter().map(|i| i.resource_id.as_str()).collect();
@@ -449,7 +440,7 @@ pub async fn ingest(
     db: &Db,
     party: Uuid,
     points: &[Point],
-) -> Result<std::result::Result<Ingested, Vec<Refusal>>> {
+) -> Result<std::result::Result<Ingested, Refused>> {
     let at = now();
     let mut refused = check_all(points, MAX_POINTS, |p| validate_point(p, at))?;
     let mut tx = db.begin().await?;
@@ -769,7 +760,7 @@ pub async fn report_alarms(
     actor: &Actor,
     party: Uuid,
     items: &[AlarmReport],
-) -> Result<std::result::Result<AlarmCounts, Vec<Refusal>>> {
+) -> Result<std::result::Result<AlarmCounts, Refused>> {
     let mut refused = check_all(items, MAX_RECORDS, validate_alarm)?;
     let mut tx = db.begin().await?;
     let wanted: BTreeSet<&str> = items

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::access::organisation::uscc_valid;
 use crate::actor::{Actor, ActorKind};
+use crate::batch::{Outcome, Record};
 use crate::db::{push_cond, Db, Tx, Val};
 use crate::error::{Error, FieldError, Result};
 use crate::files::{check_file, store_file};
@@ -450,25 +451,10 @@ pub fn validate(f: &Filing) -> Vec<FieldError> {
     e
 }
 
-/// One record's outcome.
-#[derive(Debug, Clone, Serialize)]
-pub struct FilingResult {
-    pub index: usize,
-    pub es_id: String,
-    /// `filed` or `refused`
-    pub outcome: &'static str,
-    pub errors: Vec<FieldError>,
-}
-
 /// Files seals, each record on its own: the valid ones are filed, the others
 /// refused with every failing field named. A filing by a system that is not
 /// registered, or not connected, is refused and listed for supervisors.
-pub async fn file(
-    db: &Db,
-    actor: &Actor,
-    party: Uuid,
-    items: &[Filing],
-) -> Result<Vec<FilingResult>> {
+pub async fn file(db: &Db, actor: &Actor, party: Uuid, items: &[Filing]) -> Result<Vec<Record>> {
     if items.is_empty() || items.len() > MAX_BATCH {
         return Err(Error::field("records", "seal.batch_size"));
     }
@@ -562,12 +548,7 @@ pub async fn file(
             }
         }
         if !errors.is_empty() {
-            out.push(FilingResult {
-                index,
-                es_id: f.es_id.clone(),
-                outcome: "refused",
-                errors,
-            });
+            out.push(Record::refused(index, f.es_id.clone(), errors));
             continue;
         }
         let image = png(&f.image).expect("checked");
@@ -582,12 +563,7 @@ pub async fn file(
                 f.valid_to.expect("checked"), &img.sha256, &f.maker_cert_serial, &f.signature_algorithm, t],
         )
         .await?;
-        out.push(FilingResult {
-            index,
-            es_id: f.es_id.clone(),
-            outcome: "filed",
-            errors: vec![],
-        });
+        out.push(Record::new(index, f.es_id.clone(), Outcome::Filed));
     }
     let filed = out.iter().filter(|r| r.outcome == "filed").count();
     audit::append(
@@ -595,7 +571,7 @@ pub async fn file(
         actor,
         Event::new("seal.file", "access_party", party, &actor.name).changes(serde_json::json!({
             "records": items.len(), "filed": filed, "refused": items.len() - filed, "refused_by_system": refused_systems,
-            "es_ids": out.iter().filter(|r| r.outcome == "filed").map(|r| &r.es_id).collect::<Vec<_>>(),
+            "es_ids": out.iter().filter(|r| r.outcome == Outcome::Filed).map(|r| &r.key).collect::<Vec<_>>(),
         })),
     )
     .await?;

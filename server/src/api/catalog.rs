@@ -256,21 +256,12 @@ async fn post_cases(
     )
     .await
     .map_err(|e| domain_error(e, rid))?;
-    let mut v = serde_json::to_value(&r).expect("serialisable");
-    // each refusal's message in both languages, as in data.errors of 5001
-    for (o, outcome) in v["results"]
-        .as_array_mut()
-        .into_iter()
-        .flatten()
-        .zip(&r.results)
-    {
-        o["errors"] = json!(outcome
-            .errors
-            .iter()
-            .map(|e| error_entry(&e.field, &e.code))
-            .collect::<Vec<_>>());
-    }
-    Ok(v)
+    use gsp_domain::batch::Outcome::*;
+    Ok(per_record(
+        "case_no",
+        &[Accepted, Updated, Unchanged, Refused],
+        &r.results,
+    ))
 }
 
 /// `POST /api/v1/implementation-lists` and `/api/v1/catalog/items`: all or
@@ -287,24 +278,14 @@ async fn post_reported<T: gsp_domain::catalog::impl_list::Reported>(
         gsp_domain::catalog::impl_list::Kind::Implementation => "implementation_code",
         gsp_domain::catalog::impl_list::Kind::Catalog => "basic_code",
     };
-    match gsp_domain::catalog::impl_list::submit(&st.app.db, &actor, caller.party_id, &b.records)
-        .await
-    {
-        Ok(Ok(changed)) => {
-            Ok(json!({"received": b.records.len(), "changed": changed, "status": "pending"}))
-        }
-        Ok(Err(refused)) => Err(Answer {
-            code: p::VALIDATION,
-            data: json!({"errors": refused.iter().flat_map(|r| r.errors.iter().map(move |e| {
-                let mut entry = error_entry(&e.field, &e.code);
-                entry["index"] = json!(r.index);
-                entry[key] = json!(r.code);
-                entry
-            })).collect::<Vec<_>>()}),
-            retry_after: None,
-        }),
-        Err(e) => Err(domain_error(e, rid)),
-    }
+    let n = b.records.len();
+    all_or_nothing(
+        Some(key),
+        gsp_domain::catalog::impl_list::submit(&st.app.db, &actor, caller.party_id, &b.records)
+            .await,
+        rid,
+        |changed| json!({"received": n, "changed": changed, "status": "pending"}),
+    )
 }
 
 /// The review outcome of one reported record, keyed by its kind's code name.

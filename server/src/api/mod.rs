@@ -15,6 +15,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::Router;
+use gsp_domain::batch::{self, Record};
 use gsp_domain::security::api_access::{self, Caller};
 use gsp_protocol::{self as p, Code};
 use serde::de::DeserializeOwned;
@@ -381,28 +382,69 @@ struct Batch<T> {
     records: Vec<T>,
 }
 
-/// A batch refused whole: each failing record's fields (5001).
-fn refused(list: &[gsp_domain::ops::Refusal]) -> Answer {
+// ---- the answer to a batch (gsp_domain::batch), one builder for every area
+
+/// One record as answers list it: its index, its key under the kind's name
+/// (`case_no`, `es_id`, …; `None` where records have no key), its outcome and
+/// each failing field with both messages.
+fn record_answer(key: Option<&str>, r: &Record) -> Value {
+    let mut v = json!({
+        "index": r.index,
+        "outcome": r.outcome.code(),
+        "errors": r.errors.iter().map(|e| error_entry(&e.field, &e.code)).collect::<Vec<_>>(),
+    });
+    if let Some(k) = key {
+        v[k] = json!(r.key);
+    }
+    v
+}
+
+/// A batch taken record by record: how many records had each of `outcomes`,
+/// and every record.
+fn per_record(key: &str, outcomes: &[batch::Outcome], records: &[Record]) -> Value {
+    let mut v = json!({
+        "results": records.iter().map(|r| record_answer(Some(key), r)).collect::<Vec<_>>(),
+    });
+    for o in outcomes {
+        v[o.code()] = json!(batch::count(records, *o));
+    }
+    v
+}
+
+/// A batch refused whole (5001): every failing field of every refused
+/// record, each with the record's index and key.
+fn refused(key: Option<&str>, list: &[Record]) -> Answer {
     Answer {
         code: p::VALIDATION,
         data: json!({"errors": list.iter().flat_map(|r| r.errors.iter().map(move |e| {
             let mut entry = error_entry(&e.field, &e.code);
             entry["index"] = json!(r.index);
+            if let Some(k) = key {
+                entry[k] = json!(r.key);
+            }
             entry
         })).collect::<Vec<_>>()}),
         retry_after: None,
     }
 }
 
-fn ops_answer<T: Serialize>(
-    r: gsp_domain::Result<std::result::Result<T, Vec<gsp_domain::ops::Refusal>>>,
+/// A batch taken all or nothing: its result, or the refusal of the batch.
+fn all_or_nothing<T, F: FnOnce(T) -> Value>(
+    key: Option<&str>,
+    r: gsp_domain::Result<std::result::Result<T, batch::Refused>>,
     rid: &str,
+    ok: F,
 ) -> Result<Value, Answer> {
     match r {
-        Ok(Ok(v)) => Ok(serde_json::to_value(v).expect("serialisable")),
-        Ok(Err(list)) => Err(refused(&list)),
+        Ok(Ok(v)) => Ok(ok(v)),
+        Ok(Err(list)) => Err(refused(key, &list)),
         Err(e) => Err(domain_error(e, rid)),
     }
+}
+
+/// The serialised value, for results that are their own answer.
+fn as_json<T: Serialize>(v: T) -> Value {
+    serde_json::to_value(v).expect("serialisable")
 }
 
 /// Every signed endpoint: authenticate, rate-limit, dispatch, answer, log.

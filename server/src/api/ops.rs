@@ -8,21 +8,23 @@ handler!(h_ops_resources, |c| {
     let r =
         gsp_domain::ops::upsert_resources(&c.st.app.db, &c.actor(), c.caller.party_id, &b.records)
             .await;
-    ops_answer(r, c.rid)
+    all_or_nothing(None, r, c.rid, as_json)
 });
 
 handler!(h_ops_subs, |c| {
     let b: Batch<gsp_domain::ops::SubResource> = c.body()?;
     let r =
         gsp_domain::ops::upsert_subs(&c.st.app.db, &c.actor(), c.caller.party_id, &b.records).await;
-    ops_answer(r, c.rid)
+    all_or_nothing(None, r, c.rid, as_json)
 });
 
 handler!(h_ops_metrics, |c| {
     let b: Points = c.body()?;
-    ops_answer(
+    all_or_nothing(
+        None,
         gsp_domain::ops::ingest(&c.st.app.db, c.caller.party_id, &b.points).await,
         c.rid,
+        as_json,
     )
 });
 
@@ -30,7 +32,7 @@ handler!(h_ops_alarms, |c| {
     let b: Batch<gsp_domain::ops::AlarmReport> = c.body()?;
     let r = gsp_domain::ops::report_alarms(&c.st.app.db, &c.actor(), c.caller.party_id, &b.records)
         .await;
-    ops_answer(r, c.rid)
+    all_or_nothing(None, r, c.rid, as_json)
 });
 
 handler!(h_ops_ticket, |c| {

@@ -8,15 +8,11 @@ handler!(h_seals_post, |c| {
     let results = gsp_domain::seals::file(&c.st.app.db, &c.actor(), c.caller.party_id, &b.records)
         .await
         .map_err(|e| domain_error(e, c.rid))?;
-    let filed = results.iter().filter(|r| r.outcome == "filed").count();
-    Ok(json!({
-        "filed": filed,
-        "refused": results.len() - filed,
-        "results": results.iter().map(|r| json!({
-            "index": r.index, "es_id": r.es_id, "outcome": r.outcome,
-            "errors": r.errors.iter().map(|e| error_entry(&e.field, &e.code)).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    }))
+    Ok(per_record(
+        "es_id",
+        &[batch::Outcome::Filed, batch::Outcome::Refused],
+        &results,
+    ))
 });
 
 handler!(h_seal_get, |c| {
