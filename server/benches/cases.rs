@@ -8,12 +8,13 @@
 //!
 //! Figures are recorded in docs/performance.md.
 
-use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+#[path = "../tests/support/mod.rs"]
+mod support;
+
 use gsp_domain::catalog::cases::CaseRecord;
-use gsp_domain::{demo, Actor, Db, Role, Val};
+use gsp_domain::{Db, Val};
 
 fn env_usize(k: &str, d: usize) -> usize {
     std::env::var(k)
@@ -107,85 +108,17 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let url = std::env::var("GSP_BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| format!("sqlite://{}/bench.db", dir.path().display()));
-    let engine = if url.starts_with("postgres") {
-        "PostgreSQL"
-    } else {
-        "SQLite"
-    };
-    let (db, key, secret, party, uscc, addr, session) = rt.block_on(async {
-        let db = Db::connect(&url).await.unwrap();
-        db.migrate().await.unwrap();
-        demo::seed(&db).await.unwrap();
-        let cipher = gsp_domain::access::credential::Cipher::from_hex(&"ef".repeat(32)).unwrap();
-        let (parties, _) = gsp_domain::access::party::list(
-            &db,
-            &Actor::system("b"),
-            &Default::default(),
-            None,
-            50,
-        )
-        .await
-        .unwrap();
-        let ningbo = parties
-            .iter()
-            .find(|p| p.name == "宁波市政务服务平台")
-            .unwrap()
-            .clone();
-        let mut sec = Actor::system("bench");
-        sec.roles = vec![Role::SecurityAdmin];
-        let issued = gsp_domain::access::credential::issue(&db, &sec, &cipher, ningbo.id, 30)
-            .await
-            .unwrap();
-        let conf = leptos::prelude::get_configuration(None).unwrap();
-        let state = app::state::AppState {
-            db: db.clone(),
-            leptos_options: conf.leptos_options,
-            settings: Arc::new(app::state::ConsoleSettings {
-                totp_issuer: "bench".into(),
-                secure_cookies: false,
-                trust_proxy: false,
-                instance: demo::instance(),
-                cipher,
-                api_rate: 1e9,
-                api_burst: 1e9,
-            }),
-        };
-        let router = gsp_server::router(state, gsp_server::global_metrics());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .unwrap();
-        });
-        let origin = gsp_domain::security::auth::Origin {
-            ip: "127.0.0.1".into(),
-            user_agent: "bench".into(),
-            request_id: "bench".into(),
-        };
-        let a = demo::ACCOUNTS
-            .iter()
-            .find(|a| a.username == "reviewer")
-            .unwrap();
-        let step = gsp_domain::security::auth::sign_in(&db, "reviewer", a.password, &origin)
-            .await
-            .unwrap();
-        (
-            db,
-            issued.key_id,
-            issued.secret,
-            ningbo.id,
-            ningbo.uscc,
-            addr,
-            step.token,
-        )
-    });
+    let url = std::env::var("GSP_BENCH_DATABASE_URL").ok();
+    let served = rt.block_on(support::serve_demo(url.as_deref()));
+    let session = rt.block_on(support::session(&served.db, "reviewer"));
+    let (db, key, secret, engine, addr) = (
+        served.db.clone(),
+        served.key.clone(),
+        served.secret.clone(),
+        served.engine,
+        served.addr,
+    );
+    let (party, uscc) = (served.party.id, served.party.uscc.clone());
     println!("{engine}: {n} cases, {clients} clients, batches of 1,000");
 
     // 1. through the signed API

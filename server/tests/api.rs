@@ -32,24 +32,8 @@ async fn env_with(rate: f64, burst: f64) -> Env {
     let t = support::demo_database().await;
     let db = t.db.clone();
     let cipher = gsp_domain::access::credential::Cipher::from_hex(&"cd".repeat(32)).unwrap();
-    let (parties, _) =
-        gsp_domain::access::party::list(&db, &Actor::system("t"), &Default::default(), None, 50)
-            .await
-            .unwrap();
-    let ningbo = parties
-        .iter()
-        .find(|p| p.name == "宁波市政务服务平台")
-        .unwrap()
-        .id;
-    let issued = gsp_domain::access::credential::issue(
-        &db,
-        &staff(Role::SecurityAdmin),
-        &cipher,
-        ningbo,
-        30,
-    )
-    .await
-    .unwrap();
+    let ningbo = support::demo_party(&db, "宁波市政务服务平台").await.id;
+    let issued = support::credential(&db, &cipher, ningbo).await;
     Env {
         router: support::router(support::state(&db, cipher, rate, burst)),
         db,
@@ -626,17 +610,7 @@ fn urlish(s: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_rust_client_talks_to_a_listening_server() {
     let e = env_with(2.0, 1.0).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = e.router.clone();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
+    let addr = support::serve(e.router.clone()).await;
     let (key, secret) = (e.key.clone(), e.secret.clone());
     let base = format!("http://{addr}");
     tokio::task::spawn_blocking(move || {

@@ -4,9 +4,7 @@
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use gsp_domain::security::auth::{self, Origin};
-use gsp_domain::security::session::Stage;
-use gsp_domain::{demo, security::totp, time::now, Db};
+use gsp_domain::{demo, Db};
 
 mod support;
 
@@ -28,34 +26,9 @@ async fn env() -> Env {
     }
 }
 
-fn origin() -> Origin {
-    Origin {
-        ip: "127.0.0.1".into(),
-        user_agent: "test".into(),
-        request_id: "t".into(),
-    }
-}
-
 /// A full session token for a demo account.
 async fn token(db: &Db, username: &str) -> String {
-    let a = demo::ACCOUNTS
-        .iter()
-        .find(|a| a.username == username)
-        .unwrap();
-    let step = auth::sign_in(db, username, a.password, &origin())
-        .await
-        .unwrap();
-    match step.stage {
-        Stage::Full => step.token,
-        Stage::Totp => {
-            let code = totp::code_at(a.totp_secret.unwrap(), now().timestamp()).unwrap();
-            auth::verify_totp(db, &step.token, &code, &origin())
-                .await
-                .unwrap()
-                .token
-        }
-        s => panic!("{s:?}"),
-    }
+    support::session(db, username).await
 }
 
 fn post_form(path: &str, cookie: Option<&str>, body: &str) -> Request<Body> {

@@ -2,9 +2,12 @@
 //! asks for (`GSP_TEST_ENGINE=postgres` with `GSP_TEST_POSTGRES_URL` names a
 //! PostgreSQL server, a fresh database is created on it; SQLite in a temporary
 //! folder otherwise), the console's state over it with the demo data, staff
-//! actors, and sending a request through the router.
+//! actors, sending a request through the router, serving it on a local port,
+//! a credential of a demo party and a demo account's session. The benchmarks
+//! (`server/benches`) use it too.
 #![allow(dead_code)]
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -27,6 +30,22 @@ pub fn engine() -> &'static str {
     match std::env::var("GSP_TEST_ENGINE").as_deref() {
         Ok("postgres") => "postgres",
         _ => "sqlite",
+    }
+}
+
+/// The database at `url` (the benchmarks' `GSP_BENCH_DATABASE_URL`),
+/// migrated; not dropped afterwards.
+pub async fn database_at(url: &str) -> TestDb {
+    let db = Db::connect(url).await.expect("connect to the database");
+    db.migrate().await.unwrap();
+    TestDb {
+        db,
+        engine: if url.starts_with("postgres") {
+            "postgres"
+        } else {
+            "sqlite"
+        },
+        _dir: None,
     }
 }
 
@@ -109,4 +128,115 @@ pub async fn send(r: &Router, req: Request<Body>) -> (StatusCode, http::HeaderMa
     let headers = resp.headers().clone();
     let body = resp.into_body().collect().await.unwrap().to_bytes();
     (status, headers, String::from_utf8_lossy(&body).to_string())
+}
+
+/// Serves `router` on a free local port (the whole router, with the client's
+/// address as axum gives it); the server lives as long as the runtime.
+pub async fn serve(router: Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    addr
+}
+
+/// The demo access party named `name`.
+pub async fn demo_party(db: &Db, name: &str) -> gsp_domain::access::party::PartyRow {
+    let (parties, _) =
+        gsp_domain::access::party::list(db, &Actor::system("t"), &Default::default(), None, 50)
+            .await
+            .unwrap();
+    parties
+        .into_iter()
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| panic!("no demo party {name}"))
+}
+
+/// A fresh API credential of `party`, issued by a security administrator.
+pub async fn credential(
+    db: &Db,
+    cipher: &Cipher,
+    party: uuid::Uuid,
+) -> gsp_domain::access::credential::Issued {
+    gsp_domain::access::credential::issue(db, &staff(Role::SecurityAdmin), cipher, party, 30)
+        .await
+        .unwrap()
+}
+
+/// The origin of requests made by tests and benchmarks.
+pub fn origin() -> gsp_domain::security::auth::Origin {
+    gsp_domain::security::auth::Origin {
+        ip: "127.0.0.1".into(),
+        user_agent: "test".into(),
+        request_id: "t".into(),
+    }
+}
+
+/// A full session token for a demo account (its TOTP step done when it has one).
+pub async fn session(db: &Db, username: &str) -> String {
+    use gsp_domain::security::{auth, session::Stage, totp};
+    let a = demo::ACCOUNTS
+        .iter()
+        .find(|a| a.username == username)
+        .unwrap();
+    let step = auth::sign_in(db, username, a.password, &origin())
+        .await
+        .unwrap();
+    match step.stage {
+        Stage::Full => step.token,
+        Stage::Totp => {
+            let code =
+                totp::code_at(a.totp_secret.unwrap(), gsp_domain::time::now().timestamp()).unwrap();
+            auth::verify_totp(db, &step.token, &code, &origin())
+                .await
+                .unwrap()
+                .token
+        }
+        s => panic!("{username}: {s:?}"),
+    }
+}
+
+/// The demo instance served on a local port with no rate limit, and a fresh
+/// credential of 宁波市政务服务平台: what the benchmarks measure through.
+pub struct Served {
+    pub db: Db,
+    pub addr: SocketAddr,
+    pub key: String,
+    pub secret: String,
+    pub party: gsp_domain::access::party::PartyRow,
+    pub engine: &'static str,
+    _t: TestDb,
+}
+
+/// Serves the demo data on the database at `url` (a fresh one of this run's
+/// engine when `None`).
+pub async fn serve_demo(url: Option<&str>) -> Served {
+    let t = match url {
+        Some(u) => database_at(u).await,
+        None => database().await,
+    };
+    demo::seed(&t.db).await.unwrap();
+    let cipher = Cipher::from_hex(&"ef".repeat(32)).unwrap();
+    let party = demo_party(&t.db, "宁波市政务服务平台").await;
+    let issued = credential(&t.db, &cipher, party.id).await;
+    let addr = serve(router(state(&t.db, cipher, 1e9, 1e9))).await;
+    Served {
+        db: t.db.clone(),
+        addr,
+        key: issued.key_id,
+        secret: issued.secret,
+        party,
+        engine: if t.engine == "postgres" {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        },
+        _t: t,
+    }
 }
