@@ -150,7 +150,7 @@ async fn imports_refuse_a_file_with_errors_unless_asked_for_the_valid_rows() {
                    12,缺编码,行政许可,部门,依据,市级,法人,,\n\
                    000201001000,居住证办理,公共服务,公安局,暂行条例,县级,自然人,15,工作日\n\
                    000201001000,重复,公共服务,公安局,暂行条例,县级,自然人,15,工作日\n";
-        let rows = parse_csv(csv);
+        let rows = parse_csv(csv).unwrap();
         let r = import(db, &staff, &rows, false).await.unwrap();
         assert_eq!(
             (r.rows, r.imported, r.invalid.len()),
@@ -325,7 +325,7 @@ async fn operators_upload_lists_checked_like_the_api() {
         let csv = "实施编码,基本编码,事项类型,事项名称,实施主体,实施主体统一社会信用代码,行政区划代码,法定办结时限,法定时限单位,承诺办结时限,承诺时限单位,网上办理地址\n\
                    11330200MB23456785000603002000330203,000603002000,行政确认,社会保险登记（海曙）,宁波市海曙区人力资源和社会保障局,11330200MB23456785,330203,15,工作日,5,工作日,https://zwfw.ningbo.gov.cn/x\n\
                    11330200MB23456785000603002000330212,000603002000,行政许可,社会保险登记（鄞州）,宁波市鄞州区人力资源和社会保障局,11330200MB23456785,330212,15,工作日,30,自然日,http://zwfw.ningbo.gov.cn/x\n";
-        let rows = parse_csv(csv);
+        let rows = parse_csv(csv).unwrap();
         let r = report_file(db, &op, Kind::Implementation, &rows, false)
             .await
             .unwrap();
@@ -359,7 +359,7 @@ async fn operators_upload_lists_checked_like_the_api() {
         let csv = "基本编码,事项名称,事项类型,主管部门,设定依据,行使层级,服务对象,法定办结时限,时限单位\n\
                    000704001000,残疾人证办理,公共服务,宁波市残疾人联合会,《中华人民共和国残疾人保障法》,县级,自然人,,\n\
                    000999001000,不存在的事项,公共服务,宁波市某局,依据,县级,自然人,,\n";
-        let r = report_file(db, &op, Kind::Catalog, &parse_csv(csv), false)
+        let r = report_file(db, &op, Kind::Catalog, &parse_csv(csv).unwrap(), false)
             .await
             .unwrap();
         assert_eq!((r.imported, r.invalid.len()), (0, 1));
@@ -369,7 +369,7 @@ async fn operators_upload_lists_checked_like_the_api() {
         staff.roles = vec![Role::Reviewer];
         staff.organisation_id = None;
         assert!(
-            report_file(db, &staff, Kind::Catalog, &parse_csv(csv), true)
+            report_file(db, &staff, Kind::Catalog, &parse_csv(csv).unwrap(), true)
                 .await
                 .is_err()
         );

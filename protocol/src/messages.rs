@@ -137,6 +137,10 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
     ("impl.batch_size", "每批 1 至 1000 条", "1 to 1,000 records per batch"),
     ("impl.none_selected", "请选择事项", "Choose items first"),
     ("import.no_single_party", "本单位没有唯一的接入方，无法上报", "Your organisation has no single access party to report for"),
+    ("import.sheet_rows", "表格超过 10000 行（不含表头），请分批上传", "The sheet has more than 10,000 rows besides the heading; upload it in parts"),
+    ("import.sheet_columns", "表格超过 256 列", "The sheet has more than 256 columns"),
+    ("import.xlsx_expanded", "Excel 文件解压后超过 64 MB，已拒绝", "The Excel file expands to more than 64 MB and is refused"),
+    ("import.xlsx_parts", "Excel 文件包含的部件超过 1000 个，已拒绝", "The Excel file has more than 1,000 parts and is refused"),
     ("import.too_many_rows", "文件最多 10000 行", "A file has at most 10,000 rows"),
 ];
 

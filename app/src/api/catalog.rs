@@ -250,12 +250,11 @@ pub(crate) async fn read_sheet(
     }
     use gsp_domain::catalog::import as imp;
     let rows = if bytes.starts_with(b"PK\x03\x04") {
-        imp::parse_xlsx(&bytes)
-            .map_err(|_| ssr::map(gsp_domain::Error::field("file", "import.unreadable")))?
+        imp::parse_xlsx(&bytes).map_err(ssr::map)?
     } else {
         let text = String::from_utf8(bytes)
             .map_err(|_| ssr::map(gsp_domain::Error::field("file", "import.encoding")))?;
-        imp::parse_csv(&text)
+        imp::parse_csv(&text).map_err(ssr::map)?
     };
     Ok((rows, fields))
 }

@@ -63,14 +63,52 @@ fn list_of(v: &str, codes: &[&'static str], labels: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// Parses CSV (RFC 4180: quotes, doubled quotes, line breaks in quotes).
-pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+/// What a spreadsheet may hold, checked while it is read and before
+/// anything is allocated for it: more is refused with the limit named.
+pub const MAX_SHEET_ROWS: usize = 10_001;
+/// Columns of a sheet (the widest template has about 40).
+pub const MAX_SHEET_COLUMNS: usize = 256;
+/// What an .xlsx may inflate to, all its parts together (the upload itself is
+/// at most `files::MAX_BYTES`).
+pub const MAX_XLSX_EXPANDED: u64 = 64 * 1024 * 1024;
+/// Parts of an .xlsx (a workbook of one sheet has about ten).
+pub const MAX_XLSX_PARTS: usize = 1_000;
+
+fn too_many_rows() -> Error {
+    Error::field("file", "import.sheet_rows")
+}
+
+fn too_many_columns() -> Error {
+    Error::field("file", "import.sheet_columns")
+}
+
+/// Parses CSV (RFC 4180: quotes, doubled quotes, line breaks in quotes);
+/// blank rows are dropped as they are read, and a file of more than
+/// `MAX_SHEET_ROWS` rows or `MAX_SHEET_COLUMNS` columns is refused.
+pub fn parse_csv(text: &str) -> Result<Vec<Vec<String>>> {
     let text = text.trim_start_matches('\u{feff}');
     let mut rows = Vec::new();
     let mut row = Vec::new();
     let mut field = String::new();
     let mut quoted = false;
     let mut chars = text.chars().peekable();
+    let end_row = |row: &mut Vec<String>, rows: &mut Vec<Vec<String>>| -> Result<()> {
+        let r = std::mem::take(row);
+        if r.iter().any(|c| !c.trim().is_empty()) {
+            if rows.len() == MAX_SHEET_ROWS {
+                return Err(too_many_rows());
+            }
+            rows.push(r);
+        }
+        Ok(())
+    };
+    let push_field = |row: &mut Vec<String>, field: &mut String| -> Result<()> {
+        if row.len() == MAX_SHEET_COLUMNS {
+            return Err(too_many_columns());
+        }
+        row.push(std::mem::take(field));
+        Ok(())
+    };
     while let Some(c) = chars.next() {
         match (c, quoted) {
             ('"', true) if chars.peek() == Some(&'"') => {
@@ -79,43 +117,93 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
             }
             ('"', true) => quoted = false,
             ('"', false) if field.is_empty() => quoted = true,
-            (',', false) => row.push(std::mem::take(&mut field)),
+            (',', false) => push_field(&mut row, &mut field)?,
             ('\r', false) => {}
             ('\n', false) => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
+                push_field(&mut row, &mut field)?;
+                end_row(&mut row, &mut rows)?;
             }
             (c, _) => field.push(c),
         }
     }
     if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
+        push_field(&mut row, &mut field)?;
+        end_row(&mut row, &mut rows)?;
     }
-    rows.retain(|r| r.iter().any(|c| !c.trim().is_empty()));
-    rows
+    Ok(rows)
 }
 
-/// Reads the first sheet of an .xlsx workbook as rows of text.
-pub fn parse_xlsx(bytes: &[u8]) -> std::result::Result<Vec<Vec<String>>, String> {
+/// Checks an .xlsx before it is parsed: at most `MAX_XLSX_PARTS` parts that
+/// inflate, measured by inflating them (a declared size can lie), to at most
+/// `MAX_XLSX_EXPANDED` bytes together. A zip bomb stops at the limit.
+fn check_xlsx_expansion(bytes: &[u8]) -> Result<()> {
+    let unreadable = || Error::field("file", "import.unreadable");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
+    if zip.len() > MAX_XLSX_PARTS {
+        return Err(Error::field("file", "import.xlsx_parts"));
+    }
+    let mut left = MAX_XLSX_EXPANDED;
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).map_err(|_| unreadable())?;
+        if part.size() > left {
+            return Err(Error::field("file", "import.xlsx_expanded"));
+        }
+        let n = std::io::copy(
+            &mut std::io::Read::take(&mut part, left + 1),
+            &mut std::io::sink(),
+        )
+        .map_err(|_| unreadable())?;
+        if n > left {
+            return Err(Error::field("file", "import.xlsx_expanded"));
+        }
+        left -= n;
+    }
+    Ok(())
+}
+
+/// Reads the first sheet of an .xlsx workbook as rows of text, cell by cell
+/// (never as one rectangle sized by the furthest cell: a single cell at
+/// XFD1048576 would ask for 17 billion cells). Its expanded size, rows and
+/// columns are checked against the limits above before they are allocated.
+pub fn parse_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
     use calamine::{Reader, Xlsx};
-    let mut wb: Xlsx<_> =
-        Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|e| e.to_string())?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or("no sheet")?
-        .map_err(|e| e.to_string())?;
-    Ok(range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    calamine::Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-                    other => other.to_string(),
-                })
-                .collect::<Vec<_>>()
+    let unreadable = || Error::field("file", "import.unreadable");
+    check_xlsx_expansion(bytes)?;
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
+    let name = wb.sheet_names().first().cloned().ok_or_else(unreadable)?;
+    let mut cells = wb.worksheet_cells_reader(&name).map_err(|_| unreadable())?;
+    let mut sheet: std::collections::BTreeMap<u32, Vec<(u32, String)>> = Default::default();
+    while let Some(cell) = cells.next_cell().map_err(|_| unreadable())? {
+        let (r, c) = cell.get_position();
+        if c as usize >= MAX_SHEET_COLUMNS {
+            return Err(too_many_columns());
+        }
+        let text = match calamine::Data::from(cell.get_value().clone()) {
+            calamine::Data::Float(f) if f.fract() == 0.0 => format!("{}", f as i64),
+            other => other.to_string(),
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        if !sheet.contains_key(&r) && sheet.len() == MAX_SHEET_ROWS {
+            return Err(too_many_rows());
+        }
+        sheet.entry(r).or_default().push((c, text));
+    }
+    let width = sheet
+        .values()
+        .flat_map(|r| r.iter().map(|(c, _)| *c as usize + 1))
+        .max()
+        .unwrap_or(0);
+    Ok(sheet
+        .into_values()
+        .map(|cells| {
+            let mut row = vec![String::new(); width];
+            for (c, text) in cells {
+                row[c as usize] = text;
+            }
+            row
         })
-        .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
         .collect())
 }
 
@@ -406,13 +494,103 @@ async fn report_rows<T: Reported>(
 mod tests {
     use super::*;
 
+    /// A workbook of one sheet whose `<sheetData>` is `data`, as a spreadsheet
+    /// program would zip it.
+    fn xlsx(data: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let parts = [
+            ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string()),
+            ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string()),
+            ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string()),
+            ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string()),
+            ("xl/worksheets/sheet1.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{data}</sheetData></worksheet>"#)),
+        ];
+        for (name, text) in parts {
+            z.start_file(name, o).unwrap();
+            z.write_all(text.as_bytes()).unwrap();
+        }
+        z.finish().unwrap().into_inner()
+    }
+
+    fn refusal(r: Result<Vec<Vec<String>>>) -> String {
+        match r {
+            Err(Error::Validation(v)) => format!("{}:{}", v[0].field, v[0].code),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_far_cell_is_refused_not_allocated() {
+        // issue #14: this 1.7 KB file made the server ask for 512 GB and die
+        let far = xlsx(
+            r#"<row r="1"><c r="A1" t="inlineStr"><is><t>basic_code</t></is></c></row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>"#,
+        );
+        assert!(far.len() < 4096);
+        assert_eq!(refusal(parse_xlsx(&far)), "file:import.sheet_columns");
+        // a far row is only one row: read without a rectangle to its end
+        let low = xlsx(
+            r#"<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="1048576"><c r="B1048576" t="inlineStr"><is><t>b</t></is></c></row>"#,
+        );
+        assert_eq!(
+            parse_xlsx(&low).unwrap(),
+            [
+                vec!["a".to_string(), String::new()],
+                vec![String::new(), "b".into()]
+            ]
+        );
+        // too many rows
+        let rows: String = (1..=MAX_SHEET_ROWS + 1)
+            .map(|r| {
+                format!(r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{r}</t></is></c></row>"#)
+            })
+            .collect();
+        assert_eq!(refusal(parse_xlsx(&xlsx(&rows))), "file:import.sheet_rows");
+    }
+
+    #[test]
+    fn a_zip_bomb_stops_at_the_expansion_limit() {
+        use std::io::Write;
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        z.start_file("xl/sharedStrings.xml", o).unwrap();
+        let block = vec![b' '; 1 << 20];
+        for _ in 0..(MAX_XLSX_EXPANDED >> 20) + 1 {
+            z.write_all(&block).unwrap();
+        }
+        let bomb = z.finish().unwrap().into_inner();
+        assert!(bomb.len() < 1 << 20, "{} bytes", bomb.len());
+        assert_eq!(refusal(parse_xlsx(&bomb)), "file:import.xlsx_expanded");
+        assert_eq!(
+            refusal(parse_xlsx(b"PK\x03\x04 not a zip")),
+            "file:import.unreadable"
+        );
+    }
+
+    #[test]
+    fn csv_limits_are_named() {
+        let wide = (0..=MAX_SHEET_COLUMNS)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        assert_eq!(refusal(parse_csv(&wide)), "file:import.sheet_columns");
+        let long = "x\n".repeat(MAX_SHEET_ROWS + 1);
+        assert_eq!(refusal(parse_csv(&long)), "file:import.sheet_rows");
+        // blank lines are dropped as they are read, not counted
+        let blank = format!("a,b\n{}1,2\n", "\n,\n".repeat(MAX_SHEET_ROWS));
+        assert_eq!(parse_csv(&blank).unwrap().len(), 2);
+    }
+
     #[test]
     fn csv_with_quotes_and_chinese_labels() {
         let csv = "\u{feff}基本编码,事项名称,事项类型,主管部门,设定依据,行使层级,服务对象,法定办结时限,时限单位\r\n\
                    000117002000,公共场所卫生许可,行政许可,卫生健康委员会,\"《条例》第八条,第九条\",市级、县级,法人,20,工作日\r\n\
                    \r\n\
                    BAD,\"名称含\"\"引号\"\"\",许可,部门,依据,省级,自然人,,\n";
-        let rows = parse_csv(csv);
+        let rows = parse_csv(csv).unwrap();
         assert_eq!(rows.len(), 3, "{rows:?}");
         let items = items_of(&rows).unwrap();
         let (n, first) = &items[0];
@@ -427,7 +605,8 @@ mod tests {
         let fields: Vec<String> = validate(second).into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["basic_code", "item_type"]);
         // a missing column is named
-        let Err(Error::Validation(e)) = items_of(&parse_csv("basic_code,name\n1,2\n")) else {
+        let Err(Error::Validation(e)) = items_of(&parse_csv("basic_code,name\n1,2\n").unwrap())
+        else {
             panic!()
         };
         assert_eq!(e[0].code, "import.missing_column.item_type");
