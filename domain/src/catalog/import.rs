@@ -74,6 +74,10 @@ pub const MAX_XLSX_EXPANDED: u64 = 64 * 1024 * 1024;
 /// Parts of an .xlsx (a workbook of one sheet has about ten).
 pub const MAX_XLSX_PARTS: usize = 1_000;
 
+fn unreadable() -> Error {
+    Error::field("file", "import.unreadable")
+}
+
 fn too_many_rows() -> Error {
     Error::field("file", "import.sheet_rows")
 }
@@ -137,7 +141,6 @@ pub fn parse_csv(text: &str) -> Result<Vec<Vec<String>>> {
 /// inflate, measured by inflating them (a declared size can lie), to at most
 /// `MAX_XLSX_EXPANDED` bytes together. A zip bomb stops at the limit.
 fn check_xlsx_expansion(bytes: &[u8]) -> Result<()> {
-    let unreadable = || Error::field("file", "import.unreadable");
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
     if zip.len() > MAX_XLSX_PARTS {
         return Err(Error::field("file", "import.xlsx_parts"));
@@ -167,7 +170,6 @@ fn check_xlsx_expansion(bytes: &[u8]) -> Result<()> {
 /// columns are checked against the limits above before they are allocated.
 pub fn parse_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
     use calamine::{Reader, Xlsx};
-    let unreadable = || Error::field("file", "import.unreadable");
     check_xlsx_expansion(bytes)?;
     let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
     let name = wb.sheet_names().first().cloned().ok_or_else(unreadable)?;

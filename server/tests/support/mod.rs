@@ -38,13 +38,13 @@ pub fn engine() -> &'static str {
 pub async fn database_at(url: &str) -> TestDb {
     let db = Db::connect(url).await.expect("connect to the database");
     db.migrate().await.unwrap();
+    let engine = match db.engine() {
+        gsp_domain::db::Engine::Postgres => "postgres",
+        gsp_domain::db::Engine::Sqlite => "sqlite",
+    };
     TestDb {
         db,
-        engine: if url.starts_with("postgres") {
-            "postgres"
-        } else {
-            "sqlite"
-        },
+        engine,
         _dir: None,
     }
 }
@@ -232,10 +232,9 @@ pub async fn serve_demo(url: Option<&str>) -> Served {
         key: issued.key_id,
         secret: issued.secret,
         party,
-        engine: if t.engine == "postgres" {
-            "PostgreSQL"
-        } else {
-            "SQLite"
+        engine: match t.db.engine() {
+            gsp_domain::db::Engine::Postgres => "PostgreSQL",
+            gsp_domain::db::Engine::Sqlite => "SQLite",
         },
         _t: t,
     }
