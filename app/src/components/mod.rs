@@ -3,6 +3,7 @@
 
 pub mod dialog;
 pub mod form;
+pub mod list;
 pub mod table;
 pub mod toast;
 

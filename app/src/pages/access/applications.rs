@@ -14,7 +14,8 @@ use crate::components::dialog::ConfirmReason;
 use crate::components::form::{
     checkboxes, error_text, ErrorBox, FieldMsg, Loading, BUTTON, BUTTON_LIGHT, INPUT, LABEL,
 };
-use crate::components::table::{with_param, Pager};
+use crate::components::list::{columns, Column, Listing, Rows, Table};
+use crate::components::table::with_param;
 use crate::components::toast::use_toasts;
 use crate::components::{fmt_time, StatusBadge};
 use crate::i18n::{t, use_lang, Lang};
@@ -44,37 +45,45 @@ fn contents_text(lang: Lang, scope: &[String]) -> String {
         .join("、")
 }
 
+fn app_columns(lang: crate::i18n::Lang, show_party: bool) -> Vec<Column> {
+    let mut keys = vec![
+        "app.number",
+        "field.scope",
+        "field.status",
+        "app.version",
+        "app.updated_at",
+    ];
+    if show_party {
+        keys.insert(1, "field.party_name");
+    }
+    columns(lang, &keys)
+}
+
+fn app_row(
+    lang: crate::i18n::Lang,
+    show_party: bool,
+) -> impl Fn(AppItem) -> AnyView + Clone + Send + Sync + 'static {
+    move |a: AppItem| {
+        view! {
+            <tr class="border-t border-slate-100" data-application=a.number.clone()>
+                <td class="px-4 py-2 font-mono"><a class="text-blue-700 hover:underline" href=format!("/applications/{}", a.id)>{a.number.clone()}</a></td>
+                {show_party.then(|| view! { <td class="px-4 py-2"><a class="hover:underline" href=format!("/parties/{}", a.party_id)>{a.party_name.clone()}</a></td> }.into_any())}
+                <td class="px-4 py-2">{contents_text(lang, &a.scope)}</td>
+                <td class="px-4 py-2"><StatusBadge code=format!("app_state.{}", a.state)/></td>
+                <td class="px-4 py-2">{a.version}</td>
+                <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&a.updated_at)}</td>
+            </tr>
+        }.into_any()
+    }
+}
+
+/// Applications already loaded (a party's own, on its page).
 #[component]
 pub fn AppTable(items: Vec<AppItem>, show_party: bool) -> AnyView {
     let lang = use_lang();
-    let empty = items.is_empty();
     view! {
         <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table class="min-w-full text-sm" data-testid="applications-table">
-                <thead class="bg-slate-50 text-slate-600">
-                    <tr>
-                        <th class="px-4 py-2 text-left font-medium">{t(lang, "app.number")}</th>
-                        {show_party.then(|| view! { <th class="px-4 py-2 text-left font-medium">{t(lang, "field.party_name")}</th> }.into_any())}
-                        <th class="px-4 py-2 text-left font-medium">{t(lang, "field.scope")}</th>
-                        <th class="px-4 py-2 text-left font-medium">{t(lang, "field.status")}</th>
-                        <th class="px-4 py-2 text-left font-medium">{t(lang, "app.version")}</th>
-                        <th class="px-4 py-2 text-left font-medium">{t(lang, "app.updated_at")}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {empty.then(|| view! { <tr><td colspan="6" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
-                    {items.into_iter().map(|a| view! {
-                        <tr class="border-t border-slate-100" data-application=a.number.clone()>
-                            <td class="px-4 py-2 font-mono"><a class="text-blue-700 hover:underline" href=format!("/applications/{}", a.id)>{a.number.clone()}</a></td>
-                            {show_party.then(|| view! { <td class="px-4 py-2"><a class="hover:underline" href=format!("/parties/{}", a.party_id)>{a.party_name.clone()}</a></td> }.into_any())}
-                            <td class="px-4 py-2">{contents_text(lang, &a.scope)}</td>
-                            <td class="px-4 py-2"><StatusBadge code=format!("app_state.{}", a.state)/></td>
-                            <td class="px-4 py-2">{a.version}</td>
-                            <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&a.updated_at)}</td>
-                        </tr>
-                    }.into_any()).collect_view()}
-                </tbody>
-            </table>
+            <Table columns=app_columns(lang, show_party) items=items row=app_row(lang, show_party) testid="applications-table"/>
         </div>
     }.into_any()
 }
@@ -149,20 +158,8 @@ pub fn ApplicationsPage() -> AnyView {
         <h1 class="mb-4 text-xl font-semibold" data-testid="page-title">{t(lang, "apps.title")}</h1>
         <p class="mb-3 text-sm text-slate-500">{t(lang, "apps.list_hint")}</p>
         <div class="mb-4 flex flex-wrap gap-2">{filters}</div>
-        <Transition fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match apps.await {
-                    Ok(page) => {
-                        let next = page.next.clone();
-                        view! {
-                            <AppTable items=page.items show_party=true/>
-                            <Pager next=Signal::derive(move || next.clone()) param="after"/>
-                        }.into_any()
-                    }
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Listing resource=apps rows=|page: crate::api::AppPage| Rows::paged(page.items, page.next) pager="after"
+            columns=app_columns(lang, true) row=app_row(lang, true) testid="applications-table"/>
     }
     .into_any()
 }
@@ -296,7 +293,7 @@ fn Application(d: AppDetail, rev: RwSignal<u32>) -> AnyView {
         {(!changes.is_empty()).then(|| view! {
             <section class="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-4" data-testid="changes">
                 <h2 class="mb-2 font-semibold text-amber-900">{t(lang, "app.changes_since_return")}</h2>
-                <table class="min-w-full text-sm">
+                <table class="min-w-full text-sm" data-testid="changes-table">
                     <thead class="text-left text-amber-900">
                         <tr><th class="py-1 pr-4 font-medium">{t(lang, "app.field")}</th><th class="py-1 pr-4 font-medium">{t(lang, "app.old")}</th><th class="py-1 font-medium">{t(lang, "app.new_value")}</th></tr>
                     </thead>

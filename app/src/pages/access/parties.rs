@@ -2,13 +2,14 @@
 //! pages; reviewers register parties, checked against the allowed relations.
 
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{list_parties, RegisterParty};
 use crate::components::fmt_time;
-use crate::components::form::{ErrorBox, FieldMsg, Loading, BUTTON, INPUT, LABEL};
-use crate::components::table::Pager;
+use crate::components::form::{FieldMsg, BUTTON, INPUT, LABEL};
+use crate::components::list::{
+    code_options, columns, Filters, Listing, Rows, SelectFilter, TextFilter,
+};
 use crate::components::toast::use_toasts;
 use crate::components::StatusBadge;
 use crate::i18n::{t, use_lang};
@@ -23,25 +24,6 @@ pub(crate) const KINDS: [&str; 5] = [
 ];
 use gsp_protocol::codes::access_party::STATUSES;
 use gsp_protocol::codes::catalog::LEVELS;
-
-/// `<option>`s for a select, translated, after an "all" option when `all`.
-/// The chosen value is set on the `<select>` as a property (`prop:value`),
-/// not as a `selected` attribute: a `selected` option broke hydration on
-/// reloads (the browser restores form state before the page hydrates).
-fn options(
-    lang: crate::i18n::Lang,
-    values: &'static [&'static str],
-    prefix: &'static str,
-    all: bool,
-) -> impl IntoView {
-    view! {
-        {all.then(|| view! { <option value="">{t(lang, "common.all")}</option> }.into_any())}
-        {values.iter().map(|v| {
-            let v = *v;
-            view! { <option value=v>{t(lang, &format!("{prefix}.{v}"))}</option> }.into_any()
-        }).collect_view()}
-    }
-}
 
 #[component]
 pub fn PartiesPage() -> AnyView {
@@ -68,7 +50,6 @@ pub fn PartiesPage() -> AnyView {
             toasts.success(t(lang, "parties.registered"));
         }
     });
-    let initial = move |k: &str| query.get_untracked().get(k);
     let result: Signal<Option<Result<String, crate::api::AppError>>> = register.value().into();
 
     view! {
@@ -86,12 +67,12 @@ pub fn PartiesPage() -> AnyView {
                     </div>
                     <div>
                         <label class=LABEL for="p-kind">{t(lang, "field.kind")}</label>
-                        <select class=INPUT id="p-kind" name="kind">{options(lang, &KINDS, "kind", false)}</select>
+                        <select class=INPUT id="p-kind" name="kind">{code_options(lang, &KINDS, "kind", false)}</select>
                         <FieldMsg result=result field="kind"/>
                     </div>
                     <div>
                         <label class=LABEL for="p-level">{t(lang, "field.level")}</label>
-                        <select class=INPUT id="p-level" name="level" prop:value="municipal">{options(lang, &LEVELS, "level", false)}</select>
+                        <select class=INPUT id="p-level" name="level" prop:value="municipal">{code_options(lang, &LEVELS, "level", false)}</select>
                         <FieldMsg result=result field="level"/>
                     </div>
                     <div>
@@ -133,84 +114,43 @@ pub fn PartiesPage() -> AnyView {
             </details>
         }.into_any())}
 
-        <Form method="GET" action="" attr:class="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
-            <div>
-                <label class=LABEL for="f-q">{t(lang, "common.search")}</label>
-                <input class=INPUT id="f-q" name="q" value=initial("q").unwrap_or_default() placeholder=t(lang, "parties.search_hint")/>
-            </div>
-            <div>
-                <label class=LABEL for="f-kind">{t(lang, "field.kind")}</label>
-                <select class=INPUT id="f-kind" name="kind" prop:value=initial("kind").unwrap_or_default()>{options(lang, &KINDS, "kind", true)}</select>
-            </div>
-            <div>
-                <label class=LABEL for="f-level">{t(lang, "field.level")}</label>
-                <select class=INPUT id="f-level" name="level" prop:value=initial("level").unwrap_or_default()>{options(lang, &LEVELS, "level", true)}</select>
-            </div>
-            <div>
-                <label class=LABEL for="f-region">{t(lang, "field.region")}</label>
-                <input class=INPUT id="f-region" name="region" value=initial("region").unwrap_or_default() inputmode="numeric" maxlength="6" placeholder="330100"/>
-            </div>
-            <div>
-                <label class=LABEL for="f-status">{t(lang, "field.status")}</label>
-                <select class=INPUT id="f-status" name="status" prop:value=initial("status").unwrap_or_default()>{options(lang, &STATUSES, "party_status", true)}</select>
-            </div>
-            <button type="submit" class=BUTTON data-testid="parties-filter">{t(lang, "common.filter")}</button>
-        </Form>
+        <Filters testid="parties-filter">
+            <TextFilter name="q" label=t(lang, "common.search") placeholder=t(lang, "parties.search_hint")/>
+            <SelectFilter name="kind" label=t(lang, "field.kind") values=&KINDS prefix="kind"/>
+            <SelectFilter name="level" label=t(lang, "field.level") values=&LEVELS prefix="level"/>
+            <TextFilter name="region" label=t(lang, "field.region") numeric=true maxlength=6 placeholder="330100"/>
+            <SelectFilter name="status" label=t(lang, "field.status") values=&STATUSES prefix="party_status"/>
+        </Filters>
 
-        <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <Transition fallback=|| view! { <Loading/> }>
-                {move || Suspend::new(async move {
-                    match parties.await {
-                        Ok(page) => {
-                            let next = page.next.clone();
-                            let empty = page.items.is_empty();
-                            view! {
-                                <div class="border-b border-slate-100 px-4 py-2 text-xs text-slate-500">
-                                    {format!("{}：{} {}", t(lang, "parties.instance"), t(lang, &format!("level.{}", page.instance_level)), page.instance_division)}
-                                </div>
-                                <table class="min-w-full text-sm" data-testid="parties-table">
-                                    <thead class="bg-slate-50 text-slate-600">
-                                        <tr>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.party_name")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.kind")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.level")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.division_code")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.organisation_name")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.contact_name")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.status")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "parties.registered_at")}</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {empty.then(|| view! { <tr><td colspan="8" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
-                                        {page.items.into_iter().map(|p| view! {
-                                            <tr class="border-t border-slate-100" data-party=p.name.clone()>
-                                                <td class="px-4 py-2 font-medium">
-                                                    <a class="text-blue-700 hover:underline" href=format!("/parties/{}", p.id)>{p.name.clone()}</a>
-                                                </td>
-                                                <td class="px-4 py-2">{t(lang, &format!("kind.{}", p.kind))}</td>
-                                                <td class="px-4 py-2">{t(lang, &format!("level.{}", p.level))}</td>
-                                                <td class="px-4 py-2 font-mono">{p.division_code.clone()}</td>
-                                                <td class="px-4 py-2">{p.organisation_name.clone()}
-                                                    <div class="font-mono text-xs text-slate-400">{p.uscc.clone()}</div>
-                                                </td>
-                                                <td class="px-4 py-2 whitespace-nowrap">{p.contact.clone()}</td>
-                                                <td class="px-4 py-2 whitespace-nowrap">
-                                                    <StatusBadge code=format!("party_status.{}", p.status)/>
-                                                    {p.rectification.then(|| view! { <span class="ml-1 rounded bg-rose-100 px-1.5 py-0.5 text-xs text-rose-700" data-testid="rectification">{t(lang, "party.rectification")}</span> }.into_any())}
-                                                </td>
-                                                <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&p.created_at)}</td>
-                                            </tr>
-                                        }.into_any()).collect_view()}
-                                    </tbody>
-                                </table>
-                                <Pager next=Signal::derive(move || next.clone()) param="after"/>
-                            }.into_any()
-                        }
-                        Err(e) => view! { <div class="p-4"><ErrorBox error=e/></div> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </div>
+        <Listing resource=parties testid="parties-table" pager="after"
+            columns=columns(lang, &["field.party_name", "field.kind", "field.level", "field.division_code",
+                "field.organisation_name", "field.contact_name", "field.status", "parties.registered_at"])
+            rows=move |page: crate::api::PartyPage| {
+                let caption = view! {
+                    <div class="border-b border-slate-100 px-4 py-2 text-xs text-slate-500">
+                        {format!("{}：{} {}", t(lang, "parties.instance"), t(lang, &format!("level.{}", page.instance_level)), page.instance_division)}
+                    </div>
+                }.into_any();
+                Rows::paged(page.items, page.next).with_caption(caption)
+            }
+            row=move |p: crate::api::PartyItem| view! {
+                <tr class="border-t border-slate-100" data-party=p.name.clone()>
+                    <td class="px-4 py-2 font-medium">
+                        <a class="text-blue-700 hover:underline" href=format!("/parties/{}", p.id)>{p.name.clone()}</a>
+                    </td>
+                    <td class="px-4 py-2">{t(lang, &format!("kind.{}", p.kind))}</td>
+                    <td class="px-4 py-2">{t(lang, &format!("level.{}", p.level))}</td>
+                    <td class="px-4 py-2 font-mono">{p.division_code.clone()}</td>
+                    <td class="px-4 py-2">{p.organisation_name.clone()}
+                        <div class="font-mono text-xs text-slate-400">{p.uscc.clone()}</div>
+                    </td>
+                    <td class="px-4 py-2 whitespace-nowrap">{p.contact.clone()}</td>
+                    <td class="px-4 py-2 whitespace-nowrap">
+                        <StatusBadge code=format!("party_status.{}", p.status)/>
+                        {p.rectification.then(|| view! { <span class="ml-1 rounded bg-rose-100 px-1.5 py-0.5 text-xs text-rose-700" data-testid="rectification">{t(lang, "party.rectification")}</span> }.into_any())}
+                    </td>
+                    <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&p.created_at)}</td>
+                </tr>
+            }/>
     }.into_any()
 }

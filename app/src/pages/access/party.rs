@@ -11,6 +11,7 @@ use crate::api::{
 };
 use crate::components::dialog::ConfirmReason;
 use crate::components::form::{error_text, ErrorBox, Loading, BUTTON, BUTTON_LIGHT};
+use crate::components::list::{columns, Column, Listing, Rows};
 use crate::components::toast::use_toasts;
 use crate::components::{fmt_opt_time, fmt_time, StatusBadge};
 use crate::i18n::{t, use_lang};
@@ -298,59 +299,39 @@ fn PartyCredentials(party_id: String) -> AnyView {
                 </button>
             </div>
         }.into_any())}
-        <Suspense fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match creds.await {
-                    Ok(list) => view! {
-                        <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-                            <table class="min-w-full text-sm" data-testid="credentials-table">
-                                <thead class="bg-slate-50 text-slate-600">
-                                    <tr>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "credential.key_id")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "field.status")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "credential.scopes")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "credential.allowlist")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "credential.expires_at")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "credential.last_used")}</th>
-                                        <th class="px-4 py-2"></th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {list.is_empty().then(|| view! { <tr><td colspan="7" class="px-4 py-8 text-center text-slate-500">{t(lang, "credential.none")}</td></tr> }.into_any())}
-                                    {list.into_iter().map(|c: CredentialItem| {
-                                        let active = c.status == "active";
-                                        let (id1, id2) = (c.id.clone(), c.id.clone());
-                                        view! {
-                                            <tr class="border-t border-slate-100" data-key=c.key_id.clone()>
-                                                <td class="px-4 py-2 font-mono">{c.key_id.clone()}</td>
-                                                <td class="px-4 py-2">
-                                                    <StatusBadge code=format!("credential_status.{}", c.status)/>
-                                                    {c.revoked_reason.clone().map(|r| view! { <div class="text-xs text-slate-500">{r}</div> }.into_any())}
-                                                </td>
-                                                <td class="px-4 py-2">{c.scopes.iter().map(|s| t(lang, &format!("content.{s}"))).collect::<Vec<_>>().join("、")}</td>
-                                                <td class="px-4 py-2 font-mono text-xs">{c.ip_allowlist.join(" ")}</td>
-                                                <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&c.expires_at)}</td>
-                                                <td class="px-4 py-2 whitespace-nowrap">{fmt_opt_time(&c.last_used_at)}</td>
-                                                <td class="px-4 py-2 whitespace-nowrap text-right">
-                                                    {(can_manage && active).then(|| view! {
-                                                        <button class=BUTTON_LIGHT data-testid="rotate" on:click=move |_| { rotate.dispatch(id1.clone()); }>{t(lang, "credential.rotate")}</button>
-                                                        <button class=format!("{BUTTON_LIGHT} ml-2 text-rose-700") data-testid="revoke"
-                                                            on:click=move |_| { revoking.set(Some(id2.clone())); dialog_open.set(true); }>
-                                                            {t(lang, "credential.revoke")}
-                                                        </button>
-                                                    }.into_any())}
-                                                </td>
-                                            </tr>
-                                        }.into_any()
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Listing resource=creds rows=Rows::all testid="credentials-table" empty=t(lang, "credential.none")
+            columns={
+                let mut c = columns(lang, &["credential.key_id", "field.status", "credential.scopes", "credential.allowlist",
+                    "credential.expires_at", "credential.last_used"]);
+                c.push(Column::new(""));
+                c
+            }
+            row=move |c: CredentialItem| {
+                let active = c.status == "active";
+                let (id1, id2) = (c.id.clone(), c.id.clone());
+                view! {
+                    <tr class="border-t border-slate-100" data-key=c.key_id.clone()>
+                        <td class="px-4 py-2 font-mono">{c.key_id.clone()}</td>
+                        <td class="px-4 py-2">
+                            <StatusBadge code=format!("credential_status.{}", c.status)/>
+                            {c.revoked_reason.clone().map(|r| view! { <div class="text-xs text-slate-500">{r}</div> }.into_any())}
+                        </td>
+                        <td class="px-4 py-2">{c.scopes.iter().map(|s| t(lang, &format!("content.{s}"))).collect::<Vec<_>>().join("、")}</td>
+                        <td class="px-4 py-2 font-mono text-xs">{c.ip_allowlist.join(" ")}</td>
+                        <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&c.expires_at)}</td>
+                        <td class="px-4 py-2 whitespace-nowrap">{fmt_opt_time(&c.last_used_at)}</td>
+                        <td class="px-4 py-2 whitespace-nowrap text-right">
+                            {(can_manage && active).then(|| view! {
+                                <button class=BUTTON_LIGHT data-testid="rotate" on:click=move |_| { rotate.dispatch(id1.clone()); }>{t(lang, "credential.rotate")}</button>
+                                <button class=format!("{BUTTON_LIGHT} ml-2 text-rose-700") data-testid="revoke"
+                                    on:click=move |_| { revoking.set(Some(id2.clone())); dialog_open.set(true); }>
+                                    {t(lang, "credential.revoke")}
+                                </button>
+                            }.into_any())}
+                        </td>
+                    </tr>
+                }.into_any()
+            }/>
         <ConfirmReason
             open=dialog_open
             title=Signal::derive(move || t(lang, "credential.revoke").to_string())

@@ -3,7 +3,6 @@
 //! that parties pull through `GET /api/v1/catalog/basic?since_version=N`.
 
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{
@@ -12,9 +11,9 @@ use crate::api::{
 };
 use crate::components::dialog::ConfirmReason;
 use crate::components::form::{
-    checkboxes, error_text, ErrorBox, FieldMsg, Loading, BUTTON, BUTTON_LIGHT, INPUT, LABEL,
+    checkboxes, error_text, FieldMsg, BUTTON, BUTTON_LIGHT, INPUT, LABEL,
 };
-use crate::components::table::Pager;
+use crate::components::list::{columns, Column, Filters, Listing, Rows, SelectFilter, TextFilter};
 use crate::components::toast::use_toasts;
 use crate::components::{fmt_time, StatusBadge};
 use crate::i18n::{t, use_lang};
@@ -69,7 +68,6 @@ pub fn CatalogPage() -> AnyView {
         Some(Err(e)) => toasts.error(error_text(lang, &e)),
         None => {}
     });
-    let val = move |k: &str| query.get_untracked().get(k).unwrap_or_default();
 
     view! {
         <h1 class="mb-1 text-xl font-semibold" data-testid="page-title">{t(lang, "catalog.title")}</h1>
@@ -134,81 +132,51 @@ pub fn CatalogPage() -> AnyView {
             <ImportForm rev=rev/>
         }.into_any())}
 
-        <Form method="GET" action="" attr:class="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
-            <div>
-                <label class=LABEL for="cat-q">{t(lang, "common.search")}</label>
-                <input class=INPUT id="cat-q" name="q" value=val("q") placeholder=t(lang, "catalog.search_hint")/>
-            </div>
-            <div>
-                <label class=LABEL for="cat-type">{t(lang, "field.item_type")}</label>
-                <select class=INPUT id="cat-type" name="item_type" prop:value=val("item_type")>
-                    <option value="">{t(lang, "common.all")}</option>
-                    {ITEM_TYPES.iter().map(|x| view! { <option value=*x>{t(lang, &format!("item_type.{x}"))}</option> }.into_any()).collect_view()}
-                </select>
-            </div>
-            <button type="submit" class=BUTTON>{t(lang, "common.filter")}</button>
-        </Form>
+        <Filters>
+            <TextFilter name="q" id="cat-q" label=t(lang, "common.search") placeholder=t(lang, "catalog.search_hint")/>
+            <SelectFilter name="item_type" id="cat-type" label=t(lang, "field.item_type") values=&ITEM_TYPES prefix="item_type"/>
+        </Filters>
 
-        <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <Transition fallback=|| view! { <Loading/> }>
-                {move || Suspend::new(async move {
-                    match items.await {
-                        Ok(page) => {
-                            let next = page.next.clone();
-                            let empty = page.items.is_empty();
-                            view! {
-                                <div class="border-b border-slate-100 px-4 py-2 text-xs text-slate-500" data-testid="catalog-version">
-                                    {format!("{}：v{}", t(lang, "catalog.current_version"), page.current_version)}
-                                </div>
-                                <table class="min-w-full text-sm" data-testid="catalog-table">
-                                    <thead class="bg-slate-50 text-slate-600">
-                                        <tr>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.basic_code")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.item_name")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.item_type")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "catalog.department")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.statutory_limit")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "app.version")}</th>
-                                            <th class="px-4 py-2"></th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {empty.then(|| view! { <tr><td colspan="7" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
-                                        {page.items.into_iter().map(|i| {
-                                            let (edit, code) = (i.clone(), i.basic_code.clone());
-                                            view! {
-                                                <tr class="border-t border-slate-100" data-item=i.basic_code.clone()>
-                                                    <td class="px-4 py-2 font-mono">{i.basic_code.clone()}</td>
-                                                    <td class="px-4 py-2">
-                                                        {i.name.clone()}
-                                                        {i.retired.then(|| view! { <span class="ml-1 rounded bg-slate-200 px-1.5 text-xs">{t(lang, "catalog.retired")}</span> }.into_any())}
-                                                    </td>
-                                                    <td class="px-4 py-2">{t(lang, &format!("item_type.{}", i.item_type))}</td>
-                                                    <td class="px-4 py-2">{i.department.clone()}</td>
-                                                    <td class="px-4 py-2 whitespace-nowrap">{i.statutory_limit.map(|l| format!("{l} {}", t(lang, &format!("unit.{}", i.statutory_unit.clone().unwrap_or_default())))).unwrap_or_else(|| "—".into())}</td>
-                                                    <td class="px-4 py-2">{format!("v{}", i.version)}</td>
-                                                    <td class="px-4 py-2 whitespace-nowrap text-right">
-                                                        {(can_manage && !i.retired).then(|| view! {
-                                                            <button class=BUTTON_LIGHT data-testid="edit-item" on:click=move |_| editing.set(Some(edit.clone()))>{t(lang, "catalog.edit_short")}</button>
-                                                            <button class=format!("{BUTTON_LIGHT} ml-2 text-rose-700") data-testid="retire-item"
-                                                                on:click=move |_| { retiring.set(Some(code.clone())); dialog_open.set(true); }>
-                                                                {t(lang, "catalog.retire")}
-                                                            </button>
-                                                        }.into_any())}
-                                                    </td>
-                                                </tr>
-                                            }.into_any()
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                                <Pager next=Signal::derive(move || next.clone()) param="after"/>
-                            }.into_any()
-                        }
-                        Err(e) => view! { <div class="p-4"><ErrorBox error=e/></div> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </div>
+        <Listing resource=items testid="catalog-table" pager="after"
+            columns={
+                let mut c = columns(lang, &["field.basic_code", "field.item_name", "field.item_type", "catalog.department",
+                    "field.statutory_limit", "app.version"]);
+                c.push(Column::new(""));
+                c
+            }
+            rows=move |page: crate::api::CatalogPage| {
+                let caption = view! {
+                    <div class="border-b border-slate-100 px-4 py-2 text-xs text-slate-500" data-testid="catalog-version">
+                        {format!("{}：v{}", t(lang, "catalog.current_version"), page.current_version)}
+                    </div>
+                }.into_any();
+                Rows::paged(page.items, page.next).with_caption(caption)
+            }
+            row=move |i: crate::api::CatalogItem| {
+                let (edit, code) = (i.clone(), i.basic_code.clone());
+                view! {
+                    <tr class="border-t border-slate-100" data-item=i.basic_code.clone()>
+                        <td class="px-4 py-2 font-mono">{i.basic_code.clone()}</td>
+                        <td class="px-4 py-2">
+                            {i.name.clone()}
+                            {i.retired.then(|| view! { <span class="ml-1 rounded bg-slate-200 px-1.5 text-xs">{t(lang, "catalog.retired")}</span> }.into_any())}
+                        </td>
+                        <td class="px-4 py-2">{t(lang, &format!("item_type.{}", i.item_type))}</td>
+                        <td class="px-4 py-2">{i.department.clone()}</td>
+                        <td class="px-4 py-2 whitespace-nowrap">{i.statutory_limit.map(|l| format!("{l} {}", t(lang, &format!("unit.{}", i.statutory_unit.clone().unwrap_or_default())))).unwrap_or_else(|| "—".into())}</td>
+                        <td class="px-4 py-2">{format!("v{}", i.version)}</td>
+                        <td class="px-4 py-2 whitespace-nowrap text-right">
+                            {(can_manage && !i.retired).then(|| view! {
+                                <button class=BUTTON_LIGHT data-testid="edit-item" on:click=move |_| editing.set(Some(edit.clone()))>{t(lang, "catalog.edit_short")}</button>
+                                <button class=format!("{BUTTON_LIGHT} ml-2 text-rose-700") data-testid="retire-item"
+                                    on:click=move |_| { retiring.set(Some(code.clone())); dialog_open.set(true); }>
+                                    {t(lang, "catalog.retire")}
+                                </button>
+                            }.into_any())}
+                        </td>
+                    </tr>
+                }.into_any()
+            }/>
         <ConfirmReason
             open=dialog_open
             title=Signal::derive(move || t(lang, "catalog.retire").to_string())

@@ -3,12 +3,14 @@
 //! on-time rate, overdue) with bar charts.
 
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{case_stats, search_cases, CaseStat};
-use crate::components::form::{ErrorBox, Loading, BUTTON, INPUT, LABEL};
-use crate::components::table::{with_param, Pager};
+use crate::components::form::{ErrorBox, Loading};
+use crate::components::list::{
+    columns, FilterLayout, Filters, Listing, Rows, SelectFilter, TextFilter,
+};
+use crate::components::table::with_param;
 use crate::components::{fmt_opt_time, fmt_time, StatusBadge};
 use crate::i18n::{t, use_lang, Lang};
 
@@ -52,7 +54,6 @@ pub fn CasesPage() -> AnyView {
             )
         },
     );
-    let val = move |k: &str| query.get_untracked().get(k).unwrap_or_default();
     let by = move || query.get().get("by").unwrap_or_else(|| "day".into());
     let group_links = GROUPS
         .iter()
@@ -71,40 +72,16 @@ pub fn CasesPage() -> AnyView {
     view! {
         <h1 class="mb-1 text-xl font-semibold" data-testid="page-title">{t(lang, "cases.title")}</h1>
         <p class="mb-4 text-sm text-slate-500">{t(lang, "cases.hint")}</p>
-        <Form method="GET" action="" attr:class="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-4 lg:grid-cols-7">
-            <div>
-                <label class=LABEL for="c-no">{t(lang, "cases.case_no")}</label>
-                <input class=INPUT id="c-no" name="case_no" value=val("case_no")/>
-            </div>
-            <div>
-                <label class=LABEL for="c-item">{t(lang, "cases.item")}</label>
-                <input class=INPUT id="c-item" name="item" value=val("item") placeholder=t(lang, "cases.item_hint")/>
-            </div>
-            <div>
-                <label class=LABEL for="c-status">{t(lang, "field.status")}</label>
-                <select class=INPUT id="c-status" name="status" prop:value=val("status")>
-                    <option value="">{t(lang, "common.all")}</option>
-                    {STATUSES.iter().map(|s| view! { <option value=*s>{t(lang, &format!("case_status.{s}"))}</option> }.into_any()).collect_view()}
-                </select>
-            </div>
-            <div>
-                <label class=LABEL for="c-from">{t(lang, "cases.from")}</label>
-                <input class=INPUT id="c-from" name="from" type="date" value=val("from")/>
-            </div>
-            <div>
-                <label class=LABEL for="c-to">{t(lang, "cases.to")}</label>
-                <input class=INPUT id="c-to" name="to" type="date" value=val("to")/>
-            </div>
-            <div>
-                <label class=LABEL for="c-region">{t(lang, "field.region")}</label>
-                <input class=INPUT id="c-region" name="region" value=val("region") inputmode="numeric" maxlength="6" placeholder="330200"/>
-            </div>
+        <Filters testid="cases-filter" layout=FilterLayout::Grid>
+            <TextFilter name="case_no" id="c-no" label=t(lang, "cases.case_no")/>
+            <TextFilter name="item" id="c-item" label=t(lang, "cases.item") placeholder=t(lang, "cases.item_hint")/>
+            <SelectFilter name="status" id="c-status" label=t(lang, "field.status") values=&STATUSES prefix="case_status"/>
+            <TextFilter name="from" id="c-from" label=t(lang, "cases.from") kind="date"/>
+            <TextFilter name="to" id="c-to" label=t(lang, "cases.to") kind="date"/>
+            <TextFilter name="region" id="c-region" label=t(lang, "field.region") numeric=true maxlength=6 placeholder="330200"/>
             // follows the statistics tab chosen since the page loaded
             <input type="hidden" name="by" prop:value=move || query.get().get("by").unwrap_or_default()/>
-            <div class="flex items-end">
-                <button type="submit" class=BUTTON data-testid="cases-filter">{t(lang, "common.filter")}</button>
-            </div>
-        </Form>
+        </Filters>
 
         <section class="mb-6 rounded-lg border border-slate-200 bg-white p-4">
             <div class="mb-3 flex flex-wrap items-center gap-2">
@@ -131,54 +108,25 @@ pub fn CasesPage() -> AnyView {
             </Transition>
         </section>
 
-        <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <Transition fallback=|| view! { <Loading/> }>
-                {move || Suspend::new(async move {
-                    match cases.await {
-                        Ok(page) => {
-                            let next = page.next.clone();
-                            let empty = page.items.is_empty();
-                            view! {
-                                <table class="min-w-full text-sm" data-testid="cases-table">
-                                    <thead class="bg-slate-50 text-slate-600">
-                                        <tr>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "cases.case_no")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "cases.item")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "cases.applicant")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "cases.department")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.status")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "cases.submitted_at")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "cases.promised_at")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "cases.completed_at")}</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {empty.then(|| view! { <tr><td colspan="8" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
-                                        {page.items.into_iter().map(|c| view! {
-                                            <tr class="border-t border-slate-100" data-case=c.case_no.clone()>
-                                                <td class="px-4 py-2 font-mono">{c.case_no.clone()}<div class="font-sans text-xs text-slate-400">{c.party_name.clone()}</div></td>
-                                                <td class="px-4 py-2">{c.item_name.clone()}<div class="font-mono text-xs text-slate-400">{c.item_code.clone()}</div></td>
-                                                <td class="px-4 py-2" data-testid="applicant">{c.applicant_name.clone()}</td>
-                                                <td class="px-4 py-2">{c.department.clone()}<div class="font-mono text-xs text-slate-400">{c.division_code.clone()}</div></td>
-                                                <td class="px-4 py-2 whitespace-nowrap">
-                                                    <StatusBadge code=format!("case_status.{}", c.status)/>
-                                                    {c.overdue.then(|| view! { <span class="ml-1 rounded bg-rose-100 px-1.5 text-xs text-rose-700">{t(lang, "cases.overdue")}</span> }.into_any())}
-                                                </td>
-                                                <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&c.submitted_at)}</td>
-                                                <td class="px-4 py-2 whitespace-nowrap">{fmt_opt_time(&c.promised_at)}</td>
-                                                <td class="px-4 py-2 whitespace-nowrap">{fmt_opt_time(&c.completed_at)}</td>
-                                            </tr>
-                                        }.into_any()).collect_view()}
-                                    </tbody>
-                                </table>
-                                <Pager next=Signal::derive(move || next.clone()) param="after"/>
-                            }.into_any()
-                        }
-                        Err(e) => view! { <div class="p-4"><ErrorBox error=e/></div> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </div>
+        <Listing resource=cases testid="cases-table" pager="after"
+            columns=columns(lang, &["cases.case_no", "cases.item", "cases.applicant", "cases.department", "field.status",
+                "cases.submitted_at", "cases.promised_at", "cases.completed_at"])
+            rows=|page: crate::api::CasePage| Rows::paged(page.items, page.next)
+            row=move |c: crate::api::CaseItem| view! {
+                <tr class="border-t border-slate-100" data-case=c.case_no.clone()>
+                    <td class="px-4 py-2 font-mono">{c.case_no.clone()}<div class="font-sans text-xs text-slate-400">{c.party_name.clone()}</div></td>
+                    <td class="px-4 py-2">{c.item_name.clone()}<div class="font-mono text-xs text-slate-400">{c.item_code.clone()}</div></td>
+                    <td class="px-4 py-2" data-testid="applicant">{c.applicant_name.clone()}</td>
+                    <td class="px-4 py-2">{c.department.clone()}<div class="font-mono text-xs text-slate-400">{c.division_code.clone()}</div></td>
+                    <td class="px-4 py-2 whitespace-nowrap">
+                        <StatusBadge code=format!("case_status.{}", c.status)/>
+                        {c.overdue.then(|| view! { <span class="ml-1 rounded bg-rose-100 px-1.5 text-xs text-rose-700">{t(lang, "cases.overdue")}</span> }.into_any())}
+                    </td>
+                    <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&c.submitted_at)}</td>
+                    <td class="px-4 py-2 whitespace-nowrap">{fmt_opt_time(&c.promised_at)}</td>
+                    <td class="px-4 py-2 whitespace-nowrap">{fmt_opt_time(&c.completed_at)}</td>
+                </tr>
+            }/>
     }.into_any()
 }
 

@@ -8,7 +8,6 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{
@@ -17,8 +16,8 @@ use crate::api::{
 };
 use crate::components::dialog::ConfirmReason;
 use crate::components::fmt_time;
-use crate::components::form::{error_text, ErrorBox, FieldMsg, Loading, BUTTON, INPUT, LABEL};
-use crate::components::table::Pager;
+use crate::components::form::{error_text, ErrorBox, FieldMsg, Loading, BUTTON, INPUT};
+use crate::components::list::{columns, Filters, Listing, Rows, SelectFilter, TextFilter};
 use crate::components::toast::use_toasts;
 use crate::i18n::{t, use_lang, Lang};
 
@@ -111,45 +110,19 @@ fn Outcomes(kind: &'static str, reporter: bool) -> AnyView {
     view! {
         {reporter.then(|| view! { <ReportForm kind=kind rev=rev/> }.into_any())}
         <p class="mb-2 text-sm text-slate-500">{t(lang, "impl.outcomes_hint")}</p>
-        <Transition fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match items.await {
-                    Ok(list) => {
-                        let empty = list.is_empty();
-                        view! {
-                            <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-                                <table class="min-w-full text-sm" data-testid="impl-outcomes">
-                                    <thead class="bg-slate-50 text-slate-600">
-                                        <tr>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.party_name")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "impl_field.name")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.status")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "impl.comment")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "impl.submitted_at")}</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {empty.then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
-                                        {list.into_iter().map(|i| view! {
-                                            <tr class="border-t border-slate-100" data-impl=i.code.clone()>
-                                                <td class="px-4 py-2">{i.party_name.clone()}</td>
-                                                <td class="px-4 py-2">{i.name.clone()}<div class="font-mono text-xs text-slate-400">{i.code.clone()}</div></td>
-                                                <td class="px-4 py-2"><crate::components::StatusBadge code=format!("impl_status.{}", i.status)/></td>
-                                                <td class="px-4 py-2">{i.comment.clone().unwrap_or_default()}
-                                                    {i.reviewed_by.clone().map(|r| view! { <div class="text-xs text-slate-500">{format!("{r} · {}", crate::components::fmt_opt_time(&i.reviewed_at))}</div> }.into_any())}
-                                                </td>
-                                                <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&i.submitted_at)}</td>
-                                            </tr>
-                                        }.into_any()).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        }.into_any()
-                    }
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Listing resource=items rows=Rows::all testid="impl-outcomes"
+            columns=columns(lang, &["field.party_name", "impl_field.name", "field.status", "impl.comment", "impl.submitted_at"])
+            row=move |i: crate::api::ReportedItem| view! {
+            <tr class="border-t border-slate-100" data-impl=i.code.clone()>
+                <td class="px-4 py-2">{i.party_name.clone()}</td>
+                <td class="px-4 py-2">{i.name.clone()}<div class="font-mono text-xs text-slate-400">{i.code.clone()}</div></td>
+                <td class="px-4 py-2"><crate::components::StatusBadge code=format!("impl_status.{}", i.status)/></td>
+                <td class="px-4 py-2">{i.comment.clone().unwrap_or_default()}
+                    {i.reviewed_by.clone().map(|r| view! { <div class="text-xs text-slate-500">{format!("{r} · {}", crate::components::fmt_opt_time(&i.reviewed_at))}</div> }.into_any())}
+                </td>
+                <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&i.submitted_at)}</td>
+            </tr>
+        }/>
     }.into_any()
 }
 
@@ -224,72 +197,28 @@ fn Published() -> AnyView {
             )
         },
     );
-    let val = move |k: &str| query.get_untracked().get(k).unwrap_or_default();
     view! {
-        <Form method="GET" action="" attr:class="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
+        <Filters testid="search-published">
             <input type="hidden" name="tab" value="published"/>
-            <div>
-                <label class=LABEL for="pub-region">{t(lang, "impl.region")}</label>
-                <input class=INPUT id="pub-region" name="region" value=val("region") placeholder="330200" maxlength="6" inputmode="numeric"/>
-            </div>
-            <div>
-                <label class=LABEL for="pub-department">{t(lang, "impl_field.implementer_name")}</label>
-                <input class=INPUT id="pub-department" name="department" value=val("department")/>
-            </div>
-            <div>
-                <label class=LABEL for="pub-type">{t(lang, "field.item_type")}</label>
-                <select class=INPUT id="pub-type" name="item_type" prop:value=val("item_type")>
-                    <option value="">{t(lang, "common.all")}</option>
-                    {gsp_item_types().iter().map(|x| view! { <option value=*x>{t(lang, &format!("item_type.{x}"))}</option> }.into_any()).collect_view()}
-                </select>
-            </div>
-            <div>
-                <label class=LABEL for="pub-name">{t(lang, "impl_field.name")}</label>
-                <input class=INPUT id="pub-name" name="name" value=val("name")/>
-            </div>
-            <button type="submit" class=BUTTON data-testid="search-published">{t(lang, "common.filter")}</button>
-        </Form>
-        <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <Transition fallback=|| view! { <Loading/> }>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(p) => {
-                            let next = p.next.clone();
-                            let empty = p.items.is_empty();
-                            view! {
-                                <table class="min-w-full text-sm" data-testid="published-table">
-                                    <thead class="bg-slate-50 text-slate-600">
-                                        <tr>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "impl_field.division_code")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "impl_field.name")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.item_type")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "impl_field.implementer_name")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.party_name")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "impl.approved_at")}</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {empty.then(|| view! { <tr><td colspan="6" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
-                                        {p.items.into_iter().map(|i| view! {
-                                            <tr class="border-t border-slate-100" data-published=i.implementation_code.clone()>
-                                                <td class="px-4 py-2 font-mono">{i.division_code.clone()}</td>
-                                                <td class="px-4 py-2">{i.name.clone()}<div class="font-mono text-xs text-slate-400">{i.implementation_code.clone()}</div></td>
-                                                <td class="px-4 py-2">{t(lang, &format!("item_type.{}", i.item_type))}</td>
-                                                <td class="px-4 py-2">{i.department.clone()}</td>
-                                                <td class="px-4 py-2">{i.party_name.clone()}</td>
-                                                <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&i.approved_at)}</td>
-                                            </tr>
-                                        }.into_any()).collect_view()}
-                                    </tbody>
-                                </table>
-                                <Pager next=Signal::derive(move || next.clone()) param="after"/>
-                            }.into_any()
-                        }
-                        Err(e) => view! { <div class="p-4"><ErrorBox error=e/></div> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </div>
+            <TextFilter name="region" id="pub-region" label=t(lang, "impl.region") placeholder="330200" maxlength=6 numeric=true/>
+            <TextFilter name="department" id="pub-department" label=t(lang, "impl_field.implementer_name")/>
+            <SelectFilter name="item_type" id="pub-type" label=t(lang, "field.item_type") values=gsp_item_types() prefix="item_type"/>
+            <TextFilter name="name" id="pub-name" label=t(lang, "impl_field.name")/>
+        </Filters>
+        <Listing resource=page testid="published-table" pager="after"
+            columns=columns(lang, &["impl_field.division_code", "impl_field.name", "field.item_type", "impl_field.implementer_name",
+                "field.party_name", "impl.approved_at"])
+            rows=|p: crate::api::PublishedPage| Rows::paged(p.items, p.next)
+            row=move |i: crate::api::PublishedItem| view! {
+                <tr class="border-t border-slate-100" data-published=i.implementation_code.clone()>
+                    <td class="px-4 py-2 font-mono">{i.division_code.clone()}</td>
+                    <td class="px-4 py-2">{i.name.clone()}<div class="font-mono text-xs text-slate-400">{i.implementation_code.clone()}</div></td>
+                    <td class="px-4 py-2">{t(lang, &format!("item_type.{}", i.item_type))}</td>
+                    <td class="px-4 py-2">{i.department.clone()}</td>
+                    <td class="px-4 py-2">{i.party_name.clone()}</td>
+                    <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&i.approved_at)}</td>
+                </tr>
+            }/>
     }.into_any()
 }
 

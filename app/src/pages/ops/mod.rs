@@ -4,8 +4,10 @@
 
 pub mod dashboard;
 
+use crate::components::list::{
+    columns, initial, Column, Filters, Listing, Loaded, Rows, SelectFilter, Table,
+};
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::api::{
@@ -98,56 +100,37 @@ pub fn OpsOverviewPage() -> AnyView {
     let rows = Resource::new(move || tick.get(), |_| ops_overview());
     view! {
         <OpsTabs active="/operations"/>
-        <Transition fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Ok(list) => view! {
-                        <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-                            <table class="min-w-full text-sm" data-testid="health-table">
-                                <thead class="bg-slate-50 text-slate-600">
-                                    <tr>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "field.party_name")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "ops.nodes")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "ops.open_alarms")}</th>
-                                        <th class="px-4 py-2 text-right font-medium">{t(lang, "ops.error_rate")}</th>
-                                        <th class="px-4 py-2 text-right font-medium">{t(lang, "ops.resources")}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {list.is_empty().then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
-                                    {list.into_iter().map(|h| {
-                                        let rate = if h.calls > 0 { format!("{:.1}%（{}/{}）", h.errors as f64 * 100.0 / h.calls as f64, h.errors, h.calls) } else { "—".into() };
-                                        view! {
-                                            <tr class="border-t border-slate-100" data-health=h.party_name.clone()>
-                                                <td class="px-4 py-2"><a class="text-blue-700 hover:underline" href=format!("/operations/resources?party={}", h.party_id)>{h.party_name.clone()}</a></td>
-                                                <td class="px-4 py-2">
-                                                    {format!("{} / {}", h.nodes - h.nodes_lost, h.nodes)}
-                                                    {(h.nodes_lost > 0).then(|| view! { <span class="ml-2 rounded bg-rose-100 px-1.5 text-xs text-rose-700" data-testid="nodes-lost">{format!("{} {}", t(lang, "ops.lost"), h.nodes_lost)}</span> }.into_any())}
-                                                </td>
-                                                <td class="px-4 py-2">
-                                                    <div class="flex flex-wrap gap-1">
-                                                        {(0..6).rev().filter(|s| h.alarms[*s] > 0).map(|s| view! {
-                                                            <a href=format!("/operations/alarms?min={s}") class=format!("rounded px-1.5 py-0.5 text-xs {}", severity_class(s as i64))>
-                                                                {format!("{} {}", t(lang, &format!("ops_severity.{s}")), h.alarms[s])}
-                                                            </a>
-                                                        }.into_any()).collect_view()}
-                                                        {(h.alarms.iter().sum::<i64>() == 0).then(|| view! { <span class="text-slate-400">{t(lang, "ops.no_alarms")}</span> }.into_any())}
-                                                    </div>
-                                                </td>
-                                                <td class="px-4 py-2 text-right">{rate}</td>
-                                                <td class="px-4 py-2 text-right">{h.resources}</td>
-                                            </tr>
-                                        }.into_any()
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                        <p class="mt-2 text-xs text-slate-500">{t(lang, "ops.refreshes")}</p>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Listing resource=rows rows=Rows::all testid="health-table"
+            columns={
+                let mut c = columns(lang, &["field.party_name", "ops.nodes", "ops.open_alarms"]);
+                c.push(Column::new(t(lang, "ops.error_rate")).right());
+                c.push(Column::new(t(lang, "ops.resources")).right());
+                c
+            }
+            row=move |h: crate::api::HealthItem| {
+                let rate = if h.calls > 0 { format!("{:.1}%（{}/{}）", h.errors as f64 * 100.0 / h.calls as f64, h.errors, h.calls) } else { "—".into() };
+                view! {
+                    <tr class="border-t border-slate-100" data-health=h.party_name.clone()>
+                        <td class="px-4 py-2"><a class="text-blue-700 hover:underline" href=format!("/operations/resources?party={}", h.party_id)>{h.party_name.clone()}</a></td>
+                        <td class="px-4 py-2">
+                            {format!("{} / {}", h.nodes - h.nodes_lost, h.nodes)}
+                            {(h.nodes_lost > 0).then(|| view! { <span class="ml-2 rounded bg-rose-100 px-1.5 text-xs text-rose-700" data-testid="nodes-lost">{format!("{} {}", t(lang, "ops.lost"), h.nodes_lost)}</span> }.into_any())}
+                        </td>
+                        <td class="px-4 py-2">
+                            <div class="flex flex-wrap gap-1">
+                                {(0..6).rev().filter(|s| h.alarms[*s] > 0).map(|s| view! {
+                                    <a href=format!("/operations/alarms?min={s}") class=format!("rounded px-1.5 py-0.5 text-xs {}", severity_class(s as i64))>
+                                        {format!("{} {}", t(lang, &format!("ops_severity.{s}")), h.alarms[s])}
+                                    </a>
+                                }.into_any()).collect_view()}
+                                {(h.alarms.iter().sum::<i64>() == 0).then(|| view! { <span class="text-slate-400">{t(lang, "ops.no_alarms")}</span> }.into_any())}
+                            </div>
+                        </td>
+                        <td class="px-4 py-2 text-right">{rate}</td>
+                        <td class="px-4 py-2 text-right">{h.resources}</td>
+                    </tr>
+                }.into_any()
+            }/>
     }.into_any()
 }
 
@@ -176,40 +159,17 @@ pub fn OpsResourcesPage() -> AnyView {
                 <a href=move || link(c) data-category=c class=move || if category() == c { "rounded-full bg-blue-700 px-3 py-1 text-white" } else { "rounded-full bg-white px-3 py-1 border border-slate-300" }>{t(lang, &format!("ops_category.{c}"))}</a>
             }.into_any()}).collect_view()}
         </div>
-        <Transition fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Ok(list) => view! {
-                        <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-                            <table class="min-w-full text-sm" data-testid="resources-table">
-                                <thead class="bg-slate-50 text-slate-600">
-                                    <tr>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "ops.resource")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "ops.category")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "ops.address")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "field.party_name")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "ops.worst_alarm")}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {list.is_empty().then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
-                                    {list.into_iter().map(|r| view! {
-                                        <tr class="border-t border-slate-100" data-resource=r.name.clone()>
-                                            <td class="px-4 py-2"><a class="text-blue-700 hover:underline" href=format!("/operations/resources/{}", r.id)>{r.name.clone()}</a><div class="font-mono text-xs text-slate-400">{r.resource_id.clone()}</div></td>
-                                            <td class="px-4 py-2">{format!("{} · {}", t(lang, &format!("ops_category.{}", r.category)), t(lang, &format!("ops_kind.{}", r.kind)))}</td>
-                                            <td class="px-4 py-2 font-mono text-xs">{r.address.clone()}</td>
-                                            <td class="px-4 py-2">{r.party_name.clone()}</td>
-                                            <td class="px-4 py-2">{r.worst.map(|s| view! { <Severity s=s/> }.into_any())}</td>
-                                        </tr>
-                                    }.into_any()).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Listing resource=rows rows=Rows::all testid="resources-table"
+            columns=columns(lang, &["ops.resource", "ops.category", "ops.address", "field.party_name", "ops.worst_alarm"])
+            row=move |r: crate::api::ResourceItem| view! {
+                <tr class="border-t border-slate-100" data-resource=r.name.clone()>
+                    <td class="px-4 py-2"><a class="text-blue-700 hover:underline" href=format!("/operations/resources/{}", r.id)>{r.name.clone()}</a><div class="font-mono text-xs text-slate-400">{r.resource_id.clone()}</div></td>
+                    <td class="px-4 py-2">{format!("{} · {}", t(lang, &format!("ops_category.{}", r.category)), t(lang, &format!("ops_kind.{}", r.kind)))}</td>
+                    <td class="px-4 py-2 font-mono text-xs">{r.address.clone()}</td>
+                    <td class="px-4 py-2">{r.party_name.clone()}</td>
+                    <td class="px-4 py-2">{r.worst.map(|s| view! { <Severity s=s/> }.into_any())}</td>
+                </tr>
+            }/>
     }.into_any()
 }
 
@@ -318,87 +278,79 @@ fn AlarmTable(alarms: Vec<AlarmItem>, on_done: Callback<()>) -> AnyView {
     let title = RwSignal::new(String::new());
     view! {
         <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table class="min-w-full text-sm" data-testid="alarms-table">
-                <thead class="bg-slate-50 text-slate-600">
-                    <tr>
-                        <th class="px-4 py-2 text-left font-medium">{t(lang, "ops.severity")}</th>
-                        <th class="px-4 py-2 text-left font-medium">{t(lang, "ops.alarm")}</th>
-                        <th class="px-4 py-2 text-left font-medium">{t(lang, "field.status")}</th>
-                        <th class="px-4 py-2 text-left font-medium">{t(lang, "ops.last_seen")}</th>
-                        <th class="px-4 py-2"></th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {alarms.is_empty().then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "ops.no_alarms")}</td></tr> }.into_any())}
-                    {alarms.into_iter().map(|a| {
-                        let id = a.id.clone();
-                        let live = a.state != "resolved";
-                        let (i1, i2, i3, i4) = (id.clone(), id.clone(), id.clone(), id.clone());
-                        let is_open = move |form: &'static str| { let id = id.clone(); move || open.get().is_some_and(|(x, f)| x == id && f == form) };
-                        let (ack_open, sup_open, tic_open) = (is_open("ack"), is_open("suppress"), is_open("ticket"));
-                        let (f1, f2, f3, dt) = (a.id.clone(), a.id.clone(), a.id.clone(), a.title.clone());
-                        view! {
-                            <tr class="border-t border-slate-100 align-top" data-alarm=a.title.clone()>
-                                <td class="px-4 py-2"><Severity s=a.severity/></td>
-                                <td class="px-4 py-2">
-                                    <div class="font-medium">{a.title.clone()}</div>
-                                    <div class="text-xs text-slate-500">
-                                        {a.party_name.clone()}
-                                        {a.resource.clone().map(|r| view! { " · " <a class="text-blue-700 hover:underline" href=format!("/operations/resources/{r}")>{a.resource_name.clone().unwrap_or_default()}</a> }.into_any())}
-                                        {format!(" · {} {}", t(lang, "ops.occurrences"), a.occurrences)}
+            <Table items=alarms testid="alarms-table" empty=t(lang, "ops.no_alarms")
+                columns={
+                    let mut c = columns(lang, &["ops.severity", "ops.alarm", "field.status", "ops.last_seen"]);
+                    c.push(Column::new(""));
+                    c
+                }
+                row=move |a: crate::api::AlarmItem| {
+                let id = a.id.clone();
+                let live = a.state != "resolved";
+                let (i1, i2, i3, i4) = (id.clone(), id.clone(), id.clone(), id.clone());
+                let is_open = move |form: &'static str| { let id = id.clone(); move || open.get().is_some_and(|(x, f)| x == id && f == form) };
+                let (ack_open, sup_open, tic_open) = (is_open("ack"), is_open("suppress"), is_open("ticket"));
+                let (f1, f2, f3, dt) = (a.id.clone(), a.id.clone(), a.id.clone(), a.title.clone());
+                view! {
+                    <tr class="border-t border-slate-100 align-top" data-alarm=a.title.clone()>
+                        <td class="px-4 py-2"><Severity s=a.severity/></td>
+                        <td class="px-4 py-2">
+                            <div class="font-medium">{a.title.clone()}</div>
+                            <div class="text-xs text-slate-500">
+                                {a.party_name.clone()}
+                                {a.resource.clone().map(|r| view! { " · " <a class="text-blue-700 hover:underline" href=format!("/operations/resources/{r}")>{a.resource_name.clone().unwrap_or_default()}</a> }.into_any())}
+                                {format!(" · {} {}", t(lang, "ops.occurrences"), a.occurrences)}
+                            </div>
+                            {a.ack_message.clone().map(|m| view! { <div class="text-xs text-slate-600">{format!("{}：{m}（{}）", t(lang, "ops.ack_message"), a.ack_by.clone().unwrap_or_default())}</div> }.into_any())}
+                            {a.suppressed_until.map(|u| view! { <div class="text-xs text-slate-500">{format!("{} {}", t(lang, "ops.suppressed_until"), fmt_time(&u))}</div> }.into_any())}
+                        </td>
+                        <td class="px-4 py-2"><StatusBadge code=format!("alarm_state.{}", a.state)/></td>
+                        <td class="px-4 py-2 whitespace-nowrap text-xs">{fmt_time(&a.last_seen_at)}{(!live).then(|| view! { <div class="text-slate-500">{format!("{} {}", t(lang, "ops.resolved_at"), fmt_opt_time(&a.resolved_at))}</div> }.into_any())}</td>
+                        <td class="px-4 py-2 text-right whitespace-nowrap">
+                            {(manage && live).then(|| view! {
+                                <div class="flex flex-wrap justify-end gap-1">
+                                    <button class=BUTTON_LIGHT data-testid="ack" on:click=move |_| { message.set(String::new()); open.set(Some((i1.clone(), "ack"))); }>{t(lang, "ops.acknowledge")}</button>
+                                    <button class=BUTTON_LIGHT data-testid="resolve" on:click=move |_| { act.dispatch((i2.clone(), "resolve".into(), String::new(), String::new())); }>{t(lang, "ops.resolve")}</button>
+                                    <button class=BUTTON_LIGHT on:click=move |_| open.set(Some((i3.clone(), "suppress")))>{t(lang, "ops.suppress")}</button>
+                                    <button class=BUTTON_LIGHT data-testid="open-ticket" on:click=move |_| { title.set(String::new()); message.set(String::new()); open.set(Some((i4.clone(), "ticket"))); }>{t(lang, "ops.open_ticket")}</button>
+                                </div>
+                            }.into_any())}
+                            <Show when=ack_open>
+                                {let id = f1.clone(); view! {
+                                    <div class="mt-2 flex items-end gap-2 text-left" data-testid="ack-form">
+                                        <input class=INPUT id="ack-message" placeholder=t(lang, "ops.ack_message") prop:value=move || message.get() on:input=move |ev| message.set(event_target_value(&ev))/>
+                                        <button class=BUTTON data-testid="ack-ok" disabled=move || act.pending().get()
+                                            on:click={let id = id.clone(); move |_| { act.dispatch((id.clone(), "acknowledge".into(), message.get_untracked(), String::new())); open.set(None); }}>{t(lang, "common.confirm")}</button>
                                     </div>
-                                    {a.ack_message.clone().map(|m| view! { <div class="text-xs text-slate-600">{format!("{}：{m}（{}）", t(lang, "ops.ack_message"), a.ack_by.clone().unwrap_or_default())}</div> }.into_any())}
-                                    {a.suppressed_until.map(|u| view! { <div class="text-xs text-slate-500">{format!("{} {}", t(lang, "ops.suppressed_until"), fmt_time(&u))}</div> }.into_any())}
-                                </td>
-                                <td class="px-4 py-2"><StatusBadge code=format!("alarm_state.{}", a.state)/></td>
-                                <td class="px-4 py-2 whitespace-nowrap text-xs">{fmt_time(&a.last_seen_at)}{(!live).then(|| view! { <div class="text-slate-500">{format!("{} {}", t(lang, "ops.resolved_at"), fmt_opt_time(&a.resolved_at))}</div> }.into_any())}</td>
-                                <td class="px-4 py-2 text-right whitespace-nowrap">
-                                    {(manage && live).then(|| view! {
-                                        <div class="flex flex-wrap justify-end gap-1">
-                                            <button class=BUTTON_LIGHT data-testid="ack" on:click=move |_| { message.set(String::new()); open.set(Some((i1.clone(), "ack"))); }>{t(lang, "ops.acknowledge")}</button>
-                                            <button class=BUTTON_LIGHT data-testid="resolve" on:click=move |_| { act.dispatch((i2.clone(), "resolve".into(), String::new(), String::new())); }>{t(lang, "ops.resolve")}</button>
-                                            <button class=BUTTON_LIGHT on:click=move |_| open.set(Some((i3.clone(), "suppress")))>{t(lang, "ops.suppress")}</button>
-                                            <button class=BUTTON_LIGHT data-testid="open-ticket" on:click=move |_| { title.set(String::new()); message.set(String::new()); open.set(Some((i4.clone(), "ticket"))); }>{t(lang, "ops.open_ticket")}</button>
-                                        </div>
-                                    }.into_any())}
-                                    <Show when=ack_open>
-                                        {let id = f1.clone(); view! {
-                                            <div class="mt-2 flex items-end gap-2 text-left" data-testid="ack-form">
-                                                <input class=INPUT id="ack-message" placeholder=t(lang, "ops.ack_message") prop:value=move || message.get() on:input=move |ev| message.set(event_target_value(&ev))/>
-                                                <button class=BUTTON data-testid="ack-ok" disabled=move || act.pending().get()
-                                                    on:click={let id = id.clone(); move |_| { act.dispatch((id.clone(), "acknowledge".into(), message.get_untracked(), String::new())); open.set(None); }}>{t(lang, "common.confirm")}</button>
-                                            </div>
-                                        }}
-                                    </Show>
-                                    <Show when=sup_open>
-                                        {let id = f2.clone(); view! {
-                                            <div class="mt-2 flex items-end gap-2 text-left">
-                                                <input class=INPUT type="datetime-local" prop:value=move || until.get() on:input=move |ev| until.set(event_target_value(&ev))/>
-                                                <button class=BUTTON on:click={let id = id.clone(); move |_| { act.dispatch((id.clone(), "suppress".into(), String::new(), until.get_untracked())); open.set(None); }}>{t(lang, "common.confirm")}</button>
-                                            </div>
-                                        }}
-                                    </Show>
-                                    <Show when=tic_open>
-                                        {let id = f3.clone(); let default_title = dt.clone(); view! {
-                                            <div class="mt-2 grid gap-2 text-left" data-testid="ticket-form">
-                                                <label class=LABEL for="ticket-title">{t(lang, "ops.ticket_title")}</label>
-                                                <input class=INPUT id="ticket-title" placeholder=default_title.clone() prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/>
-                                                <label class=LABEL for="ticket-description">{t(lang, "ops.ticket_description")}</label>
-                                                <textarea class=INPUT id="ticket-description" rows="2" prop:value=move || message.get() on:input=move |ev| message.set(event_target_value(&ev))></textarea>
-                                                <button class=BUTTON data-testid="ticket-ok" disabled=move || ticket.pending().get()
-                                                    on:click={let id = id.clone(); let dt = default_title.clone(); move |_| {
-                                                        let tt = title.get_untracked();
-                                                        ticket.dispatch((id.clone(), if tt.trim().is_empty() { dt.clone() } else { tt }, message.get_untracked()));
-                                                    }}>{t(lang, "ops.open_ticket")}</button>
-                                            </div>
-                                        }}
-                                    </Show>
-                                </td>
-                            </tr>
-                        }.into_any()
-                    }).collect_view()}
-                </tbody>
-            </table>
+                                }}
+                            </Show>
+                            <Show when=sup_open>
+                                {let id = f2.clone(); view! {
+                                    <div class="mt-2 flex items-end gap-2 text-left">
+                                        <input class=INPUT type="datetime-local" prop:value=move || until.get() on:input=move |ev| until.set(event_target_value(&ev))/>
+                                        <button class=BUTTON on:click={let id = id.clone(); move |_| { act.dispatch((id.clone(), "suppress".into(), String::new(), until.get_untracked())); open.set(None); }}>{t(lang, "common.confirm")}</button>
+                                    </div>
+                                }}
+                            </Show>
+                            <Show when=tic_open>
+                                {let id = f3.clone(); let default_title = dt.clone(); view! {
+                                    <div class="mt-2 grid gap-2 text-left" data-testid="ticket-form">
+                                        <label class=LABEL for="ticket-title">{t(lang, "ops.ticket_title")}</label>
+                                        <input class=INPUT id="ticket-title" placeholder=default_title.clone() prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/>
+                                        <label class=LABEL for="ticket-description">{t(lang, "ops.ticket_description")}</label>
+                                        <textarea class=INPUT id="ticket-description" rows="2" prop:value=move || message.get() on:input=move |ev| message.set(event_target_value(&ev))></textarea>
+                                        <button class=BUTTON data-testid="ticket-ok" disabled=move || ticket.pending().get()
+                                            on:click={let id = id.clone(); let dt = default_title.clone(); move |_| {
+                                                let tt = title.get_untracked();
+                                                ticket.dispatch((id.clone(), if tt.trim().is_empty() { dt.clone() } else { tt }, message.get_untracked()));
+                                            }}>{t(lang, "ops.open_ticket")}</button>
+                                    </div>
+                                }}
+                            </Show>
+                        </td>
+                    </tr>
+                }.into_any()
+            }/>
         </div>
     }.into_any()
 }
@@ -497,6 +449,9 @@ pub fn OpsResourcePage() -> AnyView {
     }.into_any()
 }
 
+/// Severity codes from the most severe, for the filter.
+const SEVERITY_CODES: [&str; 6] = ["5", "4", "3", "2", "1", "0"];
+
 #[component]
 pub fn OpsAlarmsPage() -> AnyView {
     let lang = use_lang();
@@ -506,36 +461,21 @@ pub fn OpsAlarmsPage() -> AnyView {
         move || (query.get(), rev.get()),
         |(q, _)| ops_alarms(q.get("min").and_then(|m| m.parse().ok()), q.get("state")),
     );
-    let val = move |k: &str| query.get_untracked().get(k).unwrap_or_default();
     let on_done = Callback::new(move |_: ()| rev.update(|n| *n += 1));
     view! {
         <OpsTabs active="/operations/alarms"/>
-        <Form method="GET" action="" attr:class="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
-            <div>
-                <label class=LABEL for="alarm-min">{t(lang, "ops.min_severity")}</label>
-                <select class=INPUT id="alarm-min" name="min" prop:value=val("min")>
-                    <option value="">{t(lang, "common.all")}</option>
-                    {(0..6).rev().map(|s: i64| view! { <option value=s.to_string()>{t(lang, &format!("ops_severity.{s}"))}</option> }.into_any()).collect_view()}
-                </select>
-            </div>
+        <Filters>
+            <SelectFilter name="min" id="alarm-min" label=t(lang, "ops.min_severity") values=&SEVERITY_CODES prefix="ops_severity"/>
             <div>
                 <label class=LABEL for="alarm-state">{t(lang, "field.status")}</label>
-                <select class=INPUT id="alarm-state" name="state" prop:value=val("state")>
+                <select class=INPUT id="alarm-state" name="state" prop:value=initial("state")>
                     <option value="">{t(lang, "ops.state_open")}</option>
                     <option value="resolved">{t(lang, "alarm_state.resolved")}</option>
                     <option value="all">{t(lang, "common.all")}</option>
                 </select>
             </div>
-            <button type="submit" class=BUTTON>{t(lang, "common.filter")}</button>
-        </Form>
-        <Transition fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Ok(list) => view! { <AlarmTable alarms=list on_done=on_done/> }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+        </Filters>
+        <Loaded resource=rows children=move |list| view! { <AlarmTable alarms=list on_done=on_done/> }/>
     }.into_any()
 }
 
@@ -545,40 +485,17 @@ pub fn OpsTicketsPage() -> AnyView {
     let rows = Resource::new(|| (), |_| ops_tickets(None));
     view! {
         <OpsTabs active="/operations/tickets"/>
-        <Suspense fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Ok(list) => view! {
-                        <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-                            <table class="min-w-full text-sm" data-testid="tickets-table">
-                                <thead class="bg-slate-50 text-slate-600">
-                                    <tr>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "ops.ticket_number")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "ops.ticket_title")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "field.party_name")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "field.status")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "ops.updated")}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {list.is_empty().then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
-                                    {list.into_iter().map(|k| view! {
-                                        <tr class="border-t border-slate-100" data-ticket=k.number.clone()>
-                                            <td class="px-4 py-2 font-mono"><a class="text-blue-700 hover:underline" href=format!("/operations/tickets/{}", k.id)>{k.number.clone()}</a></td>
-                                            <td class="px-4 py-2">{k.title.clone()}</td>
-                                            <td class="px-4 py-2">{k.party_name.clone()}</td>
-                                            <td class="px-4 py-2"><StatusBadge code=format!("ticket_state.{}", k.state)/></td>
-                                            <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&k.updated_at)}</td>
-                                        </tr>
-                                    }.into_any()).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Listing resource=rows rows=Rows::all testid="tickets-table"
+            columns=columns(lang, &["ops.ticket_number", "ops.ticket_title", "field.party_name", "field.status", "ops.updated"])
+            row=move |k: crate::api::TicketItem| view! {
+                <tr class="border-t border-slate-100" data-ticket=k.number.clone()>
+                    <td class="px-4 py-2 font-mono"><a class="text-blue-700 hover:underline" href=format!("/operations/tickets/{}", k.id)>{k.number.clone()}</a></td>
+                    <td class="px-4 py-2">{k.title.clone()}</td>
+                    <td class="px-4 py-2">{k.party_name.clone()}</td>
+                    <td class="px-4 py-2"><StatusBadge code=format!("ticket_state.{}", k.state)/></td>
+                    <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&k.updated_at)}</td>
+                </tr>
+            }/>
     }.into_any()
 }
 

@@ -19,6 +19,7 @@ use crate::components::dialog::ConfirmReason;
 use crate::components::form::{
     error_text, form_data, ErrorBox, FieldMsg, Loading, BUTTON, BUTTON_LIGHT, INPUT, LABEL,
 };
+use crate::components::list::{columns, Column, Density, Listing, Rows, Table};
 use crate::components::toast::use_toasts;
 use crate::components::{fmt_opt_time, fmt_time, StatusBadge};
 use crate::i18n::{t, use_lang, Lang};
@@ -86,40 +87,22 @@ pub fn ProvidersPage() -> AnyView {
     view! {
         <h1 class="mb-1 text-xl font-semibold" data-testid="page-title">{t(lang, "provider.title")}</h1>
         <p class="mb-4 text-sm text-slate-500">{t(lang, "provider.hint")}</p>
-        <Suspense fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Ok(list) => view! {
-                        <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-                            <table class="min-w-full text-sm" data-testid="providers-table">
-                                <thead class="bg-slate-50 text-slate-600">
-                                    <tr>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "provider.name")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "field.uscc")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "provider.qualification")}</th>
-                                        <th class="px-4 py-2 text-right font-medium">{t(lang, "provider.services")}</th>
-                                        <th class="px-4 py-2 text-right font-medium">{t(lang, "provider.suspended")}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {list.is_empty().then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
-                                    {list.into_iter().map(|p| view! {
-                                        <tr class="border-t border-slate-100" data-provider=p.name.clone()>
-                                            <td class="px-4 py-2"><a class="text-blue-700 hover:underline" href=format!("/providers/{}", p.party_id)>{p.name.clone()}</a></td>
-                                            <td class="px-4 py-2 font-mono">{p.uscc.clone()}</td>
-                                            <td class="px-4 py-2"><StatusBadge code=format!("provider_state.{}", p.state)/></td>
-                                            <td class="px-4 py-2 text-right">{p.services}</td>
-                                            <td class={if p.suspended > 0 { "px-4 py-2 text-right font-semibold text-rose-700" } else { "px-4 py-2 text-right" }}>{p.suspended}</td>
-                                        </tr>
-                                    }.into_any()).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Listing resource=rows rows=Rows::all testid="providers-table"
+            columns={
+            let mut c = columns(lang, &["provider.name", "field.uscc", "provider.qualification"]);
+            c.push(Column::new(t(lang, "provider.services")).right());
+            c.push(Column::new(t(lang, "provider.suspended")).right());
+            c
+        }
+            row=move |p: crate::api::ProviderItem| view! {
+                    <tr class="border-t border-slate-100" data-provider=p.name.clone()>
+                        <td class="px-4 py-2"><a class="text-blue-700 hover:underline" href=format!("/providers/{}", p.party_id)>{p.name.clone()}</a></td>
+                        <td class="px-4 py-2 font-mono">{p.uscc.clone()}</td>
+                        <td class="px-4 py-2"><StatusBadge code=format!("provider_state.{}", p.state)/></td>
+                        <td class="px-4 py-2 text-right">{p.services}</td>
+                        <td class={if p.suspended > 0 { "px-4 py-2 text-right font-semibold text-rose-700" } else { "px-4 py-2 text-right" }}>{p.suspended}</td>
+                    </tr>
+                }/>
     }.into_any()
 }
 
@@ -131,21 +114,13 @@ fn DocumentTable(
     let lang = use_lang();
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     view! {
-        <table class="min-w-full text-sm" data-testid="documents">
-            <thead class="text-slate-500">
-                <tr>
-                    <th class="py-1 pr-3 text-left font-medium">{t(lang, "doc.kind")}</th>
-                    <th class="py-1 pr-3 text-left font-medium">{t(lang, "doc.title")}</th>
-                    <th class="py-1 pr-3 text-left font-medium">{t(lang, "doc.version")}</th>
-                    <th class="py-1 pr-3 text-left font-medium">{t(lang, "doc.valid_until")}</th>
-                    <th class="py-1 pr-3 text-left font-medium">{t(lang, "field.status")}</th>
-                    <th class="py-1 pr-3 text-left font-medium">{t(lang, "doc.uploaded")}</th>
-                    <th></th>
-                </tr>
-            </thead>
-            <tbody>
-                {docs.is_empty().then(|| view! { <tr><td colspan="7" class="py-3 text-slate-500">{t(lang, "doc.none")}</td></tr> }.into_any())}
-                {docs.into_iter().map(|d| {
+        <Table items=docs testid="documents" empty=t(lang, "doc.none") density=Density::Inner
+            columns={
+            let mut c = columns(lang, &["doc.kind", "doc.title", "doc.version", "doc.valid_until", "field.status", "doc.uploaded"]);
+            c.push(Column::new(""));
+            c
+        }
+            row=move |d: DocumentItem| {
                     let expired = d.valid_until.as_ref().is_some_and(|v| *v < today);
                     let (id1, id2) = (d.id.clone(), d.id.clone());
                     let pending = d.status == "pending";
@@ -171,9 +146,7 @@ fn DocumentTable(
                             </td>
                         </tr>
                     }.into_any()
-                }).collect_view()}
-            </tbody>
-        </table>
+                }/>
     }.into_any()
 }
 
@@ -636,42 +609,32 @@ fn Releases(
     view! {
         <section class="mb-4 rounded-lg border border-slate-200 bg-white p-4">
             <h2 class="mb-2 font-semibold">{t(lang, "release.title")}</h2>
-            <table class="min-w-full text-sm" data-testid="releases">
-                <thead class="text-slate-500">
-                    <tr>
-                        <th class="py-1 pr-3 text-left font-medium">{t(lang, "release.version")}</th>
-                        <th class="py-1 pr-3 text-left font-medium">{t(lang, "release.kind")}</th>
-                        <th class="py-1 pr-3 text-left font-medium">{t(lang, "release.tested_on")}</th>
-                        <th class="py-1 pr-3 text-left font-medium">{t(lang, "release.scope")}</th>
-                        <th class="py-1 pr-3 text-left font-medium">{t(lang, "release.results")}</th>
-                        <th class="py-1 pr-3 text-left font-medium">{t(lang, "field.status")}</th>
-                        <th></th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {releases.is_empty().then(|| view! { <tr><td colspan="7" class="py-3 text-slate-500">{t(lang, "release.none")}</td></tr> }.into_any())}
-                    {releases.into_iter().map(|r| {
-                        let (id1, id2) = (r.id.clone(), r.id.clone());
-                        let waiting = r.status == "submitted";
-                        view! {
-                            <tr class="border-t border-slate-100 align-top" data-release=r.version.clone()>
-                                <td class="py-1 pr-3 font-mono">{r.version.clone()}{r.live.then(|| view! { <span class="ml-1 rounded bg-emerald-100 px-1 text-xs text-emerald-800">{t(lang, "release.live")}</span> }.into_any())}</td>
-                                <td class="py-1 pr-3">{t(lang, &format!("release_kind.{}", r.kind))}</td>
-                                <td class="py-1 pr-3">{r.tested_on.clone()}</td>
-                                <td class="py-1 pr-3">{r.scope.clone()}</td>
-                                <td class="py-1 pr-3">{r.results.clone()}<div><a class="text-xs text-blue-700 hover:underline" href=format!("/files/provider/release/{}", r.id)>{r.file_name.clone()}</a></div></td>
-                                <td class="py-1 pr-3"><StatusBadge code=format!("release_status.{}", r.status)/>{r.comment.clone().filter(|c| !c.is_empty()).map(|c| view! { <div class="text-xs text-slate-500">{c}</div> }.into_any())}</td>
-                                <td class="py-1 text-right whitespace-nowrap">
-                                    {(can_review && waiting).then(|| view! {
-                                        <button class=BUTTON_LIGHT data-testid="accept-release" on:click=move |_| { review.dispatch((id1.clone(), true, String::new())); }>{t(lang, "release.accept")}</button>
-                                        <button class=format!("{BUTTON_LIGHT} ml-2") on:click=move |_| { returning.set(Some(id2.clone())); dialog.set(true); }>{t(lang, "common.return")}</button>
-                                    }.into_any())}
-                                </td>
-                            </tr>
-                        }.into_any()
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <Table items=releases testid="releases" empty=t(lang, "release.none") density=Density::Inner
+                columns={
+                let mut c = columns(lang, &["release.version", "release.kind", "release.tested_on", "release.scope", "release.results", "field.status"]);
+                c.push(Column::new(""));
+                c
+            }
+                row=move |r: ReleaseItem| {
+                    let (id1, id2) = (r.id.clone(), r.id.clone());
+                    let waiting = r.status == "submitted";
+                    view! {
+                        <tr class="border-t border-slate-100 align-top" data-release=r.version.clone()>
+                            <td class="py-1 pr-3 font-mono">{r.version.clone()}{r.live.then(|| view! { <span class="ml-1 rounded bg-emerald-100 px-1 text-xs text-emerald-800">{t(lang, "release.live")}</span> }.into_any())}</td>
+                            <td class="py-1 pr-3">{t(lang, &format!("release_kind.{}", r.kind))}</td>
+                            <td class="py-1 pr-3">{r.tested_on.clone()}</td>
+                            <td class="py-1 pr-3">{r.scope.clone()}</td>
+                            <td class="py-1 pr-3">{r.results.clone()}<div><a class="text-xs text-blue-700 hover:underline" href=format!("/files/provider/release/{}", r.id)>{r.file_name.clone()}</a></div></td>
+                            <td class="py-1 pr-3"><StatusBadge code=format!("release_status.{}", r.status)/>{r.comment.clone().filter(|c| !c.is_empty()).map(|c| view! { <div class="text-xs text-slate-500">{c}</div> }.into_any())}</td>
+                            <td class="py-1 text-right whitespace-nowrap">
+                                {(can_review && waiting).then(|| view! {
+                                    <button class=BUTTON_LIGHT data-testid="accept-release" on:click=move |_| { review.dispatch((id1.clone(), true, String::new())); }>{t(lang, "release.accept")}</button>
+                                    <button class=format!("{BUTTON_LIGHT} ml-2") on:click=move |_| { returning.set(Some(id2.clone())); dialog.set(true); }>{t(lang, "common.return")}</button>
+                                }.into_any())}
+                            </td>
+                        </tr>
+                    }.into_any()
+                }/>
             {can_submit.then(|| view! {
                 <form class="mt-3 grid items-end gap-3 md:grid-cols-3" data-testid="release-form"
                     on:submit=move |ev| { if let Some(fd) = form_data(&ev) { submit.dispatch_local(fd); } }>
@@ -1077,46 +1040,23 @@ pub fn SuspensionsPage() -> AnyView {
                 {move || t(lang, if all() { "suspension.only_current" } else { "suspension.include_restored" })}
             </a>
         </div>
-        <Suspense fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Ok(list) => view! {
-                        <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-                            <table class="min-w-full text-sm" data-testid="suspensions-table">
-                                <thead class="bg-slate-50 text-slate-600">
-                                    <tr>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "suspension.target")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "suspension.severity")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "suspension.reason")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "suspension.age")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "restoration.title")}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {list.is_empty().then(|| view! { <tr><td colspan="5" class="px-4 py-8 text-center text-slate-500">{t(lang, "suspension.none_current")}</td></tr> }.into_any())}
-                                    {list.into_iter().map(|c| {
-                                        let s = c.suspension;
-                                        let href = match &s.service_id { Some(id) => format!("/services/{id}"), None => format!("/parties/{}", s.party_id) };
-                                        let name = match &s.service_name { Some(n) => format!("{}（{}）", n, s.party_name), None => s.party_name.clone() };
-                                        view! {
-                                            <tr class="border-t border-slate-100" data-suspended=name.clone()>
-                                                <td class="px-4 py-2"><a class="text-blue-700 hover:underline" href=href>{name.clone()}</a>
-                                                    {(s.state != "active").then(|| view! { <span class="ml-1"><StatusBadge code=format!("suspension_state.{}", s.state)/></span> }.into_any())}
-                                                </td>
-                                                <td class="px-4 py-2">{t(lang, &format!("severity.{}", s.severity))}</td>
-                                                <td class="px-4 py-2">{s.reason.clone()}</td>
-                                                <td class="px-4 py-2 whitespace-nowrap">{if s.state == "active" { age(lang, &s.suspended_at) } else { fmt_opt_time(&s.restored_at) }}</td>
-                                                <td class="px-4 py-2">{match s.restoration.clone() { Some(r) => view! { <StatusBadge code=format!("restoration_state.{r}")/> }.into_any(), None => view! { <span class="text-slate-400">{t(lang, "restoration.none")}</span> }.into_any() }}</td>
-                                            </tr>
-                                        }.into_any()
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Listing resource=rows rows=Rows::all testid="suspensions-table" empty=t(lang, "suspension.none_current")
+            columns=columns(lang, &["suspension.target", "suspension.severity", "suspension.reason", "suspension.age", "restoration.title"])
+            row=move |c: SuspensionCase| {
+                    let s = c.suspension;
+                    let href = match &s.service_id { Some(id) => format!("/services/{id}"), None => format!("/parties/{}", s.party_id) };
+                    let name = match &s.service_name { Some(n) => format!("{}（{}）", n, s.party_name), None => s.party_name.clone() };
+                    view! {
+                        <tr class="border-t border-slate-100" data-suspended=name.clone()>
+                            <td class="px-4 py-2"><a class="text-blue-700 hover:underline" href=href>{name.clone()}</a>
+                                {(s.state != "active").then(|| view! { <span class="ml-1"><StatusBadge code=format!("suspension_state.{}", s.state)/></span> }.into_any())}
+                            </td>
+                            <td class="px-4 py-2">{t(lang, &format!("severity.{}", s.severity))}</td>
+                            <td class="px-4 py-2">{s.reason.clone()}</td>
+                            <td class="px-4 py-2 whitespace-nowrap">{if s.state == "active" { age(lang, &s.suspended_at) } else { fmt_opt_time(&s.restored_at) }}</td>
+                            <td class="px-4 py-2">{match s.restoration.clone() { Some(r) => view! { <StatusBadge code=format!("restoration_state.{r}")/> }.into_any(), None => view! { <span class="text-slate-400">{t(lang, "restoration.none")}</span> }.into_any() }}</td>
+                        </tr>
+                    }.into_any()
+                }/>
     }.into_any()
 }

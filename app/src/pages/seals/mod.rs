@@ -3,10 +3,7 @@
 //! seals (search, revoke, report lost), and filings refused because their
 //! system was not registered or connected.
 
-use std::ops::Not;
-
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{
@@ -16,6 +13,9 @@ use crate::api::{
 use crate::components::dialog::ConfirmReason;
 use crate::components::form::{
     error_text, form_data, ErrorBox, FieldMsg, Loading, BUTTON, BUTTON_LIGHT, INPUT, LABEL,
+};
+use crate::components::list::{
+    columns, initial, Column, Filters, Listing, Rows, SelectFilter, Table, TextFilter,
 };
 use crate::components::toast::use_toasts;
 use crate::components::{fmt_time, StatusBadge};
@@ -197,39 +197,30 @@ fn Units() -> AnyView {
                 match rows.await {
                     Ok((units, months)) => view! {
                         <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-                            <table class="min-w-full text-sm" data-testid="seal-units">
-                                <thead class="bg-slate-50 text-slate-600">
-                                    <tr>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "seal.unit")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "field.uscc")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "seal.qualification")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "seal.qualification_until")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "seal.system")}</th>
-                                        <th class="px-4 py-2 text-right font-medium">{t(lang, "seal.filed_count")}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {units.is_empty().then(|| view! { <tr><td colspan="6" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
-                                    {units.into_iter().map(|u| {
-                                        let expired = u.qualification_until < today;
-                                        let expiring = !expired && u.qualification_until <= soon;
-                                        view! {
-                                            <tr class="border-t border-slate-100" data-unit=u.name.clone()>
-                                                <td class="px-4 py-2">{u.name.clone()}<div class="text-xs text-slate-500">{u.party_name.clone()}</div></td>
-                                                <td class="px-4 py-2 font-mono">{u.uscc.clone()}</td>
-                                                <td class="px-4 py-2">{u.qualification.clone()}</td>
-                                                <td class="px-4 py-2 whitespace-nowrap">
-                                                    {u.qualification_until.clone()}
-                                                    {expired.then(|| view! { <span class="ml-1 rounded bg-rose-100 px-1.5 text-xs text-rose-700" data-testid="unit-expired">{t(lang, "seal.expired_blocks")}</span> }.into_any())}
-                                                    {expiring.then(|| view! { <span class="ml-1 rounded bg-amber-100 px-1.5 text-xs text-amber-800" data-testid="unit-expiring">{t(lang, "seal.expiring")}</span> }.into_any())}
-                                                </td>
-                                                <td class="px-4 py-2">{u.system_name.clone()}</td>
-                                                <td class="px-4 py-2 text-right"><a class="text-blue-700 hover:underline" href=format!("/seals?tab=seals&unit={}", u.id)>{u.seals}</a></td>
-                                            </tr>
-                                        }.into_any()
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
+                            <Table items=units testid="seal-units"
+                                columns={
+                                    let mut c = columns(lang, &["seal.unit", "field.uscc", "seal.qualification", "seal.qualification_until", "seal.system"]);
+                                    c.push(Column::new(t(lang, "seal.filed_count")).right());
+                                    c
+                                }
+                                row=move |u: crate::api::SealUnitItem| {
+                    let expired = u.qualification_until < today;
+                    let expiring = !expired && u.qualification_until <= soon;
+                    view! {
+                        <tr class="border-t border-slate-100" data-unit=u.name.clone()>
+                            <td class="px-4 py-2">{u.name.clone()}<div class="text-xs text-slate-500">{u.party_name.clone()}</div></td>
+                            <td class="px-4 py-2 font-mono">{u.uscc.clone()}</td>
+                            <td class="px-4 py-2">{u.qualification.clone()}</td>
+                            <td class="px-4 py-2 whitespace-nowrap">
+                                {u.qualification_until.clone()}
+                                {expired.then(|| view! { <span class="ml-1 rounded bg-rose-100 px-1.5 text-xs text-rose-700" data-testid="unit-expired">{t(lang, "seal.expired_blocks")}</span> }.into_any())}
+                                {expiring.then(|| view! { <span class="ml-1 rounded bg-amber-100 px-1.5 text-xs text-amber-800" data-testid="unit-expiring">{t(lang, "seal.expiring")}</span> }.into_any())}
+                            </td>
+                            <td class="px-4 py-2">{u.system_name.clone()}</td>
+                            <td class="px-4 py-2 text-right"><a class="text-blue-700 hover:underline" href=format!("/seals?tab=seals&unit={}", u.id)>{u.seals}</a></td>
+                        </tr>
+                    }.into_any()
+                }/>
                         </div>
                         <h2 class="mt-4 mb-2 font-semibold">{t(lang, "seal.per_month")}</h2>
                         <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
@@ -302,76 +293,45 @@ fn Seals() -> AnyView {
         Some(Err(e)) => toasts.error(error_text(lang, &e)),
         None => {}
     });
-    let val = move |k: &str| query.get_untracked().get(k).unwrap_or_default();
     let supervisor = me.can("ApplicationSupervise");
     let operator = me.can("ApplicationEdit") && me.roles.iter().any(|r| r == "party-operator");
     let pending: RwSignal<Option<(String, String)>> = RwSignal::new(None);
     let dialog = RwSignal::new(false);
     view! {
         {operator.then(|| view! { <FilingUpload/> }.into_any())}
-        <Form method="GET" action="" attr:class="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
+        <Filters testid="search-seals">
             <input type="hidden" name="tab" value="seals"/>
-            {val("unit").is_empty().not().then(|| view! { <input type="hidden" name="unit" value=val("unit")/> }.into_any())}
-            <div><label class=LABEL for="seal-q">{t(lang, "common.search")}</label><input class=INPUT id="seal-q" name="q" value=val("q") placeholder=t(lang, "seal.search_hint")/></div>
-            <div><label class=LABEL for="seal-type">{t(lang, "seal.type")}</label>
-                <select class=INPUT id="seal-type" name="seal_type" prop:value=val("seal_type")>
-                    <option value="">{t(lang, "common.all")}</option>
-                    {SEAL_TYPES.iter().map(|x| view! { <option value=*x>{t(lang, &format!("seal_type.{x}"))}</option> }.into_any()).collect_view()}
-                </select></div>
-            <div><label class=LABEL for="seal-state">{t(lang, "field.status")}</label>
-                <select class=INPUT id="seal-state" name="state" prop:value=val("state")>
-                    <option value="">{t(lang, "common.all")}</option>
-                    {["active", "revoked", "lost"].into_iter().map(|x| view! { <option value=x>{t(lang, &format!("seal_state.{x}"))}</option> }.into_any()).collect_view()}
-                </select></div>
-            <button type="submit" class=BUTTON data-testid="search-seals">{t(lang, "common.filter")}</button>
-        </Form>
-        <Transition fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Ok(list) => view! {
-                        <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-                            <table class="min-w-full text-sm" data-testid="seals-table">
-                                <thead class="bg-slate-50 text-slate-600">
-                                    <tr>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "seal.es_id")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "seal.name")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "seal.type")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "seal.owner")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "seal.unit")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "field.status")}</th>
-                                        <th class="px-4 py-2"></th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {list.is_empty().then(|| view! { <tr><td colspan="7" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
-                                    {list.into_iter().map(|s| {
-                                        let (es1, es2) = (s.es_id.clone(), s.es_id.clone());
-                                        let active = s.state == "active";
-                                        view! {
-                                            <tr class="border-t border-slate-100" data-seal=s.es_id.clone()>
-                                                <td class="px-4 py-2 font-mono text-xs">{s.es_id.clone()}</td>
-                                                <td class="px-4 py-2">{s.name.clone()}<div class="text-xs text-slate-500">{format!("{} · {}", t(lang, "seal.filed_at"), fmt_time(&s.filed_at))}</div></td>
-                                                <td class="px-4 py-2">{t(lang, &format!("seal_type.{}", s.seal_type))}</td>
-                                                <td class="px-4 py-2">{s.owner_name.clone()}<div class="font-mono text-xs text-slate-400">{s.owner_uscc.clone()}</div></td>
-                                                <td class="px-4 py-2">{s.unit_name.clone()}</td>
-                                                <td class="px-4 py-2"><StatusBadge code=format!("seal_state.{}", s.state)/>{s.state_reason.clone().map(|r| view! { <div class="text-xs text-slate-500">{r}</div> }.into_any())}</td>
-                                                <td class="px-4 py-2 whitespace-nowrap text-right">
-                                                    {(supervisor && active).then(|| view! {
-                                                        <button class=format!("{BUTTON_LIGHT} text-rose-700") data-testid="revoke-seal" on:click=move |_| { pending.set(Some((es1.clone(), "revoked".into()))); dialog.set(true); }>{t(lang, "seal.revoke")}</button>
-                                                        <button class=format!("{BUTTON_LIGHT} ml-2") on:click=move |_| { pending.set(Some((es2.clone(), "lost".into()))); dialog.set(true); }>{t(lang, "seal.lost")}</button>
-                                                    }.into_any())}
-                                                </td>
-                                            </tr>
-                                        }.into_any()
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+            {(!initial("unit").is_empty()).then(|| view! { <input type="hidden" name="unit" value=initial("unit")/> }.into_any())}
+            <TextFilter name="q" id="seal-q" label=t(lang, "common.search") placeholder=t(lang, "seal.search_hint")/>
+            <SelectFilter name="seal_type" id="seal-type" label=t(lang, "seal.type") values=&SEAL_TYPES prefix="seal_type"/>
+            <SelectFilter name="state" id="seal-state" label=t(lang, "field.status") values=&["active", "revoked", "lost"] prefix="seal_state"/>
+        </Filters>
+        <Listing resource=rows rows=Rows::all testid="seals-table"
+            columns={
+            let mut c = columns(lang, &["seal.es_id", "seal.name", "seal.type", "seal.owner", "seal.unit", "field.status"]);
+            c.push(Column::new(""));
+            c
+        }
+            row=move |s: crate::api::SealItem| {
+                    let (es1, es2) = (s.es_id.clone(), s.es_id.clone());
+                    let active = s.state == "active";
+                    view! {
+                        <tr class="border-t border-slate-100" data-seal=s.es_id.clone()>
+                            <td class="px-4 py-2 font-mono text-xs">{s.es_id.clone()}</td>
+                            <td class="px-4 py-2">{s.name.clone()}<div class="text-xs text-slate-500">{format!("{} · {}", t(lang, "seal.filed_at"), fmt_time(&s.filed_at))}</div></td>
+                            <td class="px-4 py-2">{t(lang, &format!("seal_type.{}", s.seal_type))}</td>
+                            <td class="px-4 py-2">{s.owner_name.clone()}<div class="font-mono text-xs text-slate-400">{s.owner_uscc.clone()}</div></td>
+                            <td class="px-4 py-2">{s.unit_name.clone()}</td>
+                            <td class="px-4 py-2"><StatusBadge code=format!("seal_state.{}", s.state)/>{s.state_reason.clone().map(|r| view! { <div class="text-xs text-slate-500">{r}</div> }.into_any())}</td>
+                            <td class="px-4 py-2 whitespace-nowrap text-right">
+                                {(supervisor && active).then(|| view! {
+                                    <button class=format!("{BUTTON_LIGHT} text-rose-700") data-testid="revoke-seal" on:click=move |_| { pending.set(Some((es1.clone(), "revoked".into()))); dialog.set(true); }>{t(lang, "seal.revoke")}</button>
+                                    <button class=format!("{BUTTON_LIGHT} ml-2") on:click=move |_| { pending.set(Some((es2.clone(), "lost".into()))); dialog.set(true); }>{t(lang, "seal.lost")}</button>
+                                }.into_any())}
+                            </td>
+                        </tr>
+                    }.into_any()
+                }/>
         <ConfirmReason open=dialog
             title=Signal::derive(move || t(lang, "seal.revoke").to_string())
             message=Signal::derive(move || t(lang, "seal.revoke_hint").to_string())
@@ -386,31 +346,17 @@ fn Refusals() -> AnyView {
     let rows = Resource::new(|| (), |_| seal_refusals());
     view! {
         <p class="mb-2 text-sm text-slate-500">{t(lang, "seal.refusals_hint")}</p>
-        <Suspense fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Ok(list) => view! {
-                        <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-                            <table class="min-w-full text-sm" data-testid="seal-refusals">
-                                <tbody>
-                                    {list.is_empty().then(|| view! { <tr><td class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
-                                    {list.into_iter().map(|r| view! {
-                                        <tr class="border-t border-slate-100 first:border-0">
-                                            <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&r.at)}</td>
-                                            <td class="px-4 py-2">{r.party_name.clone()}</td>
-                                            <td class="px-4 py-2 font-mono">{r.vendor_id.clone()}</td>
-                                            <td class="px-4 py-2 font-mono text-xs">{r.es_id.clone()}</td>
-                                            <td class="px-4 py-2">{t(lang, &r.reason)}</td>
-                                        </tr>
-                                    }.into_any()).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Listing resource=rows rows=Rows::all testid="seal-refusals"
+            columns=columns(lang, &["audit.at", "field.party_name", "seal.vendor_id", "seal.es_id", "dialog.reason"])
+            row=move |r: crate::api::SealRefusalItem| view! {
+                    <tr class="border-t border-slate-100 first:border-0">
+                        <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&r.at)}</td>
+                        <td class="px-4 py-2">{r.party_name.clone()}</td>
+                        <td class="px-4 py-2 font-mono">{r.vendor_id.clone()}</td>
+                        <td class="px-4 py-2 font-mono text-xs">{r.es_id.clone()}</td>
+                        <td class="px-4 py-2">{t(lang, &r.reason)}</td>
+                    </tr>
+                }/>
     }.into_any()
 }
 

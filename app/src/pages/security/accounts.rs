@@ -3,7 +3,6 @@
 //! resets second factors. Every change asks for a reason and is audited.
 
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{
@@ -12,10 +11,8 @@ use crate::api::{
 };
 use crate::components::dialog::ConfirmReason;
 use crate::components::fmt_opt_time;
-use crate::components::form::{
-    error_text, ErrorBox, FieldMsg, Loading, BUTTON, BUTTON_LIGHT, INPUT, LABEL,
-};
-use crate::components::table::Pager;
+use crate::components::form::{error_text, FieldMsg, BUTTON, BUTTON_LIGHT, INPUT, LABEL};
+use crate::components::list::{columns, Column, Filters, Listing, Rows, SelectFilter, TextFilter};
 use crate::components::toast::use_toasts;
 use crate::i18n::{t, use_lang};
 use crate::pages::layout::use_me;
@@ -161,101 +158,56 @@ pub fn AccountsPage() -> AnyView {
             </details>
         }.into_any())}
 
-        <Form method="GET" action="" attr:class="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
-            <div>
-                <label class=LABEL for="f-q">{t(lang, "common.search")}</label>
-                <input class=INPUT id="f-q" name="q" value=query.get_untracked().get("q").unwrap_or_default()
-                    placeholder=t(lang, "accounts.search_hint")/>
-            </div>
-            <div>
-                <label class=LABEL for="f-role">{t(lang, "field.role")}</label>
-                <select class=INPUT id="f-role" name="role" prop:value=query.get_untracked().get("role").unwrap_or_default()>
-                    <option value="">{t(lang, "common.all")}</option>
-                    {ROLES.iter().map(|r| {
-                        let r = *r;
-                        view! { <option value=r>{t(lang, &format!("role.{r}"))}</option> }.into_any()
-                    }).collect_view()}
-                </select>
-            </div>
-            <div>
-                <label class=LABEL for="f-status">{t(lang, "field.status")}</label>
-                <select class=INPUT id="f-status" name="status" prop:value=query.get_untracked().get("status").unwrap_or_default()>
-                    <option value="">{t(lang, "common.all")}</option>
-                    <option value="active">{t(lang, "status.active")}</option>
-                    <option value="disabled">{t(lang, "status.disabled")}</option>
-                </select>
-            </div>
-            <button type="submit" class=BUTTON>{t(lang, "common.filter")}</button>
-        </Form>
+        <Filters>
+            <TextFilter name="q" label=t(lang, "common.search") placeholder=t(lang, "accounts.search_hint")/>
+            <SelectFilter name="role" label=t(lang, "field.role") values=&ROLES prefix="role"/>
+            <SelectFilter name="status" label=t(lang, "field.status") values=&["active", "disabled"] prefix="status"/>
+        </Filters>
 
-        <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <Transition fallback=|| view! { <Loading/> }>
-                {move || Suspend::new(async move {
-                    match accounts.await {
-                        Ok(page) => {
-                            let next = page.next.clone();
-                            let empty = page.items.is_empty();
-                            view! {
-                                <table class="min-w-full text-sm" data-testid="accounts-table">
-                                    <thead class="bg-slate-50 text-slate-600">
-                                        <tr>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.username")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.display_name")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.roles")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.organisation_id")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "field.status")}</th>
-                                            <th class="px-4 py-2 text-left font-medium">{t(lang, "accounts.last_login")}</th>
-                                            <th class="px-4 py-2 text-right font-medium">{t(lang, "common.actions")}</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {empty.then(|| view! { <tr><td colspan="7" class="px-4 py-8 text-center text-slate-500">{t(lang, "table.empty")}</td></tr> }.into_any())}
-                                        {page.items.into_iter().map(|a| {
-                                            let roles = a.roles.iter().map(|r| t(lang, &format!("role.{r}"))).collect::<Vec<_>>().join("、");
-                                            let (a1, a2, a3, a4, a5) = (a.clone(), a.clone(), a.clone(), a.clone(), a.clone());
-                                            let disabled = a.disabled;
-                                            view! {
-                                                <tr class="border-t border-slate-100" data-username=a.username.clone()>
-                                                    <td class="px-4 py-2 font-mono">{a.username.clone()}</td>
-                                                    <td class="px-4 py-2">{a.display_name.clone()}</td>
-                                                    <td class="px-4 py-2">{if roles.is_empty() { t(lang, "accounts.no_role").to_string() } else { roles }}</td>
-                                                    <td class="px-4 py-2">{a.organisation_name.clone().unwrap_or_else(|| "—".into())}</td>
-                                                    <td class="px-4 py-2">
-                                                        {if a.disabled { badge(t(lang, "status.disabled"), "bg-slate-200 text-slate-700").into_any() } else { badge(t(lang, "status.active"), "bg-emerald-100 text-emerald-800").into_any() }}
-                                                        {a.locked.then(|| badge(t(lang, "status.locked"), "bg-rose-100 text-rose-800"))}
-                                                        {a.totp_enabled.then(|| badge(t(lang, "status.totp"), "bg-blue-100 text-blue-800"))}
-                                                        {a.must_change_password.then(|| badge(t(lang, "status.must_change"), "bg-amber-100 text-amber-800"))}
-                                                    </td>
-                                                    <td class="px-4 py-2 whitespace-nowrap">{fmt_opt_time(&a.last_login_at)}</td>
-                                                    <td class="px-4 py-2 text-right whitespace-nowrap space-x-1">
-                                                        {can_roles.then(|| view! {
-                                                            <button class=BUTTON_LIGHT on:click=move |_| editing.set(Some(a1.clone()))>{t(lang, "accounts.edit_roles")}</button>
-                                                        }.into_any())}
-                                                        {can_totp.then(|| view! {
-                                                            <button class=BUTTON_LIGHT on:click=move |_| open_op(Op::ResetTotp, a2.clone())>{t(lang, "accounts.reset_totp")}</button>
-                                                        }.into_any())}
-                                                        {can_manage.then(|| view! {
-                                                            <button class=BUTTON_LIGHT on:click=move |_| open_op(Op::ResetPassword, a3.clone())>{t(lang, "accounts.reset_password")}</button>
-                                                            {if disabled {
-                                                                view! { <button class=BUTTON_LIGHT on:click=move |_| open_op(Op::Enable, a4.clone())>{t(lang, "accounts.enable")}</button> }.into_any()
-                                                            } else {
-                                                                view! { <button class=format!("{BUTTON_LIGHT} text-rose-700") on:click=move |_| open_op(Op::Disable, a5.clone())>{t(lang, "accounts.disable")}</button> }.into_any()
-                                                            }}
-                                                        }.into_any())}
-                                                    </td>
-                                                </tr>
-                                            }.into_any()
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                                <Pager next=Signal::derive(move || next.clone()) param="after"/>
-                            }.into_any()
-                        }
-                        Err(e) => view! { <div class="p-4"><ErrorBox error=e/></div> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </div>
+        <Listing resource=accounts testid="accounts-table" pager="after"
+            columns={
+                let mut c = columns(lang, &["field.username", "field.display_name", "field.roles", "field.organisation_id",
+                    "field.status", "accounts.last_login"]);
+                c.push(Column::new(t(lang, "common.actions")).right());
+                c
+            }
+            rows=|page: crate::api::AccountPage| Rows::paged(page.items, page.next)
+            row=move |a: crate::api::AccountItem| {
+                let roles = a.roles.iter().map(|r| t(lang, &format!("role.{r}"))).collect::<Vec<_>>().join("、");
+                let (a1, a2, a3, a4, a5) = (a.clone(), a.clone(), a.clone(), a.clone(), a.clone());
+                let disabled = a.disabled;
+                view! {
+                    <tr class="border-t border-slate-100" data-username=a.username.clone()>
+                        <td class="px-4 py-2 font-mono">{a.username.clone()}</td>
+                        <td class="px-4 py-2">{a.display_name.clone()}</td>
+                        <td class="px-4 py-2">{if roles.is_empty() { t(lang, "accounts.no_role").to_string() } else { roles }}</td>
+                        <td class="px-4 py-2">{a.organisation_name.clone().unwrap_or_else(|| "—".into())}</td>
+                        <td class="px-4 py-2">
+                            {if a.disabled { badge(t(lang, "status.disabled"), "bg-slate-200 text-slate-700").into_any() } else { badge(t(lang, "status.active"), "bg-emerald-100 text-emerald-800").into_any() }}
+                            {a.locked.then(|| badge(t(lang, "status.locked"), "bg-rose-100 text-rose-800"))}
+                            {a.totp_enabled.then(|| badge(t(lang, "status.totp"), "bg-blue-100 text-blue-800"))}
+                            {a.must_change_password.then(|| badge(t(lang, "status.must_change"), "bg-amber-100 text-amber-800"))}
+                        </td>
+                        <td class="px-4 py-2 whitespace-nowrap">{fmt_opt_time(&a.last_login_at)}</td>
+                        <td class="px-4 py-2 text-right whitespace-nowrap space-x-1">
+                            {can_roles.then(|| view! {
+                                <button class=BUTTON_LIGHT on:click=move |_| editing.set(Some(a1.clone()))>{t(lang, "accounts.edit_roles")}</button>
+                            }.into_any())}
+                            {can_totp.then(|| view! {
+                                <button class=BUTTON_LIGHT on:click=move |_| open_op(Op::ResetTotp, a2.clone())>{t(lang, "accounts.reset_totp")}</button>
+                            }.into_any())}
+                            {can_manage.then(|| view! {
+                                <button class=BUTTON_LIGHT on:click=move |_| open_op(Op::ResetPassword, a3.clone())>{t(lang, "accounts.reset_password")}</button>
+                                {if disabled {
+                                    view! { <button class=BUTTON_LIGHT on:click=move |_| open_op(Op::Enable, a4.clone())>{t(lang, "accounts.enable")}</button> }.into_any()
+                                } else {
+                                    view! { <button class=format!("{BUTTON_LIGHT} text-rose-700") on:click=move |_| open_op(Op::Disable, a5.clone())>{t(lang, "accounts.disable")}</button> }.into_any()
+                                }}
+                            }.into_any())}
+                        </td>
+                    </tr>
+                }.into_any()
+            }/>
 
         <ConfirmReason
             open=dialog_open

@@ -3,7 +3,8 @@ use leptos::prelude::*;
 use crate::api::{list_sessions, revoke_session, SessionItem};
 use crate::components::dialog::ConfirmReason;
 use crate::components::fmt_time;
-use crate::components::form::{error_text, ErrorBox, Loading, BUTTON_LIGHT};
+use crate::components::form::{error_text, BUTTON_LIGHT};
+use crate::components::list::{columns, Column, Listing, Rows};
 use crate::components::toast::use_toasts;
 use crate::i18n::{t, use_lang};
 
@@ -34,52 +35,34 @@ pub fn SessionsPage() -> AnyView {
     });
     view! {
         <h1 class="mb-4 text-xl font-semibold" data-testid="page-title">{t(lang, "sessions.title")}</h1>
-        <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <Transition fallback=|| view! { <Loading/> }>
-                {move || Suspend::new(async move {
-                    match sessions.await {
-                        Ok(items) => view! {
-                            <table class="min-w-full text-sm" data-testid="sessions-table">
-                                <thead class="bg-slate-50 text-slate-600">
-                                    <tr>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "field.username")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "sessions.ip")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "sessions.agent")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "sessions.since")}</th>
-                                        <th class="px-4 py-2 text-left font-medium">{t(lang, "sessions.last_seen")}</th>
-                                        <th class="px-4 py-2 text-right font-medium">{t(lang, "common.actions")}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {items.into_iter().map(|s| {
-                                        let s2 = s.clone();
-                                        view! {
-                                            <tr class="border-t border-slate-100">
-                                                <td class="px-4 py-2">{format!("{}（{}）", s.display_name, s.username)}
-                                                    {s.current.then(|| view! { <span class="ml-2 rounded bg-blue-100 px-1.5 text-xs text-blue-800">{t(lang, "sessions.current")}</span> }.into_any())}
-                                                </td>
-                                                <td class="px-4 py-2 font-mono">{s.ip.clone()}</td>
-                                                <td class="max-w-xs truncate px-4 py-2 text-slate-500" title=s.user_agent.clone()>{s.user_agent.clone()}</td>
-                                                <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&s.created_at)}</td>
-                                                <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&s.last_seen_at)}</td>
-                                                <td class="px-4 py-2 text-right">
-                                                    {(!s.current).then(|| view! {
-                                                        <button class=format!("{BUTTON_LIGHT} text-rose-700") on:click=move |_| { target.set(Some(s2.clone())); open.set(true); }>
-                                                            {t(lang, "sessions.revoke")}
-                                                        </button>
-                                                    }.into_any())}
-                                                </td>
-                                            </tr>
-                                        }.into_any()
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        }.into_any(),
-                        Err(e) => view! { <div class="p-4"><ErrorBox error=e/></div> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </div>
+        <Listing resource=sessions testid="sessions-table"
+            columns={
+                let mut c = columns(lang, &["field.username", "sessions.ip", "sessions.agent", "sessions.since", "sessions.last_seen"]);
+                c.push(Column::new(t(lang, "common.actions")).right());
+                c
+            }
+            rows=Rows::all
+            row=move |s: SessionItem| {
+                let s2 = s.clone();
+                view! {
+                    <tr class="border-t border-slate-100">
+                        <td class="px-4 py-2">{format!("{}（{}）", s.display_name, s.username)}
+                            {s.current.then(|| view! { <span class="ml-2 rounded bg-blue-100 px-1.5 text-xs text-blue-800">{t(lang, "sessions.current")}</span> }.into_any())}
+                        </td>
+                        <td class="px-4 py-2 font-mono">{s.ip.clone()}</td>
+                        <td class="max-w-xs truncate px-4 py-2 text-slate-500" title=s.user_agent.clone()>{s.user_agent.clone()}</td>
+                        <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&s.created_at)}</td>
+                        <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&s.last_seen_at)}</td>
+                        <td class="px-4 py-2 text-right">
+                            {(!s.current).then(|| view! {
+                                <button class=format!("{BUTTON_LIGHT} text-rose-700") on:click=move |_| { target.set(Some(s2.clone())); open.set(true); }>
+                                    {t(lang, "sessions.revoke")}
+                                </button>
+                            }.into_any())}
+                        </td>
+                    </tr>
+                }.into_any()
+            }/>
         <ConfirmReason
             open=open
             title=Signal::derive(move || format!("{}：{}", t(lang, "sessions.revoke"), target.get().map(|s| s.username).unwrap_or_default()))
