@@ -131,6 +131,59 @@ async fn first_sign_in_forces_password_change_and_totp_enrolment() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_guesses_cannot_pass_the_lockout() {
+    // issue #14.3: 40 simultaneous sign-ins, 39 wrong and the right one
+    // last; at most five secrets are checked, whatever the interleaving
+    for t in common::all().await {
+        let db = &t.db;
+        demo::seed(db).await.unwrap();
+        let mut tasks = Vec::new();
+        for i in 0..40 {
+            let db = db.clone();
+            let pw = if i == 39 {
+                "Demo-Review-2026!"
+            } else {
+                "Wrong-Password-1"
+            };
+            tasks.push(tokio::spawn(async move {
+                auth::sign_in(&db, "reviewer", pw, &origin()).await
+            }));
+        }
+        let mut signed_in = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(_) => signed_in += 1,
+                // a wrong password checked, or refused once the account locked
+                Err(SignInError::BadCredentials | SignInError::Locked { .. }) => {}
+                Err(e) => panic!("{}: {e:?}", t.name),
+            }
+        }
+        // each checked wrong password is audited as checked
+        let (rows, _) = audit::list(db, &Default::default(), None, false, 200)
+            .await
+            .unwrap();
+        let checked = signed_in
+            + rows
+                .iter()
+                .filter(|r| r.changes.contains("\"checked\":true"))
+                .count();
+        assert!(checked <= 5, "{}: {checked} passwords were checked", t.name);
+        assert!(checked >= 1, "{}: the first attempts are checked", t.name);
+        // unless the right password happened to be among the first five
+        // checked, the burst ends with the account locked
+        if signed_in == 0 {
+            let r = auth::sign_in(db, "reviewer", "Demo-Review-2026!", &origin()).await;
+            assert!(
+                matches!(r, Err(SignInError::Locked { .. })),
+                "{}: {r:?}",
+                t.name
+            );
+        }
+        assert!(audit::verify(db).await.unwrap().ok());
+    }
+}
+
 #[tokio::test]
 async fn five_failures_lock_the_account() {
     for t in common::all().await {

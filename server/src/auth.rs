@@ -217,7 +217,8 @@ pub async fn set_lang(Path(code): Path<String>, Query(q): Query<LangQuery>) -> R
     }
     let next = q
         .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .as_deref()
+        .and_then(local_path)
         .unwrap_or_else(|| "/".into());
     let mut r = Redirect::to(&next).into_response();
     r.headers_mut().insert(
@@ -229,4 +230,55 @@ pub async fn set_lang(Path(code): Path<String>, Query(q): Query<LangQuery>) -> R
         .expect("ascii"),
     );
     r
+}
+
+/// `next` as a path on this server, or `None`. It is parsed as a browser
+/// parses a URL (WHATWG, as the `url` crate does) against a placeholder
+/// origin, and kept only when the result stays on that origin: `/\\evil`,
+/// `/\t/evil`, `//evil` and `https://evil` all leave it and are refused. What
+/// is returned is the re-serialised path, query and fragment, so the browser
+/// cannot read it differently from us (issue #14.6).
+pub fn local_path(next: &str) -> Option<String> {
+    const BASE: &str = "http://this-server.invalid/";
+    if !next.starts_with('/') {
+        return None;
+    }
+    let base = url::Url::parse(BASE).expect("placeholder origin");
+    let u = base.join(next).ok()?;
+    if u.origin() != base.origin() || !u.username().is_empty() || u.password().is_some() {
+        return None;
+    }
+    let s = u.as_str().strip_prefix(&BASE[..BASE.len() - 1])?;
+    // `//x` inside the path would be read by the browser as an authority
+    (s.starts_with('/') && !s.starts_with("//")).then(|| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_paths_on_this_server_are_followed() {
+        for (next, want) in [
+            ("/", Some("/")),
+            (
+                "/catalog/cases?status=1#top",
+                Some("/catalog/cases?status=1#top"),
+            ),
+            ("/a/../b", Some("/b")),
+            ("/审核", Some("/%E5%AE%A1%E6%A0%B8")),
+            ("/\\evil.example/phish", None),
+            ("/\t/evil.example", None),
+            ("/\n/evil.example", None),
+            ("//evil.example", None),
+            ("///evil.example", None),
+            ("https://evil.example/", None),
+            ("javascript:alert(1)", None),
+            ("evil.example", None),
+            ("", None),
+            ("/.//evil.example", None),
+        ] {
+            assert_eq!(local_path(next).as_deref(), want, "next={next:?}");
+        }
+    }
 }

@@ -346,8 +346,15 @@ async fn headers_health_metrics_and_cross_site_posts() {
         .to_str()
         .unwrap()
         .starts_with("gsp_lang=en"));
-    let (_, h, _) = send(&e.router, get("/lang/en?next=//evil.example", None)).await;
-    assert_eq!(h.get(header::LOCATION).unwrap(), "/");
+    // the two redirects out (a backslash, a tab) stay home (#14.6)
+    for next in [
+        "//evil.example",
+        "/%5Cevil.example/phish",
+        "/%09/evil.example",
+    ] {
+        let (_, h, _) = send(&e.router, get(&format!("/lang/en?next={next}"), None)).await;
+        assert_eq!(h.get(header::LOCATION).unwrap(), "/", "next={next}");
+    }
 }
 
 #[tokio::test]

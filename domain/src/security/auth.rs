@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::actor::{Actor, ActorKind};
 use crate::db::{Db, Tx};
 use crate::error::{Error, Result};
-use crate::security::account::{find_by_username, get_row, roles_of, AccountRow};
+use crate::security::account::{find_by_username, roles_of, AccountRow};
 use crate::security::audit::{self, Event};
 use crate::security::lockout::LockState;
 use crate::security::password;
@@ -90,7 +90,70 @@ async fn save_lock(tx: &mut Tx, id: Uuid, s: LockState) -> Result<()> {
     Ok(())
 }
 
-/// Records a failure: counts it, may lock, audits it. Returns the error to show.
+#[derive(sqlx::FromRow)]
+struct LockRow {
+    failed_count: i32,
+    locked_until: Option<DateTime<Utc>>,
+}
+
+/// The account's lock state read inside `tx`, the row locked until commit
+/// (SQLite's writers are serialised by `Db::begin` already).
+async fn locked_state(tx: &mut Tx, id: Uuid) -> Result<LockState> {
+    let lock = match tx.engine() {
+        crate::db::Engine::Postgres => " for update",
+        crate::db::Engine::Sqlite => "",
+    };
+    let r: LockRow = tx
+        .fetch_one(
+            &format!("select failed_count, locked_until from accounts where id = $1{lock}"),
+            &vals![id],
+        )
+        .await?;
+    Ok(LockState {
+        failed_count: r.failed_count,
+        locked_until: r.locked_until,
+    })
+}
+
+/// Counts one attempt before its secret is checked, in a short transaction
+/// of its own, so that concurrent attempts cannot all pass a check made
+/// before any of them failed (issue #14.3). A locked account is refused here
+/// (audited), without checking the secret.
+async fn reserve(db: &Db, acc: &AccountRow, o: &Origin, what: &str) -> Result<(), SignInError> {
+    let t = now();
+    let mut tx = db.begin().await?;
+    let before = locked_state(&mut tx, acc.id).await?;
+    let s = before.reserve(t);
+    if s != before {
+        save_lock(&mut tx, acc.id, s).await?;
+    }
+    if let Some(until) = s.locked_until.filter(|u| *u > t) {
+        let actor = Actor::anonymous(&acc.username, &o.ip, &o.request_id);
+        let ev = if before.is_locked(t) {
+            Event::new(
+                "auth.sign_in_refused_locked",
+                "account",
+                acc.id,
+                &acc.username,
+            )
+            .changes(serde_json::json!({"step": what}))
+        } else {
+            // more attempts than the allowance arrived before the last
+            // counted one was checked: this one is refused unchecked
+            Event::new("auth.locked", "account", acc.id, &acc.username).changes(
+                serde_json::json!({"step": what, "locked_until": crate::time::canonical(&until), "checked": false}),
+            )
+        };
+        audit::append(&mut tx, &actor, ev).await?;
+        tx.commit().await?;
+        return Err(SignInError::Locked { until });
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a failure of an attempt `reserve` counted: may lock, audits it.
+/// Returns the error to show.
 async fn fail(
     db: &Db,
     acc: &AccountRow,
@@ -100,18 +163,21 @@ async fn fail(
 ) -> Result<SignInError> {
     let t = now();
     let mut tx = db.begin().await?;
-    // re-read inside the transaction so concurrent failures all count
-    let fresh = get_row(&mut tx, acc.id).await?;
-    let s = lock_state(&fresh).after_failure(t);
-    save_lock(&mut tx, acc.id, s).await?;
-    let actor = Actor::anonymous(&acc.username, &o.ip, &o.request_id);
-    let mut ev = Event::new("auth.sign_in_failed", "account", acc.id, &acc.username)
-        .changes(serde_json::json!({"step": what, "failed_count": s.failed_count}));
-    if let Some(until) = s.locked_until.filter(|u| *u > t) {
-        ev = Event::new("auth.locked", "account", acc.id, &acc.username).changes(
-            serde_json::json!({"step": what, "locked_until": crate::time::canonical(&until)}),
-        );
+    let before = locked_state(&mut tx, acc.id).await?;
+    let s = before.after_failure(t);
+    if s != before {
+        save_lock(&mut tx, acc.id, s).await?;
     }
+    let actor = Actor::anonymous(&acc.username, &o.ip, &o.request_id);
+    let locked_now = !before.is_locked(t) && s.is_locked(t);
+    let ev = match s.locked_until.filter(|_| locked_now) {
+        Some(until) => Event::new("auth.locked", "account", acc.id, &acc.username).changes(
+            serde_json::json!({"step": what, "locked_until": crate::time::canonical(&until), "checked": true}),
+        ),
+        None => Event::new("auth.sign_in_failed", "account", acc.id, &acc.username).changes(
+            serde_json::json!({"step": what, "failed_count": s.failed_count, "checked": true}),
+        ),
+    };
     audit::append(&mut tx, &actor, ev).await?;
     tx.commit().await?;
     Ok(match s.locked_until.filter(|u| *u > t) {
@@ -189,22 +255,7 @@ pub async fn sign_in(db: &Db, username: &str, pw: &str, o: &Origin) -> Result<St
         .await?;
         return Err(SignInError::BadCredentials);
     };
-    let t = now();
-    if let Some(until) = acc.locked_until.filter(|u| *u > t) {
-        let actor = Actor::anonymous(&acc.username, &o.ip, &o.request_id);
-        audit::record(
-            db,
-            &actor,
-            Event::new(
-                "auth.sign_in_refused_locked",
-                "account",
-                acc.id,
-                &acc.username,
-            ),
-        )
-        .await?;
-        return Err(SignInError::Locked { until });
-    }
+    reserve(db, &acc, o, "password").await?;
     if !password::verify(pw, &acc.password_hash) {
         return Err(fail(db, &acc, o, "password", SignInError::BadCredentials).await?);
     }
@@ -320,6 +371,7 @@ pub async fn confirm_enrolment(
 ) -> Result<Step, SignInError> {
     let (s, acc) = pending(db, token, Stage::Enrol).await?;
     let secret = s.pending_secret.ok_or(SignInError::Expired)?;
+    reserve(db, &acc, o, "totp_enrol").await?;
     let Some(step) = totp::verify(&secret, code, now().timestamp(), None) else {
         return Err(fail(db, &acc, o, "totp_enrol", SignInError::BadCode).await?);
     };
@@ -344,10 +396,8 @@ pub async fn verify_totp(
 ) -> Result<Step, SignInError> {
     let (_, acc) = pending(db, token, Stage::Totp).await?;
     let t = now();
-    if let Some(until) = acc.locked_until.filter(|u| *u > t) {
-        return Err(SignInError::Locked { until });
-    }
     let secret = acc.totp_secret.clone().ok_or(SignInError::Expired)?;
+    reserve(db, &acc, o, "totp").await?;
     let Some(step) = totp::verify(&secret, code, t.timestamp(), acc.totp_last_step) else {
         return Err(fail(db, &acc, o, "totp", SignInError::BadCode).await?);
     };

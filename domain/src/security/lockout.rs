@@ -16,24 +16,46 @@ impl LockState {
         matches!(self.locked_until, Some(t) if t > now)
     }
 
-    /// The state after one more failed attempt. The fifth failure in a row
-    /// locks the account and starts a new count for after the lock.
-    pub fn after_failure(self, now: DateTime<Utc>) -> LockState {
-        let failed = if self.locked_until.is_some_and(|t| t <= now) {
+    /// The state once one more attempt has been counted, before its secret
+    /// is checked (issue #14.3). Every attempt counts as a failure until it
+    /// is proved right, so however attempts interleave, at most
+    /// `MAX_FAILURES` are checked: the next one finds the account locked.
+    /// A locked account stays as it is; after an expired lock the count
+    /// starts again.
+    pub fn reserve(self, now: DateTime<Utc>) -> LockState {
+        if self.is_locked(now) {
+            return self;
+        }
+        let failed = if self.locked_until.is_some() {
             1
         } else {
             self.failed_count + 1
         };
-        if failed >= MAX_FAILURES {
-            LockState {
-                failed_count: 0,
-                locked_until: Some(now + Duration::minutes(LOCK_MINUTES)),
-            }
+        if failed > MAX_FAILURES {
+            LockState::locked(now)
         } else {
             LockState {
                 failed_count: failed,
-                locked_until: self.locked_until.filter(|t| *t > now),
+                locked_until: None,
             }
+        }
+    }
+
+    /// The state after a counted attempt proved wrong: the attempt that
+    /// used the last of the allowance locks the account (and starts a new
+    /// count for after the lock).
+    pub fn after_failure(self, now: DateTime<Utc>) -> LockState {
+        if !self.is_locked(now) && self.failed_count >= MAX_FAILURES {
+            LockState::locked(now)
+        } else {
+            self
+        }
+    }
+
+    fn locked(now: DateTime<Utc>) -> LockState {
+        LockState {
+            failed_count: 0,
+            locked_until: Some(now + Duration::minutes(LOCK_MINUTES)),
         }
     }
 
@@ -50,22 +72,48 @@ impl LockState {
 mod tests {
     use super::*;
 
+    const FRESH: LockState = LockState {
+        failed_count: 0,
+        locked_until: None,
+    };
+
     #[test]
     fn five_failures_lock_for_fifteen_minutes() {
         let t0 = Utc::now();
-        let mut s = LockState {
-            failed_count: 0,
-            locked_until: None,
-        };
+        let mut s = FRESH;
         for i in 1..5 {
-            s = s.after_failure(t0);
+            s = s.reserve(t0).after_failure(t0);
             assert_eq!(s.failed_count, i);
             assert!(!s.is_locked(t0));
         }
+        s = s.reserve(t0);
+        assert!(!s.is_locked(t0), "the fifth attempt is still checked");
         s = s.after_failure(t0);
         assert!(s.is_locked(t0));
         assert!(s.is_locked(t0 + Duration::minutes(14)));
         assert!(!s.is_locked(t0 + Duration::minutes(15)));
+    }
+
+    #[test]
+    fn attempts_in_flight_use_up_the_allowance() {
+        // six attempts reserved before any is checked: the sixth is refused
+        let t0 = Utc::now();
+        let mut s = FRESH;
+        for i in 1..=5 {
+            s = s.reserve(t0);
+            assert_eq!(s.failed_count, i);
+            assert!(!s.is_locked(t0));
+        }
+        s = s.reserve(t0);
+        assert!(s.is_locked(t0));
+        // the five in flight then fail: still locked, not locked twice
+        let until = s.locked_until;
+        for _ in 0..5 {
+            s = s.after_failure(t0 + Duration::seconds(1));
+        }
+        assert_eq!(s.locked_until, until);
+        // a locked account stays locked however often it is tried
+        assert_eq!(s.reserve(t0 + Duration::minutes(1)), s);
     }
 
     #[test]
@@ -76,7 +124,7 @@ mod tests {
             locked_until: None,
         }
         .after_success();
-        assert_eq!(s.after_failure(t0).failed_count, 1);
+        assert_eq!(s.reserve(t0).failed_count, 1);
     }
 
     #[test]
@@ -86,7 +134,7 @@ mod tests {
             failed_count: 0,
             locked_until: Some(t0),
         };
-        let s = s.after_failure(t0 + Duration::minutes(1));
+        let s = s.reserve(t0 + Duration::minutes(1)).after_failure(t0);
         assert_eq!(s.failed_count, 1);
         assert!(!s.is_locked(t0 + Duration::minutes(1)));
     }

@@ -228,14 +228,21 @@ pub fn requires_totp(roles: &[Role]) -> bool {
     roles.iter().any(|r| r.is_administrator())
 }
 
-/// Checks that a set of roles may be held together by one account.
+/// Checks that a set of roles may be held together by one account. Each of
+/// the three administrators (三员) holds its role alone: not another
+/// administrator's, and no business role either, so that the audit
+/// administrator never audits approvals it made and the system and security
+/// administrators never approve what they configure (ADR 0004, issue #14.4).
 pub fn validate_role_set(roles: &[Role], has_organisation: bool) -> Result<()> {
     let admins = roles.iter().filter(|r| r.is_administrator()).count();
+    let others = roles.len() - admins;
     let mut errors = Vec::new();
     if roles.contains(&Role::SystemAdmin) && roles.contains(&Role::AuditAdmin) {
         errors.push(FieldError::new("roles", "roles.system_and_audit"));
     } else if admins > 1 {
         errors.push(FieldError::new("roles", "roles.admins_exclusive"));
+    } else if admins == 1 && others > 0 {
+        errors.push(FieldError::new("roles", "roles.admin_alone"));
     }
     let scoped = roles.iter().any(|r| r.is_org_scoped());
     if scoped && roles.iter().any(|r| !r.is_org_scoped()) {
@@ -293,7 +300,25 @@ mod tests {
             err(&[Role::SystemAdmin, Role::SecurityAdmin], false),
             ["roles.admins_exclusive"]
         );
-        assert!(err(&[Role::SystemAdmin, Role::Reviewer], false).is_empty());
+        // an administrator holds no business role either
+        for admin in Role::ALL.into_iter().filter(|r| r.is_administrator()) {
+            assert!(err(&[admin], false).is_empty(), "{admin:?}");
+            for other in Role::ALL.into_iter().filter(|r| !r.is_administrator()) {
+                assert!(
+                    !err(&[admin, other], true).is_empty(),
+                    "{admin:?} with {other:?} must be refused"
+                );
+            }
+        }
+        assert_eq!(
+            err(&[Role::AuditAdmin, Role::Reviewer], false),
+            ["roles.admin_alone"]
+        );
+        assert_eq!(
+            err(&[Role::SecurityAdmin, Role::Supervisor], false),
+            ["roles.admin_alone"]
+        );
+        assert!(err(&[Role::Reviewer, Role::Supervisor], false).is_empty());
         assert_eq!(err(&[Role::PartyOperator], false), ["roles.org_required"]);
         assert!(err(&[Role::PartyOperator], true).is_empty());
         assert_eq!(
