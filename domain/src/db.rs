@@ -245,7 +245,7 @@ impl Db {
             Db::Sqlite { pool, .. } => SQLITE_MIGRATIONS.run(pool).await?,
             Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
-        Ok(())
+        crate::security::audit::seal(self).await
     }
 
     /// True when the database answers and every known migration is applied.

@@ -412,7 +412,8 @@ async fn tampering_with_the_audit_trail_is_detected() {
     for t in common::all().await {
         let db = &t.db;
         demo::seed(db).await.unwrap();
-        // a record re-hashed after editing (the attacker recomputes its hash) breaks the next link
+        // a record re-hashed after editing (the attacker recomputes its hash):
+        // its MAC no longer matches (and it breaks the next link)
         let mut rec = audit::list(db, &Default::default(), Some(3), false, 1)
             .await
             .unwrap()
@@ -429,7 +430,133 @@ async fn tampering_with_the_audit_trail_is_detected() {
         .unwrap();
         assert_eq!(
             audit::verify(db).await.unwrap().first_problem,
-            Some((3, Problem::Unlinked))
+            Some((2, Problem::Forged))
+        );
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct HeadRow {
+    seq: i64,
+    hash: String,
+    mac: String,
+}
+
+async fn head(db: &gsp_domain::Db) -> HeadRow {
+    db.fetch_one("select seq, hash, mac from audit_head where id = 1", &[])
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn rewriting_the_audit_chain_without_the_key_is_detected() {
+    // issue #14.2: the attacker edits record 2 and recomputes every hash
+    // after it and the head, as anyone with write access can
+    for t in common::all().await {
+        let db = &t.db;
+        demo::seed(db).await.unwrap();
+        let (mut rows, _) = audit::list(db, &Default::default(), None, true, 10_000)
+            .await
+            .unwrap();
+        let mut prev = rows[0].hash.clone();
+        for rec in rows.iter_mut().skip(1) {
+            if rec.seq == 2 {
+                rec.actor_name = "intruder".into();
+            }
+            rec.prev_hash = prev.clone();
+            rec.hash = rec.compute_hash();
+            prev = rec.hash.clone();
+            db.execute(
+                "update audit_log set actor_name = $1, prev_hash = $2, hash = $3 where seq = $4",
+                &vals![&rec.actor_name, &rec.prev_hash, &rec.hash, rec.seq],
+            )
+            .await
+            .unwrap();
+        }
+        let last = rows.last().unwrap();
+        db.execute(
+            "update audit_head set seq = $1, hash = $2 where id = 1",
+            &vals![last.seq, &last.hash],
+        )
+        .await
+        .unwrap();
+        // the hashes agree, the MACs do not
+        assert_eq!(
+            audit::verify(db).await.unwrap().first_problem,
+            Some((2, Problem::Forged)),
+            "{}",
+            t.name
+        );
+    }
+    for t in common::all().await {
+        let db = &t.db;
+        demo::seed(db).await.unwrap();
+        // keying cannot be switched off by moving where it begins
+        db.execute("update audit_head set keyed_from = seq + 1", &[])
+            .await
+            .unwrap();
+        assert_eq!(
+            audit::verify(db).await.unwrap().first_problem.map(|p| p.1),
+            Some(Problem::HeadForged),
+            "{}",
+            t.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn exported_checkpoints_catch_a_truncation_with_an_old_head_replayed() {
+    for t in common::all().await {
+        let db = &t.db;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("audit-checkpoints.jsonl");
+        demo::seed(db).await.unwrap();
+        let old = head(db).await;
+        let system = Actor::system("test");
+        for i in 0..3 {
+            audit::record(db, &system, audit::Event::new("test.event", "test", i, "x"))
+                .await
+                .unwrap();
+        }
+        let c = audit::export_checkpoint(db, &file).await.unwrap().unwrap();
+        assert_eq!(c.seq, old.seq + 3);
+        // a second export with no new record writes nothing
+        assert!(audit::export_checkpoint(db, &file).await.unwrap().is_none());
+        let marks = audit::read_checkpoints(&file).unwrap();
+        assert_eq!(marks.len(), 1);
+        assert!(
+            audit::verify_with(db, &marks).await.unwrap().ok(),
+            "{}",
+            t.name
+        );
+
+        // the last three records removed and the old head (with its MAC) put back
+        db.execute("delete from audit_log where seq > $1", &vals![old.seq])
+            .await
+            .unwrap();
+        db.execute(
+            "update audit_head set seq = $1, hash = $2, mac = $3 where id = 1",
+            &vals![old.seq, &old.hash, &old.mac],
+        )
+        .await
+        .unwrap();
+        // the database alone cannot tell; the exported checkpoint can
+        assert!(audit::verify(db).await.unwrap().ok(), "{}", t.name);
+        assert_eq!(
+            audit::verify_with(db, &marks).await.unwrap().first_problem,
+            Some((c.seq, Problem::Checkpoint)),
+            "{}",
+            t.name
+        );
+        // a checkpoint not MAC'd with our key is refused
+        let mut fake = c.clone();
+        fake.seq = old.seq;
+        fake.hash = old.hash.clone();
+        assert_eq!(
+            audit::verify_with(db, &[fake]).await.unwrap().first_problem,
+            Some((old.seq, Problem::Checkpoint)),
+            "{}",
+            t.name
         );
     }
 }

@@ -85,6 +85,11 @@ pub struct Opts {
     /// File holding that key; created with a random key when missing [default: <data dir>/secret.key]
     #[arg(long, global = true, env = "GSP_SECRET_KEY_FILE")]
     pub secret_key_file: Option<PathBuf>,
+    /// File the audit chain's checkpoints are exported to (one MAC'd JSON
+    /// line an hour while the chain grows); keep a copy elsewhere
+    /// [default: <data dir>/audit-checkpoints.jsonl]
+    #[arg(long, global = true, env = "GSP_AUDIT_CHECKPOINT_FILE")]
+    pub audit_checkpoint_file: Option<PathBuf>,
     /// Machine API requests per second per credential [default: 20]
     #[arg(long, global = true, env = "GSP_API_RATE")]
     pub api_rate: Option<f64>,
@@ -179,8 +184,11 @@ pub enum AdminCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Check the whole hash chain; exits 1 naming the first broken record
+    /// Check the whole chain (hashes, links, MACs, the head) and the exported
+    /// checkpoints; exits 1 naming the first broken record
     Verify,
+    /// Export a checkpoint of the chain head now
+    Checkpoint,
 }
 
 /// The resolved settings.
@@ -199,6 +207,7 @@ pub struct Settings {
     pub instance: gsp_domain::access::party::Instance,
     pub secret_key: Option<String>,
     pub secret_key_file: PathBuf,
+    pub audit_checkpoint_file: PathBuf,
     pub api_rate: f64,
     pub api_burst: f64,
     pub ops_raw_days: i64,
@@ -214,6 +223,22 @@ impl Settings {
             None => gsp_domain::access::credential::Cipher::load_or_create(&self.secret_key_file)
                 .map_err(|e| anyhow::anyhow!("secret_key_file: {e}")),
         }
+    }
+
+    /// The key of the audit MACs, derived from the same secret key (so the
+    /// key file is created first when missing).
+    pub fn audit_key(&self) -> anyhow::Result<gsp_domain::security::audit::Key> {
+        let hex_key = match &self.secret_key {
+            Some(k) => k.clone(),
+            None => {
+                self.cipher()?;
+                std::fs::read_to_string(&self.secret_key_file)
+                    .map_err(|e| anyhow::anyhow!("secret_key_file: {e}"))?
+            }
+        };
+        Ok(gsp_domain::security::audit::Key::derive(
+            hex_key.trim().as_bytes(),
+        ))
     }
 
     pub fn resolve(cli: Opts) -> anyhow::Result<Settings> {
@@ -302,6 +327,10 @@ impl Settings {
                 .secret_key_file
                 .or(file.secret_key_file)
                 .unwrap_or_else(|| data_dir.join("secret.key")),
+            audit_checkpoint_file: cli
+                .audit_checkpoint_file
+                .or(file.audit_checkpoint_file)
+                .unwrap_or_else(|| data_dir.join("audit-checkpoints.jsonl")),
         })
     }
 }

@@ -24,6 +24,14 @@ fn main() -> ExitCode {
     std::env::set_var("LEPTOS_SITE_ROOT", &settings.site_root);
     std::env::set_var("LEPTOS_SITE_ADDR", settings.listen.to_string());
 
+    // the audit MACs' key, before any database is opened (ADR 0003)
+    if let Err(e) = settings
+        .audit_key()
+        .and_then(|k| audit::install_key(k).map_err(Into::into))
+    {
+        eprintln!("gsp-access: {e:#}");
+        return ExitCode::FAILURE;
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -244,10 +252,14 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             command: AuditCommand::Verify,
         } => {
             let db = open_db(&settings).await?;
-            let r = audit::verify(&db).await?;
+            let marks = audit::read_checkpoints(&settings.audit_checkpoint_file)?;
+            let r = audit::verify_with(&db, &marks).await?;
             match r.first_problem {
                 None => {
-                    println!("audit chain intact: {} records verified (SM3)", r.checked);
+                    println!(
+                        "audit chain intact: {} records verified (SM3 hashes; HMAC-SM3 from record {}), {} exported checkpoints met",
+                        r.checked, r.keyed_from, r.checkpoints
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
                 Some((seq, problem)) => {
@@ -255,6 +267,24 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::FAILURE)
                 }
             }
+        }
+        Command::Audit {
+            command: AuditCommand::Checkpoint,
+        } => {
+            let db = open_db(&settings).await?;
+            let path = &settings.audit_checkpoint_file;
+            match audit::export_checkpoint(&db, path).await? {
+                Some(c) => println!(
+                    "checkpoint of record {} exported to {}",
+                    c.seq,
+                    path.display()
+                ),
+                None => println!(
+                    "the last checkpoint in {} already names the head",
+                    path.display()
+                ),
+            }
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
@@ -276,6 +306,18 @@ async fn serve(db: Db, settings: Settings) -> anyhow::Result<()> {
             api_burst: settings.api_burst,
         }),
     };
+    // a checkpoint of the audit head leaves the database every hour
+    let audit_db = db.clone();
+    let marks = settings.audit_checkpoint_file.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = audit::export_checkpoint(&audit_db, &marks).await {
+                tracing::error!(error = %e, "audit checkpoint export failed");
+            }
+        }
+    });
     // nonces are needed for the signature window only
     let purge_db = db.clone();
     tokio::spawn(async move {

@@ -142,4 +142,20 @@ fn command_line_administration() {
     let (code, out, _) = run(d, &["audit", "verify"]);
     assert_eq!(code, 0, "{out}");
     assert!(out.starts_with("audit chain intact"), "{out}");
+
+    // a checkpoint leaves the database; the MACs use the key file's key,
+    // so a second process verifies what the first wrote (issue #14.2)
+    let (code, out, _) = run(d, &["audit", "checkpoint"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("checkpoint of record"), "{out}");
+    let marks = std::fs::read_to_string(d.join("audit-checkpoints.jsonl")).unwrap();
+    assert_eq!(marks.lines().count(), 1);
+    let (code, out, _) = run(d, &["audit", "verify"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 exported checkpoints met"), "{out}");
+
+    // with another secret key, every MAC is foreign
+    let (code, out, _) = run(d, &["--secret-key", &"7".repeat(64), "audit", "verify"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("BROKEN"), "{out}");
 }
