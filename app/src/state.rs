@@ -25,6 +25,10 @@ pub struct ConsoleSettings {
     /// Machine API rate limit per credential: requests per second, burst.
     pub api_rate: f64,
     pub api_burst: f64,
+    /// Limits per source address, checked before any authentication (issue
+    /// #14.5): machine API requests, and sign-in form posts; per second, burst.
+    pub source_api: (f64, f64),
+    pub source_sign_in: (f64, f64),
 }
 
 #[derive(Clone)]
@@ -74,6 +78,17 @@ pub fn request_id(headers: &HeaderMap) -> String {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string()
+}
+
+/// A client's `X-Request-Id` is kept only when it is a sane short token (at
+/// most 64 letters, digits and `-_.:`); otherwise the server makes its own
+/// (issue #14.5: ids are stored with every API call and audit record).
+pub fn sane_request_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
 }
 
 /// The Content-Security-Policy. Pages allow exactly their own inline scripts

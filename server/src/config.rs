@@ -90,6 +90,16 @@ pub struct Opts {
     /// [default: <data dir>/audit-checkpoints.jsonl]
     #[arg(long, global = true, env = "GSP_AUDIT_CHECKPOINT_FILE")]
     pub audit_checkpoint_file: Option<PathBuf>,
+    /// Machine API requests per second from one source address, before any
+    /// authentication [default: 100]
+    #[arg(long, global = true, env = "GSP_SOURCE_API_RATE")]
+    pub source_api_rate: Option<f64>,
+    /// Sign-in form posts per second from one source address [default: 2, burst 30]
+    #[arg(long, global = true, env = "GSP_SOURCE_SIGN_IN_RATE")]
+    pub source_sign_in_rate: Option<f64>,
+    /// Days the machine API's call log is kept [default: 90]
+    #[arg(long, global = true, env = "GSP_API_LOG_DAYS")]
+    pub api_log_days: Option<i64>,
     /// Machine API requests per second per credential [default: 20]
     #[arg(long, global = true, env = "GSP_API_RATE")]
     pub api_rate: Option<f64>,
@@ -210,6 +220,9 @@ pub struct Settings {
     pub audit_checkpoint_file: PathBuf,
     pub api_rate: f64,
     pub api_burst: f64,
+    pub source_api: (f64, f64),
+    pub source_sign_in: (f64, f64),
+    pub api_log_days: i64,
     pub ops_raw_days: i64,
 }
 
@@ -319,6 +332,26 @@ impl Settings {
             secret_key: cli.secret_key.or(file.secret_key),
             api_rate: cli.api_rate.or(file.api_rate).unwrap_or(20.0),
             api_burst: cli.api_burst.or(file.api_burst).unwrap_or(40.0),
+            source_api: match cli
+                .source_api_rate
+                .or(file.source_api_rate)
+                .unwrap_or(100.0)
+            {
+                r if r > 0.0 => (r, r * 4.0),
+                r => anyhow::bail!("source_api_rate: {r} is not positive"),
+            },
+            source_sign_in: match cli
+                .source_sign_in_rate
+                .or(file.source_sign_in_rate)
+                .unwrap_or(2.0)
+            {
+                r if r > 0.0 => (r, (r * 15.0).max(5.0)),
+                r => anyhow::bail!("source_sign_in_rate: {r} is not positive"),
+            },
+            api_log_days: match cli.api_log_days.or(file.api_log_days).unwrap_or(90) {
+                d @ 1..=3650 => d,
+                d => anyhow::bail!("api_log_days: {d} is not between 1 and 3650"),
+            },
             ops_raw_days: match cli.ops_raw_days.or(file.ops_raw_days).unwrap_or(7) {
                 d @ 1..=90 => d,
                 d => anyhow::bail!("ops_raw_days: {d} is not between 1 and 90"),

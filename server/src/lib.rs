@@ -43,6 +43,9 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 struct Shared {
     state: AppState,
     metrics: Arc<Metrics>,
+    /// per source address, before authentication (issue #14.5)
+    source_api: Arc<api::Limiter>,
+    source_sign_in: Arc<api::Limiter>,
 }
 
 /// The whole application as a router (tests drive it with `oneshot`).
@@ -55,6 +58,14 @@ pub fn router(state: AppState, metrics: Arc<Metrics>) -> Router {
     let shared = Shared {
         state: state.clone(),
         metrics: metrics.clone(),
+        source_api: Arc::new(api::Limiter::new(
+            state.settings.source_api.0,
+            state.settings.source_api.1,
+        )),
+        source_sign_in: Arc::new(api::Limiter::new(
+            state.settings.source_sign_in.0,
+            state.settings.source_sign_in.1,
+        )),
     };
 
     let api = api::routes(api::ApiState {
@@ -99,9 +110,11 @@ pub fn router(state: AppState, metrics: Arc<Metrics>) -> Router {
         .layer(middleware::from_fn_with_state(shared.clone(), page_guard))
         .layer(
             ServiceBuilder::new()
+                .layer(middleware::from_fn(drop_odd_request_id))
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
                 .layer(PropagateRequestIdLayer::x_request_id())
-                .layer(middleware::from_fn_with_state(shared, observe))
+                .layer(middleware::from_fn_with_state(shared.clone(), observe))
+                .layer(middleware::from_fn_with_state(shared, source_limits))
                 .layer(middleware::from_fn(security_headers))
                 .layer(middleware::from_fn(same_origin_posts))
                 .layer(CompressionLayer::new())
@@ -154,6 +167,55 @@ async fn favicon() -> Response {
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1e3a8a"/><text x="16" y="22" font-size="16" text-anchor="middle" fill="#fff">政</text></svg>"##,
     )
         .into_response()
+}
+
+/// A client's request id is kept only when it is a sane short token; any
+/// other is dropped here so that the next layer makes a UUID (issue #14.5).
+async fn drop_odd_request_id(mut req: Request, next: Next) -> Response {
+    let odd = req
+        .headers()
+        .get_all("x-request-id")
+        .iter()
+        .any(|v| !v.to_str().is_ok_and(app::state::sane_request_id));
+    if odd || req.headers().get_all("x-request-id").iter().count() > 1 {
+        req.headers_mut().remove("x-request-id");
+    }
+    next.run(req).await
+}
+
+/// Limits per source address, before anything is authenticated or stored:
+/// the machine API (answered in its envelope, code `RATE_LIMITED`, not
+/// logged as a call) and the sign-in form posts (sent back to the form with
+/// `rate_limited`). Both answer with `Retry-After`.
+async fn source_limits(State(s): State<Shared>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let api_call = path.starts_with("/api/v1/");
+    let sign_in = req.method() == Method::POST && path.starts_with("/auth/");
+    if !api_call && !sign_in {
+        return next.run(req).await;
+    }
+    let ip = app::state::client_ip(
+        req.headers(),
+        req.extensions(),
+        s.state.settings.trust_proxy,
+    );
+    let limiter = if api_call {
+        &s.source_api
+    } else {
+        &s.source_sign_in
+    };
+    let Err(secs) = limiter.take(&ip) else {
+        return next.run(req).await;
+    };
+    tracing::warn!(source = %ip, path = %path, "rate limited by source address");
+    let mut resp = if api_call {
+        api::rate_limited(req.headers(), secs)
+    } else {
+        Redirect::to("/login?error=rate_limited").into_response()
+    };
+    resp.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    resp
 }
 
 /// Logs every request with its id and records metrics.

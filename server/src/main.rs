@@ -304,6 +304,8 @@ async fn serve(db: Db, settings: Settings) -> anyhow::Result<()> {
             cipher: settings.cipher()?,
             api_rate: settings.api_rate,
             api_burst: settings.api_burst,
+            source_api: settings.source_api,
+            source_sign_in: settings.source_sign_in,
         }),
     };
     // a checkpoint of the audit head leaves the database every hour
@@ -315,6 +317,20 @@ async fn serve(db: Db, settings: Settings) -> anyhow::Result<()> {
             tick.tick().await;
             if let Err(e) = audit::export_checkpoint(&audit_db, &marks).await {
                 tracing::error!(error = %e, "audit checkpoint export failed");
+            }
+        }
+    });
+    // the API's call log is kept for api_log_days
+    let calls_db = db.clone();
+    let log_days = settings.api_log_days;
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match gsp_domain::security::api_access::purge_calls(&calls_db, log_days).await {
+                Ok(n) if n > 0 => tracing::info!(removed = n, "old API call log removed"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "API call log purge failed"),
             }
         }
     });

@@ -597,3 +597,116 @@ fn the_route_table_is_the_router() {
         .collect();
     assert_eq!(routed, table);
 }
+
+#[tokio::test]
+async fn floods_are_limited_by_source_before_authentication() {
+    // issue #14.5: small limits per source address for this test
+    let t = support::demo_database().await;
+    let cipher = gsp_domain::access::credential::Cipher::from_hex(&"ab".repeat(32)).unwrap();
+    let mut st = support::state(&t.db, cipher, 1e6, 1e6);
+    let s = std::sync::Arc::get_mut(&mut st.settings).unwrap();
+    s.source_sign_in = (0.001, 3.0);
+    s.source_api = (0.001, 2.0);
+    let router = support::router(st);
+
+    // three sign-in posts are read; the fourth is sent back unread
+    for _ in 0..3 {
+        let (status, h, _) = send(
+            &router,
+            post_form(
+                "/auth/login",
+                None,
+                "username=nobody&password=guess-guess-1",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert!(h
+            .get(header::LOCATION)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("bad_credentials"));
+    }
+    let (status, h, _) = send(
+        &router,
+        post_form(
+            "/auth/login",
+            None,
+            "username=nobody&password=guess-guess-1",
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        h.get(header::LOCATION).unwrap(),
+        "/login?error=rate_limited"
+    );
+    assert!(h.get(header::RETRY_AFTER).is_some());
+    // the three guesses under an unknown name are one audited event, counted
+    let (rows, _) = gsp_domain::security::audit::list(&t.db, &Default::default(), None, false, 100)
+        .await
+        .unwrap();
+    let failed: Vec<_> = rows
+        .iter()
+        .filter(|r| r.action == "auth.sign_in_failed" && r.object_label == "nobody")
+        .collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(
+        gsp_domain::security::auth::anonymous_failures(
+            &t.db,
+            &failed[0].source_ip,
+            gsp_domain::time::now() - chrono::Duration::hours(1)
+        )
+        .await
+        .unwrap(),
+        3
+    );
+
+    // unsigned API calls: two are answered (and logged), the third is refused
+    // in the envelope before it is read, and not logged
+    let calls = || async {
+        #[derive(sqlx::FromRow)]
+        struct N {
+            n: i64,
+        }
+        t.db.fetch_one::<N>("select count(*) as n from api_calls", &[])
+            .await
+            .unwrap()
+            .n
+    };
+    let before = calls().await;
+    for _ in 0..2 {
+        let (status, _, _) = send(&router, get("/api/v1/ping", None)).await;
+        assert_ne!(status, StatusCode::TOO_MANY_REQUESTS);
+    }
+    let (status, h, body) = send(&router, get("/api/v1/ping", None)).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert!(body.contains("\"code\":7001"), "{body}");
+    assert!(h.get(header::RETRY_AFTER).is_some());
+    assert_eq!(calls().await, before + 2);
+}
+
+#[tokio::test]
+async fn request_ids_are_kept_only_when_sane() {
+    let e = env().await;
+    let with_id = |id: &str| {
+        Request::get("/healthz")
+            .header("x-request-id", id)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let (_, h, _) = send(&e.router, with_id("client-42.a:b_c")).await;
+    assert_eq!(h.get("x-request-id").unwrap(), "client-42.a:b_c");
+    for odd in [
+        "x".repeat(16_000),
+        "a b".into(),
+        "<script>".into(),
+        "x".repeat(65),
+    ] {
+        let (_, h, _) = send(&e.router, with_id(&odd)).await;
+        let got = h.get("x-request-id").unwrap().to_str().unwrap();
+        assert_ne!(got, odd);
+        assert!(uuid::Uuid::parse_str(got).is_ok(), "{got}");
+    }
+}

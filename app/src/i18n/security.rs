@@ -23,6 +23,7 @@ pub(super) static TEXTS: &[(&str, &str, &str)] = &[
     ("auth.error.expired", "登录已超时，请重新登录。", "The sign-in timed out; please start again."),
     ("auth.error.invalid", "输入有误", "Please correct the input"),
     ("auth.error.internal", "系统内部错误，请稍后重试。", "Internal error; please try again."),
+    ("auth.error.rate_limited", "来自本地址的登录请求过于频繁，请稍后再试。", "Too many sign-in attempts from this address; please wait a moment."),
     ("auth.error.signed_out", "您已安全退出。", "You have signed out."),
     // dashboard
     ("dashboard.title", "工作台", "Dashboard"),

@@ -243,6 +243,33 @@ pub async fn purge_nonces(db: &Db) -> Result<u64> {
     .await
 }
 
+/// Removes call-log lines older than `days` and counted anonymous failures
+/// older than a day, a bounded batch at a time so that writers never wait
+/// long (issue #14.5). Returns how many lines went.
+pub async fn purge_calls(db: &Db, days: i64) -> Result<u64> {
+    let before = now() - Duration::days(days.max(1));
+    let mut total = 0;
+    loop {
+        let n = db
+            .execute(
+                "delete from api_calls where id in (select id from api_calls where at < $1 limit 5000)",
+                &vals![before],
+            )
+            .await?;
+        total += n;
+        if n < 5000 {
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
+    db.execute(
+        "delete from anonymous_failures where window_start < $1",
+        &vals![(now() - Duration::days(1)).timestamp()],
+    )
+    .await?;
+    Ok(total)
+}
+
 /// One line of the call log.
 #[derive(Debug, Clone)]
 pub struct Call {

@@ -447,6 +447,17 @@ fn as_json<T: Serialize>(v: T) -> Value {
     serde_json::to_value(v).expect("serialisable")
 }
 
+/// The answer to a request refused by the limit per source address, before
+/// it was read or authenticated (issue #14.5).
+pub fn rate_limited(headers: &HeaderMap, retry_after: u64) -> Response {
+    Answer {
+        code: p::RATE_LIMITED,
+        data: Value::Null,
+        retry_after: Some(retry_after),
+    }
+    .render(answer_format(headers), &request_id(headers))
+}
+
 /// Every signed endpoint: authenticate, rate-limit, dispatch, answer, log.
 async fn signed(State(st): State<ApiState>, req: Request) -> Response {
     let started = Instant::now();

@@ -105,6 +105,8 @@ pub fn state(db: &Db, cipher: Cipher, api_rate: f64, api_burst: f64) -> app::sta
             cipher,
             api_rate,
             api_burst,
+            source_api: (1e6, 1e6),
+            source_sign_in: (1e6, 1e6),
         }),
     }
 }
