@@ -29,6 +29,8 @@ pub struct ConsoleSettings {
     /// #14.5): machine API requests, and sign-in form posts; per second, burst.
     pub source_api: (f64, f64),
     pub source_sign_in: (f64, f64),
+    /// `/metrics` is served on a listen address of its own, not here.
+    pub metrics_elsewhere: bool,
 }
 
 #[derive(Clone)]

@@ -161,6 +161,37 @@ macro_rules! bind_vals {
     }};
 }
 
+/// Creates the SQLite file readable by its owner only (0600, like the key
+/// file) before SQLite opens it, and narrows an existing one and its WAL
+/// files to that (issue #14.7). In-memory databases have no file.
+fn private_file(path: &std::path::Path) -> Result<()> {
+    let name = path.to_string_lossy();
+    if name.is_empty() || name == ":memory:" {
+        return Ok(());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let io = |e: std::io::Error| Error::Internal(format!("{}: {e}", path.display()));
+        if !path.exists() {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .mode(0o600)
+                .open(path)
+                .map_err(io)?;
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let p = std::path::PathBuf::from(format!("{name}{suffix}"));
+            if p.exists() {
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The database: an SQLite or a PostgreSQL pool.
 #[derive(Clone)]
 pub enum Db {
@@ -216,6 +247,7 @@ impl Db {
                         .map_err(|e| Error::Internal(format!("cannot create {parent:?}: {e}")))?;
                 }
             }
+            private_file(&path)?;
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .acquire_timeout(Duration::from_secs(10))
@@ -462,4 +494,36 @@ impl Tx {
 #[derive(Debug, sqlx::FromRow)]
 pub struct Count {
     pub n: i64,
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::Db;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[tokio::test]
+    async fn the_sqlite_file_is_private_to_its_owner() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("data/gsp.db");
+        let db = Db::connect(&format!("sqlite://{}", file.display()))
+            .await
+            .unwrap();
+        db.migrate().await.unwrap();
+        for suffix in ["", "-wal", "-shm"] {
+            let p = std::path::PathBuf::from(format!("{}{suffix}", file.display()));
+            if p.exists() {
+                let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+                assert_eq!(mode, 0o600, "{}", p.display());
+            }
+        }
+        // an existing file with wider rights is narrowed at the next start
+        db.close().await;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let db = Db::connect(&format!("sqlite://{}", file.display()))
+            .await
+            .unwrap();
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        db.close().await;
+    }
 }

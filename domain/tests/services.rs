@@ -256,6 +256,62 @@ async fn idle_sessions_end_and_sign_out_ends_the_session() {
 }
 
 #[tokio::test]
+async fn sessions_end_after_twelve_hours_and_an_account_keeps_five() {
+    // issue #14.7: an absolute lifetime besides the idle one, and a limit
+    // of concurrent sessions per account (the defaults)
+    assert_eq!(session::limits(), session::Limits::default());
+    for t in common::all().await {
+        let db = &t.db;
+        demo::seed(db).await.unwrap();
+        let busy = auth::sign_in(db, "supervisor", "Demo-Super-2026!", &origin())
+            .await
+            .unwrap();
+        // busy all the time, but signed in 12 hours and a minute ago
+        db.execute(
+            "update sessions set created_at = $1, last_seen_at = $2",
+            &vals![now() - Duration::hours(12) - Duration::minutes(1), now()],
+        )
+        .await
+        .unwrap();
+        assert!(
+            session::actor_for(db, &busy.token, "", "").await.is_err(),
+            "{}",
+            t.name
+        );
+        // six sign-ins: the first one ends when the sixth begins
+        let mut tokens = Vec::new();
+        for _ in 0..6 {
+            tokens.push(
+                auth::sign_in(db, "supervisor", "Demo-Super-2026!", &origin())
+                    .await
+                    .unwrap()
+                    .token,
+            );
+        }
+        assert!(
+            session::actor_for(db, &tokens[0], "", "").await.is_err(),
+            "{}",
+            t.name
+        );
+        for tok in &tokens[1..] {
+            assert!(
+                session::actor_for(db, tok, "", "").await.is_ok(),
+                "{}",
+                t.name
+            );
+        }
+        let (rows, _) = audit::list(db, &Default::default(), None, false, 5)
+            .await
+            .unwrap();
+        assert!(
+            rows[0].changes.contains("ended_oldest_sessions"),
+            "{}",
+            rows[0].changes
+        );
+    }
+}
+
+#[tokio::test]
 async fn roles_are_assigned_by_the_security_administrator_only() {
     for t in common::all().await {
         let db = &t.db;

@@ -7,6 +7,7 @@
 pub static MESSAGES: &[(&str, &str, &str)] = &[
     ("field.invalid", "格式不正确", "is not valid"),
     ("password.too_short", "密码长度至少10位", "Password must be at least 10 characters"),
+    ("password.common", "密码过于常见或容易猜到（如 Password123、P@ssw0rd2024），请换一个更难猜的密码", "This password is common or easy to guess (like Password123 or P@ssw0rd2024); choose a harder one"),
     ("password.too_simple", "密码须包含大写字母、小写字母、数字、符号中的至少三类", "Password must use at least three of: upper case, lower case, digits, symbols"),
     ("password.contains_username", "密码不能包含用户名", "Password must not contain the username"),
     ("password.mismatch", "两次输入的密码不一致", "The two passwords differ"),

@@ -97,6 +97,15 @@ pub struct Opts {
     /// Sign-in form posts per second from one source address [default: 2, burst 30]
     #[arg(long, global = true, env = "GSP_SOURCE_SIGN_IN_RATE")]
     pub source_sign_in_rate: Option<f64>,
+    /// Serve /metrics only on this address (e.g. 127.0.0.1:9100), not on --listen
+    #[arg(long, global = true, env = "GSP_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
+    /// Hours after sign-in at which a session ends however busy [default: 12]
+    #[arg(long, global = true, env = "GSP_SESSION_HOURS")]
+    pub session_hours: Option<i64>,
+    /// Signed-in sessions one account may hold; the oldest ends at a new sign-in [default: 5]
+    #[arg(long, global = true, env = "GSP_SESSIONS_PER_ACCOUNT")]
+    pub sessions_per_account: Option<i64>,
     /// Days the machine API's call log is kept [default: 90]
     #[arg(long, global = true, env = "GSP_API_LOG_DAYS")]
     pub api_log_days: Option<i64>,
@@ -223,6 +232,8 @@ pub struct Settings {
     pub source_api: (f64, f64),
     pub source_sign_in: (f64, f64),
     pub api_log_days: i64,
+    pub metrics_listen: Option<SocketAddr>,
+    pub sessions: gsp_domain::security::session::Limits,
     pub ops_raw_days: i64,
 }
 
@@ -347,6 +358,21 @@ impl Settings {
             {
                 r if r > 0.0 => (r, (r * 15.0).max(5.0)),
                 r => anyhow::bail!("source_sign_in_rate: {r} is not positive"),
+            },
+            metrics_listen: cli.metrics_listen.or(file.metrics_listen),
+            sessions: gsp_domain::security::session::Limits {
+                absolute_hours: match cli.session_hours.or(file.session_hours).unwrap_or(12) {
+                    h @ 1..=168 => h,
+                    h => anyhow::bail!("session_hours: {h} is not between 1 and 168"),
+                },
+                per_account: match cli
+                    .sessions_per_account
+                    .or(file.sessions_per_account)
+                    .unwrap_or(5)
+                {
+                    n @ 1..=100 => n,
+                    n => anyhow::bail!("sessions_per_account: {n} is not between 1 and 100"),
+                },
             },
             api_log_days: match cli.api_log_days.or(file.api_log_days).unwrap_or(90) {
                 d @ 1..=3650 => d,

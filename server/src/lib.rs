@@ -75,14 +75,17 @@ pub fn router(state: AppState, metrics: Arc<Metrics>) -> Router {
             state.settings.api_burst,
         )),
     });
+    let metrics_here = if state.settings.metrics_elsewhere {
+        Router::new()
+    } else {
+        metrics_routes(metrics.clone())
+    };
+    let hsts = state.settings.secure_cookies;
     Router::new()
         .merge(api)
+        .merge(metrics_here)
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
-        .route("/metrics", {
-            let m = metrics.clone();
-            get(move |State(st): State<AppState>| metrics_text(st, m.clone()))
-        })
         .route("/auth/login", post(auth::login))
         .route("/auth/password", post(auth::change_password))
         .route("/auth/totp", post(auth::totp))
@@ -115,7 +118,7 @@ pub fn router(state: AppState, metrics: Arc<Metrics>) -> Router {
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(middleware::from_fn_with_state(shared.clone(), observe))
                 .layer(middleware::from_fn_with_state(shared, source_limits))
-                .layer(middleware::from_fn(security_headers))
+                .layer(middleware::from_fn_with_state(hsts, security_headers))
                 .layer(middleware::from_fn(same_origin_posts))
                 .layer(CompressionLayer::new())
                 .layer(middleware::from_fn(body_limit))
@@ -125,6 +128,19 @@ pub fn router(state: AppState, metrics: Arc<Metrics>) -> Router {
                 )),
         )
         .with_state(state)
+}
+
+fn metrics_routes(metrics: Arc<Metrics>) -> Router<AppState> {
+    Router::new().route(
+        "/metrics",
+        get(move |State(st): State<AppState>| metrics_text(st, metrics.clone())),
+    )
+}
+
+/// `/metrics` alone, for `--metrics-listen` (issue #14.7): the console's
+/// port then answers 404 there.
+pub fn metrics_router(state: AppState, metrics: Arc<Metrics>) -> Router {
+    metrics_routes(metrics).with_state(state)
 }
 
 async fn readyz(State(st): State<AppState>) -> Response {
@@ -244,10 +260,18 @@ async fn observe(State(s): State<Shared>, req: Request, next: Next) -> Response 
     resp
 }
 
-async fn security_headers(req: Request, next: Next) -> Response {
+/// The security headers of every answer; HSTS when the console is served
+/// over HTTPS (directly, or behind a TLS proxy with `--secure-cookies`).
+async fn security_headers(State(hsts): State<bool>, req: Request, next: Next) -> Response {
     let is_static = req.uri().path().starts_with("/pkg/");
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
+    if hsts {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         if let Ok(v) = HeaderValue::from_str(&app::state::csp(None)) {
             h.insert(header::CONTENT_SECURITY_POLICY, v);

@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         eprintln!("gsp-access: {e:#}");
         return ExitCode::FAILURE;
     }
+    gsp_domain::security::session::set_limits(settings.sessions);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -306,6 +307,7 @@ async fn serve(db: Db, settings: Settings) -> anyhow::Result<()> {
             api_burst: settings.api_burst,
             source_api: settings.source_api,
             source_sign_in: settings.source_sign_in,
+            metrics_elsewhere: settings.metrics_listen.is_some(),
         }),
     };
     // a checkpoint of the audit head leaves the database every hour
@@ -362,6 +364,16 @@ async fn serve(db: Db, settings: Settings) -> anyhow::Result<()> {
             }
         }
     });
+    if let Some(addr) = settings.metrics_listen {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        tracing::info!(listen = %addr, "metrics on http://{addr}/metrics");
+        let metrics = gsp_server::metrics_router(state.clone(), gsp_server::global_metrics());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, metrics).await {
+                tracing::error!(error = %e, "metrics listener failed");
+            }
+        });
+    }
     let router = gsp_server::router(state, gsp_server::global_metrics());
     let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let database = redact(&settings.database_url);

@@ -710,3 +710,44 @@ async fn request_ids_are_kept_only_when_sane() {
         assert!(uuid::Uuid::parse_str(got).is_ok(), "{got}");
     }
 }
+
+#[tokio::test]
+async fn hsts_over_https_and_metrics_on_their_own_address() {
+    // issue #14.7
+    let t = support::demo_database().await;
+    let plain = support::router(support::state(
+        &t.db,
+        gsp_domain::access::credential::Cipher::from_hex(&"ab".repeat(32)).unwrap(),
+        20.0,
+        40.0,
+    ));
+    let (status, h, _) = send(&plain, get("/healthz", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(h.get(header::STRICT_TRANSPORT_SECURITY).is_none());
+    assert_eq!(send(&plain, get("/metrics", None)).await.0, StatusCode::OK);
+
+    let mut st = support::state(
+        &t.db,
+        gsp_domain::access::credential::Cipher::from_hex(&"ab".repeat(32)).unwrap(),
+        20.0,
+        40.0,
+    );
+    let s = std::sync::Arc::get_mut(&mut st.settings).unwrap();
+    s.secure_cookies = true;
+    s.metrics_elsewhere = true;
+    let metrics = gsp_server::metrics_router(st.clone(), gsp_server::global_metrics());
+    let https = support::router(st);
+    let (_, h, _) = send(&https, get("/healthz", None)).await;
+    assert_eq!(
+        h.get(header::STRICT_TRANSPORT_SECURITY).unwrap(),
+        "max-age=31536000; includeSubDomains"
+    );
+    // the console's port does not serve them; their own address does
+    assert_eq!(
+        send(&https, get("/metrics", None)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (status, _, body) = send(&metrics, get("/metrics", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("# TYPE"), "{body}");
+}

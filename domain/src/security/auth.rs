@@ -228,12 +228,12 @@ async fn advance(
             &vals![now(), acc.id],
         )
         .await?;
-        audit::append(
-            &mut tx,
-            &actor,
-            Event::new("auth.sign_in", "account", acc.id, &acc.username),
-        )
-        .await?;
+        let ended = session::end_beyond_limit(&mut tx, acc.id).await?;
+        let mut ev = Event::new("auth.sign_in", "account", acc.id, &acc.username);
+        if ended > 0 {
+            ev = ev.changes(serde_json::json!({"ended_oldest_sessions": ended, "per_account": session::limits().per_account}));
+        }
+        audit::append(&mut tx, &actor, ev).await?;
     }
     tx.commit().await?;
     Ok(Step { stage, token })
@@ -291,7 +291,7 @@ pub async fn anonymous_failures(db: &Db, source_ip: &str, since: DateTime<Utc>) 
     }
     let n: N = db
         .fetch_one(
-            "select sum(attempts) as n from anonymous_failures where source_ip = $1 and window_start >= $2",
+            "select cast(coalesce(sum(attempts), 0) as bigint) as n from anonymous_failures where source_ip = $1 and window_start >= $2",
             &vals![source_ip, since.timestamp() - since.timestamp().rem_euclid(ANONYMOUS_WINDOW_SECONDS)],
         )
         .await?;

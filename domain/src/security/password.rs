@@ -1,5 +1,5 @@
 //! Password policy (length ≥ 10, at least three character classes, not the
-//! username) and argon2id hashing.
+//! username, not common or easily guessed) and argon2id hashing.
 
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
@@ -22,6 +22,13 @@ pub fn check_policy(field: &str, username: &str, password: &str) -> Result<()> {
     }
     if !username.is_empty() && password.to_lowercase().contains(&username.to_lowercase()) {
         errors.push(FieldError::new(field, "password.contains_username"));
+    }
+    // a password that meets the rules above can still be one of the first
+    // a million guesses (`Password123`, `P@ssw0rd2024`): zxcvbn (Dropbox's
+    // estimator, with its frequency lists of leaked passwords, names and
+    // words) must rate it "safely unguessable" (3 of 4, about 10^8 guesses)
+    if errors.is_empty() && zxcvbn::zxcvbn(password, &[username]).score() < zxcvbn::Score::Three {
+        errors.push(FieldError::new(field, "password.common"));
     }
     if errors.is_empty() {
         Ok(())
@@ -93,11 +100,16 @@ mod tests {
     #[test]
     fn policy_table() {
         let cases: &[(&str, &[&str])] = &[
-            ("Abcdef123!", &[]),
+            ("Abcdef123!", &["password.common"]),
+            ("Password123", &["password.common"]),
+            ("P@ssw0rd2024", &["password.common"]),
+            ("Qwerty12345!", &["password.common"]),
+            ("Strong-Passw0rd!", &[]),
             ("abcdefgh12", &["password.too_simple"]),
             ("Abc12!", &["password.too_short"]),
             ("abc", &["password.too_short", "password.too_simple"]),
-            ("ABCDEFGHI1!", &[]),
+            ("ABCDEFGHI1!", &["password.common"]),
+            ("Correct-Horse-1", &[]),
             ("密码很长很长Aa1!", &[]),
             ("zhangsan#A1x", &["password.contains_username"]),
         ];

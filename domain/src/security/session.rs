@@ -1,6 +1,8 @@
 //! Server-side sessions: the cookie holds a random token, the database only
-//! its SHA-256. Sessions end after 30 minutes idle, at sign-out, or when an
-//! administrator ends them.
+//! its SHA-256. Sessions end after 30 minutes idle, 12 hours after sign-in
+//! however busy, at sign-out, or when an administrator ends them; an account
+//! keeps at most a set number of sessions, the oldest ending at a new
+//! sign-in (issue #14.7).
 
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
@@ -18,6 +20,43 @@ use crate::vals;
 
 pub const IDLE_MINUTES: i64 = 30;
 pub const COOKIE: &str = "gsp_session";
+
+/// How long sessions may live, set once per process (the server's
+/// `--session-hours` and `--sessions-per-account`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Hours after sign-in at which a session ends, however busy.
+    pub absolute_hours: i64,
+    /// Signed-in sessions one account may hold at once.
+    pub per_account: i64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            absolute_hours: 12,
+            per_account: 5,
+        }
+    }
+}
+
+static LIMITS: std::sync::OnceLock<Limits> = std::sync::OnceLock::new();
+
+/// Sets this process's session limits (before the first sign-in).
+pub fn set_limits(l: Limits) {
+    let _ = LIMITS.set(l);
+}
+
+pub fn limits() -> Limits {
+    *LIMITS.get_or_init(Limits::default)
+}
+
+/// Whether a session created at `created_at` and last seen at `last_seen`
+/// is still alive at `t`.
+pub fn alive(created_at: DateTime<Utc>, last_seen: DateTime<Utc>, t: DateTime<Utc>) -> bool {
+    t - last_seen <= Duration::minutes(IDLE_MINUTES)
+        && t - created_at <= Duration::hours(limits().absolute_hours)
+}
 
 /// Where a session is in the sign-in sequence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -82,6 +121,24 @@ pub async fn create(
     Ok(token)
 }
 
+/// Ends the account's oldest signed-in sessions beyond the limit per
+/// account, in `tx` (called when a new one is created). Returns how many.
+pub async fn end_beyond_limit(tx: &mut Tx, account_id: Uuid) -> Result<u64> {
+    let keep = limits().per_account.max(1);
+    let rest = match tx.engine() {
+        crate::db::Engine::Sqlite => "limit -1 offset $2",
+        crate::db::Engine::Postgres => "offset $2",
+    };
+    tx.execute(
+        &format!(
+            "delete from sessions where id in (select id from sessions where account_id = $1 and stage = 'full' \
+             order by created_at desc, id desc {rest})"
+        ),
+        &vals![account_id, keep],
+    )
+    .await
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
     pub id: Uuid,
@@ -112,7 +169,7 @@ pub async fn find(db: &Db, token: &str) -> Result<Option<SessionRow>> {
         .await?;
     let Some(row) = row else { return Ok(None) };
     let t = now();
-    if t - row.last_seen_at > Duration::minutes(IDLE_MINUTES) {
+    if !alive(row.created_at, row.last_seen_at, t) {
         db.execute("delete from sessions where id = $1", &vals![row.id])
             .await?;
         return Ok(None);
@@ -215,11 +272,12 @@ pub struct ActiveSession {
 pub async fn list_active(db: &Db, actor: &Actor) -> Result<Vec<ActiveSession>> {
     actor.require(Permission::SessionView)?;
     let cutoff = now() - Duration::minutes(IDLE_MINUTES);
+    let born = now() - Duration::hours(limits().absolute_hours);
     db.fetch_all(
         "select s.id, s.account_id, a.username, a.display_name, s.ip, s.user_agent, s.created_at, s.last_seen_at \
          from sessions s join accounts a on a.id = s.account_id \
-         where s.stage = 'full' and s.last_seen_at > $1 order by s.last_seen_at desc",
-        &vals![cutoff],
+         where s.stage = 'full' and s.last_seen_at > $1 and s.created_at > $2 order by s.last_seen_at desc",
+        &vals![cutoff, born],
     )
     .await
 }
@@ -259,10 +317,11 @@ pub async fn revoke(db: &Db, actor: &Actor, session_id: Uuid, reason: &str) -> R
 /// Number of signed-in sessions.
 pub async fn count_active(db: &Db) -> Result<i64> {
     let cutoff = now() - Duration::minutes(IDLE_MINUTES);
+    let born = now() - Duration::hours(limits().absolute_hours);
     let c: crate::db::Count = db
         .fetch_one(
-            "select count(*) as n from sessions where stage = 'full' and last_seen_at > $1",
-            &vals![cutoff],
+            "select count(*) as n from sessions where stage = 'full' and last_seen_at > $1 and created_at > $2",
+            &vals![cutoff, born],
         )
         .await?;
     Ok(c.n)

@@ -107,6 +107,7 @@ pub fn state(db: &Db, cipher: Cipher, api_rate: f64, api_burst: f64) -> app::sta
             api_burst,
             source_api: (1e6, 1e6),
             source_sign_in: (1e6, 1e6),
+            metrics_elsewhere: false,
         }),
     }
 }
