@@ -352,6 +352,17 @@ mod tests {
     }
 
     #[test]
+    fn plus_in_a_query_is_a_space() {
+        // issue #14: `+` is a space, as forms and Python `requests` send it;
+        // a literal plus travels as %2B (docs/api.md)
+        for raw in ["name=a+b", "name=a%20b"] {
+            assert_eq!(canonical_query(raw), "name=a%20b", "{raw}");
+        }
+        assert_eq!(canonical_query("name=a%2Bb"), "name=a%2Bb");
+        assert_eq!(canonical_query("q=x+y&q=x%2By"), "q=x%20y&q=x%2By");
+    }
+
+    #[test]
     fn signing_and_verifying() {
         let s = sign_request(
             SignatureMethod::HmacSm3,

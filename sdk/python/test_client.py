@@ -37,6 +37,13 @@ class Vectors(unittest.TestCase):
             self.assertEqual(g.sign(SECRET, c, method), want, (m, method))
         self.assertEqual(g.canonical_query(q), "a=1&a=%E6%B5%99%E6%B1%9F&b=2")
 
+    def test_plus_in_a_query_is_a_space(self):
+        # the vector of docs/api.md and protocol/src/lib.rs::plus_in_a_query_is_a_space
+        self.assertEqual(g.canonical_query("name=a+b"), "name=a%20b")
+        self.assertEqual(g.canonical_query("name=a%20b"), "name=a%20b")
+        self.assertEqual(g.canonical_query("name=a%2Bb"), "name=a%2Bb")
+        self.assertEqual(g.canonical_query("q=x+y&q=x%2By"), "q=x%20y&q=x%2By")
+
 
 @unittest.skipUnless(os.environ.get("GSP_API_BASE") and os.environ.get("GSP_KEY_ID"), "no server given")
 class Live(unittest.TestCase):

@@ -751,3 +751,16 @@ async fn hsts_over_https_and_metrics_on_their_own_address() {
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("# TYPE"), "{body}");
 }
+
+#[tokio::test]
+async fn a_405_names_the_methods_the_path_answers() {
+    let e = env().await;
+    let req = Request::builder()
+        .method("PUT")
+        .uri("/api/v1/ping")
+        .body(Body::empty())
+        .unwrap();
+    let (status, h, body) = send(&e.router, req).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{body}");
+    assert_eq!(h.get(header::ALLOW).unwrap(), "GET, POST");
+}

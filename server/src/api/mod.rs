@@ -567,7 +567,19 @@ async fn signed(State(st): State<ApiState>, req: Request) -> Response {
         }
     }
     .await;
-    let resp = answer.render(format, &rid);
+    let mut resp = answer.render(format, &rid);
+    if answer.code.code == p::METHOD_NOT_ALLOWED.code {
+        // RFC 9110: a 405 names the methods the path does answer
+        let mut allow: Vec<&str> = endpoints()
+            .filter(|e| path_params(e.path, &path).is_some())
+            .map(|e| e.method)
+            .collect();
+        allow.sort_unstable();
+        allow.dedup();
+        if let Ok(v) = HeaderValue::from_str(&allow.join(", ")) {
+            resp.headers_mut().insert(header::ALLOW, v);
+        }
+    }
     log.status = resp.status().as_u16();
     log.code = answer.code.code;
     log.latency_us = started.elapsed().as_micros() as i64;
