@@ -427,6 +427,16 @@ impl Tx {
         }
     }
 
+    /// The suffix that locks the rows a `select` reads until commit: `for
+    /// update` on PostgreSQL; nothing on SQLite, whose writers `Db::begin`
+    /// serialises already.
+    pub fn for_update(&self) -> &'static str {
+        match self {
+            Tx::Sqlite { .. } => "",
+            Tx::Postgres(_) => " for update",
+        }
+    }
+
     pub async fn execute(&mut self, sql: &str, args: &[Val]) -> Result<u64> {
         Ok(match self {
             Tx::Sqlite { tx, .. } => bind_vals!(sqlx::query(sql), args)

@@ -26,6 +26,17 @@ async fn env() -> Env {
     }
 }
 
+/// The demo state with some settings changed (limits, HTTPS, metrics).
+fn state_with(
+    db: &Db,
+    change: impl FnOnce(&mut app::state::ConsoleSettings),
+) -> app::state::AppState {
+    let cipher = gsp_domain::access::credential::Cipher::from_hex(&"ab".repeat(32)).unwrap();
+    let mut st = support::state(db, cipher, 1e6, 1e6);
+    change(std::sync::Arc::get_mut(&mut st.settings).unwrap());
+    st
+}
+
 /// A full session token for a demo account.
 async fn token(db: &Db, username: &str) -> String {
     support::session(db, username).await
@@ -602,12 +613,10 @@ fn the_route_table_is_the_router() {
 async fn floods_are_limited_by_source_before_authentication() {
     // issue #14.5: small limits per source address for this test
     let t = support::demo_database().await;
-    let cipher = gsp_domain::access::credential::Cipher::from_hex(&"ab".repeat(32)).unwrap();
-    let mut st = support::state(&t.db, cipher, 1e6, 1e6);
-    let s = std::sync::Arc::get_mut(&mut st.settings).unwrap();
-    s.source_sign_in = (0.001, 3.0);
-    s.source_api = (0.001, 2.0);
-    let router = support::router(st);
+    let router = support::router(state_with(&t.db, |s| {
+        s.source_sign_in = (0.001, 3.0);
+        s.source_api = (0.001, 2.0);
+    }));
 
     // three sign-in posts are read; the fourth is sent back unread
     for _ in 0..3 {
@@ -715,26 +724,16 @@ async fn request_ids_are_kept_only_when_sane() {
 async fn hsts_over_https_and_metrics_on_their_own_address() {
     // issue #14.7
     let t = support::demo_database().await;
-    let plain = support::router(support::state(
-        &t.db,
-        gsp_domain::access::credential::Cipher::from_hex(&"ab".repeat(32)).unwrap(),
-        20.0,
-        40.0,
-    ));
+    let plain = support::router(state_with(&t.db, |_| {}));
     let (status, h, _) = send(&plain, get("/healthz", None)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(h.get(header::STRICT_TRANSPORT_SECURITY).is_none());
     assert_eq!(send(&plain, get("/metrics", None)).await.0, StatusCode::OK);
 
-    let mut st = support::state(
-        &t.db,
-        gsp_domain::access::credential::Cipher::from_hex(&"ab".repeat(32)).unwrap(),
-        20.0,
-        40.0,
-    );
-    let s = std::sync::Arc::get_mut(&mut st.settings).unwrap();
-    s.secure_cookies = true;
-    s.metrics_elsewhere = true;
+    let st = state_with(&t.db, |s| {
+        s.secure_cookies = true;
+        s.metrics_elsewhere = true;
+    });
     let metrics = gsp_server::metrics_router(st.clone(), gsp_server::global_metrics());
     let https = support::router(st);
     let (_, h, _) = send(&https, get("/healthz", None)).await;

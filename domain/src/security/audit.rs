@@ -239,10 +239,7 @@ const COLUMNS: &str = "seq, id, at, actor_kind, actor_id, actor_name, roles, act
 
 /// Appends one record to the chain inside the caller's transaction.
 pub async fn append(tx: &mut Tx, actor: &Actor, event: Event) -> Result<AuditRecord> {
-    let lock = match tx.engine() {
-        crate::db::Engine::Postgres => " for update",
-        crate::db::Engine::Sqlite => "",
-    };
+    let lock = tx.for_update();
     let head: Head = tx.fetch_one(&format!("{HEAD}{lock}"), &[]).await?;
     let mut rec = AuditRecord {
         seq: head.seq + 1,

@@ -96,13 +96,9 @@ struct LockRow {
     locked_until: Option<DateTime<Utc>>,
 }
 
-/// The account's lock state read inside `tx`, the row locked until commit
-/// (SQLite's writers are serialised by `Db::begin` already).
+/// The account's lock state read inside `tx`, the row locked until commit.
 async fn locked_state(tx: &mut Tx, id: Uuid) -> Result<LockState> {
-    let lock = match tx.engine() {
-        crate::db::Engine::Postgres => " for update",
-        crate::db::Engine::Sqlite => "",
-    };
+    let lock = tx.for_update();
     let r: LockRow = tx
         .fetch_one(
             &format!("select failed_count, locked_until from accounts where id = $1{lock}"),

@@ -51,6 +51,16 @@ pub fn limits() -> Limits {
     *LIMITS.get_or_init(Limits::default)
 }
 
+/// The bounds of a live session now: last seen after the first, created
+/// after the second.
+fn live_since() -> (DateTime<Utc>, DateTime<Utc>) {
+    let t = now();
+    (
+        t - Duration::minutes(IDLE_MINUTES),
+        t - Duration::hours(limits().absolute_hours),
+    )
+}
+
 /// Whether a session created at `created_at` and last seen at `last_seen`
 /// is still alive at `t`.
 pub fn alive(created_at: DateTime<Utc>, last_seen: DateTime<Utc>, t: DateTime<Utc>) -> bool {
@@ -271,8 +281,7 @@ pub struct ActiveSession {
 /// Signed-in sessions (idle ones excluded), most recent first.
 pub async fn list_active(db: &Db, actor: &Actor) -> Result<Vec<ActiveSession>> {
     actor.require(Permission::SessionView)?;
-    let cutoff = now() - Duration::minutes(IDLE_MINUTES);
-    let born = now() - Duration::hours(limits().absolute_hours);
+    let (cutoff, born) = live_since();
     db.fetch_all(
         "select s.id, s.account_id, a.username, a.display_name, s.ip, s.user_agent, s.created_at, s.last_seen_at \
          from sessions s join accounts a on a.id = s.account_id \
@@ -316,8 +325,7 @@ pub async fn revoke(db: &Db, actor: &Actor, session_id: Uuid, reason: &str) -> R
 
 /// Number of signed-in sessions.
 pub async fn count_active(db: &Db) -> Result<i64> {
-    let cutoff = now() - Duration::minutes(IDLE_MINUTES);
-    let born = now() - Duration::hours(limits().absolute_hours);
+    let (cutoff, born) = live_since();
     let c: crate::db::Count = db
         .fetch_one(
             "select count(*) as n from sessions where stage = 'full' and last_seen_at > $1 and created_at > $2",
