@@ -124,6 +124,14 @@ macro_rules! vals {
 
 /// Appends a condition to a query being built, `$?` standing for the next
 /// bind parameter, which is `v`.
+static BEGIN_OBSERVER: std::sync::OnceLock<fn(std::time::Duration)> = std::sync::OnceLock::new();
+
+/// Sets, once per process, what is told how long each [`Db::begin`] waited
+/// for its connection (the server's metrics).
+pub fn observe_begin(f: fn(std::time::Duration)) {
+    let _ = BEGIN_OBSERVER.set(f);
+}
+
 pub fn push_cond(args: &mut Vec<Val>, sql: &mut String, cond: &str, v: Val) {
     args.push(v);
     sql.push_str(&cond.replace("$?", &format!("${}", args.len())));
@@ -302,11 +310,19 @@ impl Db {
         }
     }
 
-    /// (connections open, connections idle)
-    pub fn pool_stats(&self) -> (u32, usize) {
+    /// (connections open, connections idle, most connections)
+    pub fn pool_stats(&self) -> (u32, usize, u32) {
         match self {
-            Db::Sqlite { pool, .. } => (pool.size(), pool.num_idle()),
-            Db::Postgres(pool) => (pool.size(), pool.num_idle()),
+            Db::Sqlite { pool, .. } => (
+                pool.size(),
+                pool.num_idle(),
+                pool.options().get_max_connections(),
+            ),
+            Db::Postgres(pool) => (
+                pool.size(),
+                pool.num_idle(),
+                pool.options().get_max_connections(),
+            ),
         }
     }
 
@@ -317,16 +333,22 @@ impl Db {
         }
     }
 
-    /// Starts a write transaction.
+    /// Starts a write transaction (the wait for it is reported to the
+    /// observer set with [`observe_begin`]).
     pub async fn begin(&self) -> Result<Tx> {
-        match self {
+        let started = std::time::Instant::now();
+        let tx = match self {
             Db::Sqlite { pool, write } => {
                 let guard = write.clone().lock_owned().await;
                 let tx = pool.begin().await?;
-                Ok(Tx::Sqlite { tx, _guard: guard })
+                Tx::Sqlite { tx, _guard: guard }
             }
-            Db::Postgres(pool) => Ok(Tx::Postgres(pool.begin().await?)),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        };
+        if let Some(f) = BEGIN_OBSERVER.get() {
+            f(started.elapsed());
         }
+        Ok(tx)
     }
 
     pub async fn fetch_all<T: Record>(&self, sql: &str, args: &[Val]) -> Result<Vec<T>> {

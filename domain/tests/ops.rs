@@ -305,7 +305,7 @@ async fn operations_data_is_checked_rolled_up_kept_and_watched() {
             ("in-progress", Some(r.id), 1)
         );
         let clear = AlarmReport {
-            action: "clear".into(),
+            action: Some("clear".into()),
             ..alarm.clone()
         };
         let c = ops::report_alarms(db, &sys, p.id, std::slice::from_ref(&clear))

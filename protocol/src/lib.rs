@@ -239,6 +239,7 @@ codes! {
     MALFORMED = 1001, 400, "请求体无法解析或内容类型不受支持", "The body does not parse, or its content type is not supported";
     BODY_TOO_LARGE = 1002, 413, "请求体过大", "The body is too large";
     METHOD_NOT_ALLOWED = 1003, 405, "不支持该 HTTP 方法", "This HTTP method is not supported here";
+    BODY_TIMEOUT = 1004, 408, "请求体未在规定时间内收到（20秒）", "The body did not arrive in time (20 seconds)";
     AUTH_MISSING = 2001, 401, "缺少认证头或认证头格式错误", "Authentication headers are missing or malformed";
     KEY_INVALID = 2002, 401, "访问密钥不存在、已吊销或已过期", "Unknown, revoked or expired access key";
     SIGNATURE_MISMATCH = 2003, 401, "签名不匹配", "The signature does not match";
@@ -253,6 +254,7 @@ codes! {
     CONFLICT = 6002, 409, "数据冲突", "Conflict";
     RATE_LIMITED = 7001, 429, "请求过于频繁，请稍后重试", "Rate limited: retry later";
     INTERNAL = 9001, 500, "内部错误", "Internal error";
+    TIMEOUT = 9002, 503, "处理超时，请稍后重试", "The request took too long to handle: retry later";
 }
 
 pub fn code(n: i32) -> Option<Code> {

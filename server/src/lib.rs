@@ -26,7 +26,6 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
 
 use app::state::{cookie, AppState};
 use app::{shell, App};
@@ -122,10 +121,7 @@ pub fn router(state: AppState, metrics: Arc<Metrics>) -> Router {
                 .layer(middleware::from_fn(same_origin_posts))
                 .layer(CompressionLayer::new())
                 .layer(middleware::from_fn(body_limit))
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::REQUEST_TIMEOUT,
-                    REQUEST_TIMEOUT,
-                )),
+                .layer(middleware::from_fn(deadline)),
         )
         .with_state(state)
 }
@@ -173,7 +169,10 @@ static GLOBAL_METRICS: std::sync::OnceLock<Arc<Metrics>> = std::sync::OnceLock::
 /// The process-wide metrics.
 pub fn global_metrics() -> Arc<Metrics> {
     GLOBAL_METRICS
-        .get_or_init(|| Arc::new(Metrics::default()))
+        .get_or_init(|| {
+            gsp_domain::db::observe_begin(|d| global_metrics().begin_waited(d));
+            Arc::new(Metrics::default())
+        })
         .clone()
 }
 
@@ -246,10 +245,25 @@ async fn observe(State(s): State<Shared>, req: Request, next: Next) -> Response 
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
+    // the matched pattern, never the raw path (bounded labels, issue #14)
+    let matched = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|m| m.as_str().to_string());
     let resp = next.run(req).await;
     let elapsed = start.elapsed();
+    let api = resp.extensions().get::<metrics::ApiOutcome>().copied();
+    let route = match (&api, &matched) {
+        (Some(o), _) => o.endpoint,
+        (None, Some(m)) => m.as_str(),
+        (None, None) if path.starts_with("/pkg/") => "/pkg/{file}",
+        (None, None) => "(unmatched)",
+    };
     s.metrics
-        .observe(method.as_str(), resp.status().as_u16(), elapsed);
+        .observe(method.as_str(), route, resp.status().as_u16(), elapsed);
+    if let Some(o) = api {
+        s.metrics.api_call(o);
+    }
     tracing::info!(
         request_id = %rid,
         method = %method,
@@ -300,6 +314,37 @@ async fn security_headers(State(hsts): State<bool>, req: Request, next: Next) ->
             .or_insert(HeaderValue::from_static("no-store"));
     }
     resp
+}
+
+/// Every request ends within `REQUEST_TIMEOUT`: an API request that does
+/// not gets `9002` in the envelope (a stalled API body is answered sooner,
+/// with `1004`, by the API itself), a console request a plain 408.
+async fn deadline(req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let headers = if api {
+        let mut h = http::HeaderMap::new();
+        for name in [
+            header::ACCEPT,
+            header::CONTENT_TYPE,
+            header::HeaderName::from_static("x-request-id"),
+        ] {
+            if let Some(v) = req.headers().get(&name) {
+                h.insert(name, v.clone());
+            }
+        }
+        h
+    } else {
+        http::HeaderMap::new()
+    };
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) if api => api::timed_out(&headers),
+        Err(_) => (
+            StatusCode::REQUEST_TIMEOUT,
+            "请求超时，请重试 / The request took too long: try again",
+        )
+            .into_response(),
+    }
 }
 
 /// Limits request bodies: 2 MiB, more for evidence uploads. A declared

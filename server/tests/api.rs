@@ -716,6 +716,22 @@ async fn openapi_and_documentation_are_served() {
     }
 }
 
+/// A signed JSON POST of `body` to `path`.
+async fn post_json(e: &Env, path: &str, body: Value) -> (StatusCode, Value) {
+    let body = serde_json::to_vec(&body).unwrap();
+    call(
+        e,
+        Call {
+            method: "POST",
+            path_and_query: path,
+            body: &body,
+            content_type: Some("application/json"),
+            ..Default::default()
+        },
+    )
+    .await
+}
+
 fn case(no: &str, status: &str) -> Value {
     let mut v = serde_json::json!({
         "case_no": no, "item_code": "11330200MB23456785400011700200001", "basic_code": "000117002000",
@@ -1423,23 +1439,7 @@ async fn a_suspended_service_gets_4001_on_the_next_call_and_0_once_restored() {
 #[tokio::test]
 async fn operations_data_through_the_api() {
     let e = env().await;
-    let post = |path: &'static str, body: Value| {
-        let e = &e;
-        async move {
-            let body = serde_json::to_vec(&body).unwrap();
-            call(
-                e,
-                Call {
-                    method: "POST",
-                    path_and_query: path,
-                    body: &body,
-                    content_type: Some("application/json"),
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-    };
+    let post = |path: &'static str, body: Value| post_json(&e, path, body);
     let (status, v) = post(
         "/api/v1/ops/resources",
         serde_json::json!({"records": [
@@ -1600,5 +1600,247 @@ async fn seals_are_filed_and_checked_through_the_api() {
     assert_eq!(
         (status, v["data"]["errors"][0]["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("at"))
+    );
+}
+
+/// Issue #14: a mistyped field refuses only its record and names the field,
+/// in JSON and in XML; integral numbers are integers; attributes take
+/// scalars; an empty action is no action; every batch endpoint parses its
+/// records one by one.
+#[tokio::test]
+async fn a_mistyped_field_refuses_only_its_record_and_names_the_field() {
+    let e = env().await;
+    let mut bad = case("NB-2026-0102", "submitted");
+    bad["submitted_at"] = Value::from("yesterday");
+    let mut integral = case("NB-2026-0103", "submitted");
+    integral["promised_limit"] = serde_json::json!(5.0);
+    let (status, v) = post_cases(&e, vec![case("NB-2026-0101", "submitted"), bad, integral]).await;
+    assert_eq!((status, code(&v)), (StatusCode::OK, 0), "{v}");
+    let r = &v["data"]["results"];
+    assert_eq!(r[0]["outcome"], "accepted");
+    assert_eq!(
+        (r[1]["index"].as_i64(), r[1]["case_no"].as_str()),
+        (Some(1), Some("NB-2026-0102"))
+    );
+    assert_eq!(r[1]["outcome"], "refused");
+    assert_eq!(r[1]["errors"][0]["field"], "submitted_at");
+    assert_eq!(r[1]["errors"][0]["code"], "field.invalid");
+    assert_eq!(r[2]["outcome"], "accepted", "5.0 is an integer: {v}");
+    assert_eq!(
+        (
+            v["data"]["accepted"].as_i64(),
+            v["data"]["refused"].as_i64()
+        ),
+        (Some(2), Some(1))
+    );
+    // the valid records were kept
+    #[derive(sqlx::FromRow)]
+    struct N {
+        n: i64,
+    }
+    let stored: N =
+        e.db.fetch_one(
+            "select count(*) as n from cases where case_no in ('NB-2026-0101', 'NB-2026-0103')",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(stored.n, 2);
+
+    // the same in XML
+    let xml = "<request><records><case_no>NB-2026-0104</case_no><status>submitted</status><promised_limit>many</promised_limit></records></request>";
+    let (status, v) = call(
+        &e,
+        Call {
+            method: "POST",
+            path_and_query: "/api/v1/cases",
+            body: xml.as_bytes(),
+            content_type: Some("application/xml"),
+            accept: Some("application/json"),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!((status, code(&v)), (StatusCode::OK, 0), "{v}");
+    assert_eq!(v["data"]["results"][0]["case_no"], "NB-2026-0104");
+    assert_eq!(
+        v["data"]["results"][0]["errors"][0]["field"],
+        "promised_limit"
+    );
+
+    let post = |path: &'static str, body: Value| post_json(&e, path, body);
+    // all-or-nothing batches: the mistyped record is named, nothing stored
+    let (status, v) = post(
+        "/api/v1/ops/alarms",
+        serde_json::json!({"records": [
+            {"fingerprint": "a-1", "severity": 3, "title": "CPU"},
+            {"fingerprint": "a-2", "severity": "high", "title": "CPU"}
+        ]}),
+    )
+    .await;
+    assert_eq!(
+        (status, code(&v)),
+        (StatusCode::UNPROCESSABLE_ENTITY, 5001),
+        "{v}"
+    );
+    assert_eq!(
+        (
+            v["data"]["errors"][0]["index"].as_i64(),
+            v["data"]["errors"][0]["field"].as_str()
+        ),
+        (Some(1), Some("severity"))
+    );
+    let (_, v) = post(
+        "/api/v1/ops/alarms",
+        serde_json::json!({"records": [{"fingerprint": "a-3", "action": "", "title": "CPU"}]}),
+    )
+    .await;
+    assert_eq!(
+        v["data"]["errors"][0]["field"], "action",
+        "an empty action is not a raise: {v}"
+    );
+    let (_, v) = post("/api/v1/ops/metrics", serde_json::json!({"points": [{"resource_id": "r", "metric": "cpu.usage", "ts": "now", "value": 1}]})).await;
+    assert_eq!(
+        (code(&v), v["data"]["errors"][0]["field"].as_str()),
+        (5001, Some("ts")),
+        "{v}"
+    );
+    let (_, v) = post(
+        "/api/v1/implementation-lists",
+        serde_json::json!({"records": [{"implementation_code": "X", "statutory_limit": [1]}]}),
+    )
+    .await;
+    assert_eq!(
+        (code(&v), v["data"]["errors"][0]["field"].as_str()),
+        (5001, Some("statutory_limit")),
+        "{v}"
+    );
+    assert_eq!(v["data"]["errors"][0]["implementation_code"], "X");
+    let (_, v) = post(
+        "/api/v1/seals",
+        serde_json::json!({"records": [{"es_id": "E-1", "signer_certs": "one"}]}),
+    )
+    .await;
+    assert_eq!(
+        v["data"]["results"][0]["errors"][0]["field"], "signer_certs",
+        "{v}"
+    );
+    // numbers and booleans are attribute values
+    let (status, v) = post("/api/v1/ops/resources", serde_json::json!({"records": [
+        {"resource_id": "srv-9", "category": "server", "kind": "virtual", "name": "主机", "attributes": {"cores": 8, "ha": true, "os": "麒麟"}}
+    ]})).await;
+    assert_eq!((status, code(&v)), (StatusCode::OK, 0), "{v}");
+    // an empty catalog report is refused with the catalog's own code
+    let (_, v) = post("/api/v1/catalog/items", serde_json::json!({"records": []})).await;
+    assert_eq!(v["data"]["errors"][0]["code"], "catalog.batch_size", "{v}");
+    // a single object: the field of the type error
+    let (status, v) = post("/api/v1/ping", serde_json::json!({"echo": 5})).await;
+    assert_eq!(
+        (status, code(&v), v["data"]["errors"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, 5001, Some("echo"))
+    );
+}
+
+/// Issue #14: one XML document within limits, in the encodings Chinese
+/// systems send; anything else refused with the reason under `body`.
+#[tokio::test]
+async fn xml_bodies_are_one_document_in_a_known_encoding() {
+    let e = env().await;
+    let ping = |body: Vec<u8>, ct: &'static str| {
+        let e = &e;
+        async move {
+            call(
+                e,
+                Call {
+                    method: "POST",
+                    body: &body,
+                    content_type: Some(ct),
+                    accept: Some("application/json"),
+                    ..Default::default()
+                },
+            )
+            .await
+        }
+    };
+    for (body, reason) in [
+        (
+            &b"<ping><echo>a</echo></ping><ping><echo>b</echo></ping>"[..],
+            "body.xml_two_roots",
+        ),
+        (
+            b"<ping><echo>a</echo></ping>trailing junk",
+            "body.xml_trailing",
+        ),
+        (
+            b"<!DOCTYPE p [<!ENTITY x \"xx\">]><ping><echo>&x;</echo></ping>",
+            "body.xml_doctype",
+        ),
+        (
+            b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><ping><echo>a</echo></ping>",
+            "body.xml_encoding",
+        ),
+    ] {
+        let (status, v) = ping(body.to_vec(), "application/xml").await;
+        assert_eq!((status, code(&v)), (StatusCode::BAD_REQUEST, 1001), "{v}");
+        assert_eq!(v["data"]["errors"][0]["field"], "body");
+        assert_eq!(v["data"]["errors"][0]["code"], reason);
+    }
+    let deep = format!("<ping>{}{}</ping>", "<a>".repeat(100), "</a>".repeat(100));
+    let (_, v) = ping(deep.into_bytes(), "application/xml").await;
+    assert_eq!(v["data"]["errors"][0]["code"], "body.too_deep");
+    // UTF-16 with its byte order mark, GB18030 by declaration and by charset
+    let doc = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><ping><echo>办件</echo></ping>";
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(doc.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    let (status, v) = ping(utf16, "application/xml").await;
+    assert_eq!(
+        (status, v["data"]["echo"].as_str()),
+        (StatusCode::OK, Some("办件")),
+        "{v}"
+    );
+    let gb = encoding_rs::GB18030
+        .encode("<?xml version=\"1.0\" encoding=\"GB18030\"?><ping><echo>不动产登记</echo></ping>")
+        .0
+        .into_owned();
+    let (_, v) = ping(gb, "text/xml").await;
+    assert_eq!(v["data"]["echo"], "不动产登记", "{v}");
+    let gbk = encoding_rs::GBK
+        .encode("<ping><echo>公积金</echo></ping>")
+        .0
+        .into_owned();
+    let (_, v) = ping(gbk, "text/xml; charset=gbk").await;
+    assert_eq!(v["data"]["echo"], "公积金", "{v}");
+}
+
+/// Issue #14.7: a body that stops arriving gets 1004 in the envelope
+/// (not the framework's bare 408).
+#[tokio::test]
+async fn a_stalled_body_gets_1004() {
+    use futures_util::StreamExt;
+    let e = env().await;
+    let c = Call {
+        method: "POST",
+        body: b"{\"echo\":\"x\"}",
+        content_type: Some("application/json"),
+        ..Default::default()
+    };
+    let s = sign(&e, &c, SignatureMethod::HmacSha256, now(), &nonce());
+    let mut req = build(&c, Some(s));
+    // the first bytes, then nothing
+    let stream = futures_util::stream::once(async {
+        Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"{\"echo\""))
+    })
+    .chain(futures_util::stream::pending());
+    *req.body_mut() = Body::from_stream(stream);
+    // real time: with a paused clock the call log's write (on SQLite's own
+    // thread) would let the clock jump to the request deadline
+    let started = std::time::Instant::now();
+    let (status, _, text) = send(&e.router, req).await;
+    assert!(started.elapsed() >= gsp_server::api::BODY_DEADLINE);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        (status, code(&v)),
+        (StatusCode::REQUEST_TIMEOUT, 1004),
+        "{text}"
     );
 }

@@ -321,13 +321,33 @@ async fn headers_health_metrics_and_cross_site_posts() {
     assert_eq!((status, body.as_str()), (StatusCode::OK, "ready"));
     let (_, _, metrics) = send(&e.router, get("/metrics", None)).await;
     assert!(
-        metrics.contains("gsp_http_requests_total{method=\"GET\",status=\"200\"}"),
+        metrics
+            .contains("gsp_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"),
         "{metrics}"
     );
     assert!(metrics.contains(&format!(
-        "gsp_db_pool_connections{{engine=\"{}\"}}",
+        "gsp_db_pool{{engine=\"{}\",state=\"open\"}}",
         support::engine()
     )));
+    // an invented method or path adds no series (issue #14)
+    let odd = Request::builder()
+        .method("XYZ123")
+        .uri("/metrics/no/such/path?x=1")
+        .header(header::HOST, "localhost")
+        .body(Body::empty())
+        .unwrap();
+    send(&e.router, odd).await;
+    let (_, _, metrics) = send(&e.router, get("/metrics", None)).await;
+    assert!(
+        !metrics.contains("XYZ123") && !metrics.contains("no/such"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("method=\"other\""), "{metrics}");
+    assert!(metrics.contains("gsp_build_info{version="), "{metrics}");
+    assert!(
+        metrics.contains("gsp_db_begin_wait_seconds_count"),
+        "{metrics}"
+    );
 
     let mut req = post_form(
         "/auth/login",
@@ -762,4 +782,35 @@ async fn a_405_names_the_methods_the_path_answers() {
     let (status, h, body) = send(&e.router, req).await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{body}");
     assert_eq!(h.get(header::ALLOW).unwrap(), "GET, POST");
+}
+
+/// Issue #14.7: a server function called with arguments that do not parse
+/// answers 400 with the console's error shape naming the argument, not 500
+/// with the framework's text.
+#[tokio::test]
+async fn a_server_function_with_bad_arguments_answers_400_naming_the_field() {
+    let e = env().await;
+    let tok = token(&e.db, "reviewer").await;
+    let (status, _, text) = send(
+        &e.router,
+        post_form("/console/get_application", Some(&tok), ""),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("JSON error shape");
+    assert_eq!(v["Validation"][0]["field"], "id", "{text}");
+    assert_eq!(v["Validation"][0]["code"], "field.required");
+    let (status, _, text) = send(
+        &e.router,
+        post_form("/console/list_audit", Some(&tok), "ascending=maybe"),
+    )
+    .await;
+    assert!(
+        status == StatusCode::BAD_REQUEST || status == StatusCode::FORBIDDEN,
+        "{status} {text}"
+    );
+    assert!(
+        !text.contains("Args|") && !text.contains("ServerFnError"),
+        "{text}"
+    );
 }

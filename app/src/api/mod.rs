@@ -52,7 +52,45 @@ pub enum AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            // the request's arguments do not parse (issue #14.7): on the
+            // server, 400 with the field when the decoder names it
+            ServerFnErrorErr::Args(m)
+            | ServerFnErrorErr::MissingArg(m)
+            | ServerFnErrorErr::Deserialization(m)
+                if cfg!(feature = "ssr") =>
+            {
+                #[cfg(feature = "ssr")]
+                ssr::bad_request();
+                AppError::Validation(vec![bad_argument(&m)])
+            }
+            other => AppError::Transport(other.to_string()),
+        }
+    }
+}
+
+/// The argument a decoder's message names (`missing field `name``, or
+/// `MissingArg` with the bare name), else `arguments`.
+fn bad_argument(m: &str) -> FieldErr {
+    let named = m
+        .split_once("missing field `")
+        .and_then(|(_, rest)| rest.split('`').next())
+        .map(str::to_string);
+    match named {
+        Some(f) => FieldErr {
+            field: f,
+            code: "field.required".into(),
+        },
+        None if !m.is_empty() && m.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+            FieldErr {
+                field: m.into(),
+                code: "field.required".into(),
+            }
+        }
+        None => FieldErr {
+            field: "arguments".into(),
+            code: "field.invalid".into(),
+        },
     }
 }
 
@@ -206,6 +244,11 @@ pub mod ssr {
         if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
             r.set_status(code);
         }
+    }
+
+    /// A server function called with arguments that do not parse: 400.
+    pub(super) fn bad_request() {
+        set_status(http::StatusCode::BAD_REQUEST);
     }
 
     /// The signed-in actor, holding `permission` if one is given.

@@ -278,7 +278,11 @@ pub async fn submit<T: Reported>(
     items: &[T],
 ) -> Result<std::result::Result<usize, Refused>> {
     if items.is_empty() || items.len() > MAX_BATCH {
-        return Err(Error::field("records", "impl.batch_size"));
+        let code = match T::KIND {
+            Kind::Implementation => "impl.batch_size",
+            Kind::Catalog => "catalog.batch_size",
+        };
+        return Err(Error::field("records", code));
     }
     store(db, actor, party, items).await
 }

@@ -110,6 +110,33 @@ fn check_all<T>(items: &[T], max: usize, f: impl Fn(&T) -> Vec<FieldError>) -> R
 
 // ---------------------------------------------------------------- resources
 
+/// Attributes as text: a number or a boolean (`{"cores": 8}`) is kept as
+/// its JSON text, a string as sent; objects and lists are refused.
+fn scalar_map<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<BTreeMap<String, String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Scalar {
+        Text(String),
+        Int(i64),
+        Number(f64),
+        Bool(bool),
+    }
+    let m: BTreeMap<String, Scalar> = Deserialize::deserialize(d)?;
+    Ok(m.into_iter()
+        .map(|(k, v)| {
+            let v = match v {
+                Scalar::Text(s) => s,
+                Scalar::Int(i) => i.to_string(),
+                Scalar::Number(f) => f.to_string(),
+                Scalar::Bool(b) => b.to_string(),
+            };
+            (k, v)
+        })
+        .collect())
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Resource {
@@ -120,6 +147,7 @@ pub struct Resource {
     pub name: String,
     /// IP address, URL or host name
     pub address: String,
+    #[serde(deserialize_with = "scalar_map")]
     pub attributes: BTreeMap<String, String>,
 }
 
@@ -236,6 +264,7 @@ pub struct SubResource {
     pub sub_id: String,
     pub kind: String,
     pub name: String,
+    #[serde(deserialize_with = "scalar_map")]
     pub attributes: BTreeMap<String, String>,
 }
 
@@ -707,8 +736,8 @@ pub fn resolution_for(seconds: i64) -> i64 {
 pub struct AlarmReport {
     /// the same fingerprint updates the open alarm (source, resource, kind)
     pub fingerprint: String,
-    /// `raise` (the default) or `clear`
-    pub action: String,
+    /// `raise` (when absent) or `clear`
+    pub action: Option<String>,
     pub resource_id: Option<String>,
     pub severity: i64,
     pub title: String,
@@ -720,11 +749,7 @@ pub fn validate_alarm(a: &AlarmReport) -> Vec<FieldError> {
     if !id_ok(&a.fingerprint) {
         e.push(FieldError::new("fingerprint", "ops.id_invalid"));
     }
-    let action = if a.action.is_empty() {
-        "raise"
-    } else {
-        a.action.as_str()
-    };
+    let action = a.action.as_deref().unwrap_or("raise");
     if !["raise", "clear"].contains(&action) {
         e.push(FieldError::new("action", "field.invalid"));
     }
@@ -779,7 +804,7 @@ pub async fn report_alarms(
     let t = now();
     let mut c = AlarmCounts::default();
     for a in items {
-        if a.action == "clear" {
+        if a.action.as_deref() == Some("clear") {
             let n = tx
                 .execute(
                     "update ops_alarms set state = 'resolved', resolved_by = $1, resolved_at = $2 \
@@ -1635,7 +1660,7 @@ mod tests {
         );
         assert!(
             validate_alarm(&AlarmReport {
-                action: "clear".into(),
+                action: Some("clear".into()),
                 title: String::new(),
                 ..a.clone()
             })
@@ -1644,7 +1669,7 @@ mod tests {
         );
         assert_eq!(
             validate_alarm(&AlarmReport {
-                action: "mute".into(),
+                action: Some("mute".into()),
                 ..a
             })[0]
                 .field,

@@ -4,7 +4,14 @@
 use super::*;
 
 handler!(h_cases_post, |c| {
-    post_cases(c.st, c.caller, c.ip, c.rid, c.body()?).await
+    post_cases(
+        c.st,
+        c.caller,
+        c.ip,
+        c.rid,
+        c.records("records", Some("case_no"))?,
+    )
+    .await
 });
 
 handler!(h_case_get, |c| get_case(c.st, c.caller, &c.params[0]).await);
@@ -13,7 +20,10 @@ handler!(h_catalog_get, |c| get_catalog(c.st, c.raw_query, c.rid)
     .await);
 
 handler!(h_impl_post, |c| {
-    let b: Batch<gsp_domain::catalog::impl_list::ImplItem> = c.body()?;
+    let b = c.records::<gsp_domain::catalog::impl_list::ImplItem>(
+        "records",
+        Some("implementation_code"),
+    )?;
     post_reported(c.st, c.caller, c.ip, c.rid, b).await
 });
 
@@ -29,7 +39,7 @@ handler!(h_impl_get, |c| {
 });
 
 handler!(h_catalog_items_post, |c| {
-    let b: Batch<gsp_domain::catalog::basic::Item> = c.body()?;
+    let b = c.records::<gsp_domain::catalog::basic::Item>("records", Some("basic_code"))?;
     post_reported(c.st, c.caller, c.ip, c.rid, b).await
 });
 
@@ -229,38 +239,42 @@ pub const ENDPOINTS: &[Endpoint] = &[
     },
 ];
 
-#[derive(Debug, Default, Deserialize)]
-struct CaseBatch {
-    #[serde(default)]
-    records: Vec<gsp_domain::catalog::cases::CaseRecord>,
-}
-
-/// `POST /api/v1/cases`: one transaction for the batch, an outcome per record.
+/// `POST /api/v1/cases`: one transaction for the batch, an outcome per
+/// record (a record whose fields do not parse is refused alone).
 async fn post_cases(
     st: &ApiState,
     caller: &Caller,
     ip: &str,
     rid: &str,
-    b: CaseBatch,
+    b: body::Records<gsp_domain::catalog::cases::CaseRecord>,
 ) -> Result<Value, Answer> {
-    if b.records.is_empty() {
+    if b.is_empty() {
         return Err(validation(&[("records", "field.required")]));
     }
+    if b.len() > gsp_domain::catalog::cases::MAX_BATCH {
+        return Err(validation(&[("records", "case.batch_too_large")]));
+    }
+    let (indices, records, refused) = b.split();
     let actor = caller.actor(ip, rid);
-    let r = gsp_domain::catalog::cases::ingest(
-        &st.app.db,
-        &actor,
-        &st.app.settings.cipher,
-        caller.party_id,
-        &b.records,
-    )
-    .await
-    .map_err(|e| domain_error(e, rid))?;
+    let results = if records.is_empty() {
+        Vec::new()
+    } else {
+        gsp_domain::catalog::cases::ingest(
+            &st.app.db,
+            &actor,
+            &st.app.settings.cipher,
+            caller.party_id,
+            &records,
+        )
+        .await
+        .map_err(|e| domain_error(e, rid))?
+        .results
+    };
     use gsp_domain::batch::Outcome::*;
     Ok(per_record(
         "case_no",
         &[Accepted, Updated, Unchanged, Refused],
-        &r.results,
+        &merge(&indices, results, refused),
     ))
 }
 
@@ -271,18 +285,21 @@ async fn post_reported<T: gsp_domain::catalog::impl_list::Reported>(
     caller: &Caller,
     ip: &str,
     rid: &str,
-    b: Batch<T>,
+    b: body::Records<T>,
 ) -> Result<Value, Answer> {
     let actor = caller.actor(ip, rid);
     let key = match T::KIND {
         gsp_domain::catalog::impl_list::Kind::Implementation => "implementation_code",
         gsp_domain::catalog::impl_list::Kind::Catalog => "basic_code",
     };
-    let n = b.records.len();
+    let n = b.len();
+    if !b.refused.is_empty() {
+        return Err(refused(Some(key), &b.refused));
+    }
+    let (_, records, _) = b.split();
     all_or_nothing(
         Some(key),
-        gsp_domain::catalog::impl_list::submit(&st.app.db, &actor, caller.party_id, &b.records)
-            .await,
+        gsp_domain::catalog::impl_list::submit(&st.app.db, &actor, caller.party_id, &records).await,
         rid,
         |changed| json!({"received": n, "changed": changed, "status": "pending"}),
     )

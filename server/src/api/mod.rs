@@ -27,6 +27,9 @@ use app::state::AppState;
 /// Largest request body the API reads.
 pub const API_BODY_LIMIT: usize = 2 * 1024 * 1024;
 
+/// How long the API waits for a whole body (a stalled one gets `1004`).
+pub const BODY_DEADLINE: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// A token bucket per access key.
 pub struct Limiter {
     rate: f64,
@@ -102,9 +105,26 @@ impl Ctx<'_> {
         self.caller.actor(self.ip, self.rid)
     }
 
-    /// The body as `T` (JSON or XML by `Content-Type`), `1001` when it is not.
+    /// The body as `T` (JSON or XML by `Content-Type`): `1001` when it is
+    /// not a document, `5001` naming the field when a field has the wrong type.
     fn body<T: DeserializeOwned + Default>(&self) -> Result<T, Answer> {
         parse_body(self.headers, self.body)
+    }
+
+    /// A batch body's records under `list`, each parsed on its own (`body`).
+    fn records<T: DeserializeOwned>(
+        &self,
+        list: &str,
+        key: Option<&str>,
+    ) -> Result<body::Records<T>, Answer> {
+        let kind = body_kind(self.headers)?;
+        if self.body.iter().all(|b| b.is_ascii_whitespace()) {
+            return Ok(body::Records {
+                parsed: Vec::new(),
+                refused: Vec::new(),
+            });
+        }
+        body::records(&kind, self.body, list, key).map_err(unreadable)
     }
 }
 
@@ -119,6 +139,8 @@ macro_rules! handler {
         }
     };
 }
+
+pub mod body;
 
 // the areas (after the macro, which they use)
 mod access;
@@ -322,7 +344,25 @@ fn validation(errors: &[(&str, &str)]) -> Answer {
     }
 }
 
-/// Parses a body as JSON or XML (by `Content-Type`), `1001` when it does not.
+/// `1001` naming why the body could not be read.
+fn unreadable(u: body::Unreadable) -> Answer {
+    Answer {
+        code: p::MALFORMED,
+        data: json!({"errors": [error_entry("body", u.0)]}),
+        retry_after: None,
+    }
+}
+
+fn body_kind(headers: &HeaderMap) -> Result<body::Kind, Answer> {
+    let ctype = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    body::kind(ctype).ok_or_else(|| unreadable(body::Unreadable("body.content_type")))
+}
+
+/// Parses a body as JSON or XML (by `Content-Type`, module `body`): `1001`
+/// when it is not a document, `5001` naming the field of a type error.
 fn parse_body<T: DeserializeOwned + Default>(
     headers: &HeaderMap,
     body: &[u8],
@@ -330,20 +370,28 @@ fn parse_body<T: DeserializeOwned + Default>(
     if body.iter().all(|b| b.is_ascii_whitespace()) {
         return Ok(T::default());
     }
-    let ctype = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let malformed = || Answer::err(p::MALFORMED);
-    if ctype.starts_with("application/json") || ctype.ends_with("+json") {
-        serde_json::from_slice(body).map_err(|_| malformed())
-    } else if is_xml(&ctype) {
-        let text = std::str::from_utf8(body).map_err(|_| malformed())?;
-        quick_xml::de::from_str(text).map_err(|_| malformed())
-    } else {
-        Err(malformed())
+    let kind = body_kind(headers)?;
+    match body::whole(&kind, body) {
+        Ok(Ok(t)) => Ok(t),
+        Ok(Err(f)) => Err(validation(&[(&f.field, &f.code)])),
+        Err(u) => Err(unreadable(u)),
     }
+}
+
+/// A batch taken record by record after the records that did not parse
+/// were refused: the domain's results (indexed within `indices`) put back
+/// at each record's place in the batch, with the refused ones.
+fn merge(indices: &[usize], results: Vec<Record>, refused: Vec<Record>) -> Vec<Record> {
+    let mut all: Vec<Record> = results
+        .into_iter()
+        .map(|mut r| {
+            r.index = indices[r.index];
+            r
+        })
+        .chain(refused)
+        .collect();
+    all.sort_by_key(|r| r.index);
+    all
 }
 
 fn request_id(headers: &HeaderMap) -> String {
@@ -374,12 +422,6 @@ fn domain_error(e: gsp_domain::Error, rid: &str) -> Answer {
             Answer::err(p::INTERNAL)
         }
     }
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct Batch<T> {
-    #[serde(default = "Vec::new")]
-    records: Vec<T>,
 }
 
 // ---- the answer to a batch (gsp_domain::batch), one builder for every area
@@ -458,6 +500,12 @@ pub fn rate_limited(headers: &HeaderMap, retry_after: u64) -> Response {
     .render(answer_format(headers), &request_id(headers))
 }
 
+/// The answer to an API request that outlived the server's deadline
+/// (`REQUEST_TIMEOUT`): `9002` in the envelope, in the format asked for.
+pub fn timed_out(headers: &HeaderMap) -> Response {
+    Answer::err(p::TIMEOUT).render(answer_format(headers), &request_id(headers))
+}
+
 /// Every signed endpoint: authenticate, rate-limit, dispatch, answer, log.
 async fn signed(State(st): State<ApiState>, req: Request) -> Response {
     let started = Instant::now();
@@ -500,9 +548,11 @@ async fn signed(State(st): State<ApiState>, req: Request) -> Response {
                 Answer::err(p::NOT_FOUND)
             };
         };
-        let bytes = match to_bytes(body, API_BODY_LIMIT).await {
-            Ok(b) => b,
-            Err(_) => return Answer::err(p::BODY_TOO_LARGE),
+        let bytes = match tokio::time::timeout(BODY_DEADLINE, to_bytes(body, API_BODY_LIMIT)).await
+        {
+            Ok(Ok(b)) => b,
+            Ok(Err(_)) => return Answer::err(p::BODY_TOO_LARGE),
+            Err(_) => return Answer::err(p::BODY_TIMEOUT),
         };
         log.bytes_in = bytes.len() as i64;
         let h = |n: &str| parts.headers.get(n).and_then(|v| v.to_str().ok());
@@ -568,6 +618,10 @@ async fn signed(State(st): State<ApiState>, req: Request) -> Response {
     }
     .await;
     let mut resp = answer.render(format, &rid);
+    resp.extensions_mut().insert(crate::metrics::ApiOutcome {
+        endpoint: endpoint.map(|e| e.path).unwrap_or("(unknown)"),
+        code: answer.code.code,
+    });
     if answer.code.code == p::METHOD_NOT_ALLOWED.code {
         // RFC 9110: a 405 names the methods the path does answer
         let mut allow: Vec<&str> = endpoints()

@@ -4,34 +4,50 @@
 use super::*;
 
 handler!(h_ops_resources, |c| {
-    let b: Batch<gsp_domain::ops::Resource> = c.body()?;
+    let b = c.records::<gsp_domain::ops::Resource>("records", None)?;
+    if !b.refused.is_empty() {
+        return Err(refused(None, &b.refused));
+    }
+    let (_, records, _) = b.split();
     let r =
-        gsp_domain::ops::upsert_resources(&c.st.app.db, &c.actor(), c.caller.party_id, &b.records)
+        gsp_domain::ops::upsert_resources(&c.st.app.db, &c.actor(), c.caller.party_id, &records)
             .await;
     all_or_nothing(None, r, c.rid, as_json)
 });
 
 handler!(h_ops_subs, |c| {
-    let b: Batch<gsp_domain::ops::SubResource> = c.body()?;
+    let b = c.records::<gsp_domain::ops::SubResource>("records", None)?;
+    if !b.refused.is_empty() {
+        return Err(refused(None, &b.refused));
+    }
+    let (_, records, _) = b.split();
     let r =
-        gsp_domain::ops::upsert_subs(&c.st.app.db, &c.actor(), c.caller.party_id, &b.records).await;
+        gsp_domain::ops::upsert_subs(&c.st.app.db, &c.actor(), c.caller.party_id, &records).await;
     all_or_nothing(None, r, c.rid, as_json)
 });
 
 handler!(h_ops_metrics, |c| {
-    let b: Points = c.body()?;
+    let b = c.records::<gsp_domain::ops::Point>("points", None)?;
+    if !b.refused.is_empty() {
+        return Err(refused(None, &b.refused));
+    }
+    let (_, points, _) = b.split();
     all_or_nothing(
         None,
-        gsp_domain::ops::ingest(&c.st.app.db, c.caller.party_id, &b.points).await,
+        gsp_domain::ops::ingest(&c.st.app.db, c.caller.party_id, &points).await,
         c.rid,
         as_json,
     )
 });
 
 handler!(h_ops_alarms, |c| {
-    let b: Batch<gsp_domain::ops::AlarmReport> = c.body()?;
-    let r = gsp_domain::ops::report_alarms(&c.st.app.db, &c.actor(), c.caller.party_id, &b.records)
-        .await;
+    let b = c.records::<gsp_domain::ops::AlarmReport>("records", None)?;
+    if !b.refused.is_empty() {
+        return Err(refused(None, &b.refused));
+    }
+    let (_, records, _) = b.split();
+    let r =
+        gsp_domain::ops::report_alarms(&c.st.app.db, &c.actor(), c.caller.party_id, &records).await;
     all_or_nothing(None, r, c.rid, as_json)
 });
 
@@ -196,12 +212,6 @@ pub const ENDPOINTS: &[Endpoint] = &[
         handler: Some(h_ops_node),
     },
 ];
-
-#[derive(Debug, Default, Deserialize)]
-struct Points {
-    #[serde(default)]
-    points: Vec<gsp_domain::ops::Point>,
-}
 
 /// `POST /api/v1/ops/tickets`.
 async fn post_ticket(

@@ -4,14 +4,22 @@
 use super::*;
 
 handler!(h_seals_post, |c| {
-    let b: Batch<gsp_domain::seals::Filing> = c.body()?;
-    let results = gsp_domain::seals::file(&c.st.app.db, &c.actor(), c.caller.party_id, &b.records)
-        .await
-        .map_err(|e| domain_error(e, c.rid))?;
+    let b = c.records::<gsp_domain::seals::Filing>("records", Some("es_id"))?;
+    if b.is_empty() || b.len() > gsp_domain::seals::MAX_BATCH {
+        return Err(validation(&[("records", "seal.batch_size")]));
+    }
+    let (indices, records, refused) = b.split();
+    let results = if records.is_empty() {
+        Vec::new()
+    } else {
+        gsp_domain::seals::file(&c.st.app.db, &c.actor(), c.caller.party_id, &records)
+            .await
+            .map_err(|e| domain_error(e, c.rid))?
+    };
     Ok(per_record(
         "es_id",
         &[batch::Outcome::Filed, batch::Outcome::Refused],
-        &results,
+        &merge(&indices, results, refused),
     ))
 });
 
