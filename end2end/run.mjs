@@ -84,6 +84,8 @@ test('sign in with password and TOTP, dashboard in Chinese with real counts', as
   await page.click('[data-testid=verify-chain]');
   await page.waitForSelector('[data-testid=verify-result]');
   assert((await page.getAttribute('[data-testid=verify-result]', 'data-ok')) === 'true', 'chain verified');
+  // the checkpoint exported at start is checked too (issue #14.2)
+  assert(/[1-9]\d*$/.test((await page.textContent('[data-testid=verify-checkpoints]')).trim()), 'exported checkpoints met');
   const rows = await page.locator('[data-testid=audit-table] tbody tr').count();
   assert(rows > 5, `audit rows: ${rows}`);
   await page.screenshot({ path: `${SHOTS}/audit.png`, fullPage: true });

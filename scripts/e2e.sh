@@ -31,6 +31,8 @@ if [ "$status" = 0 ]; then
   GSP_SECRET=$(echo "$CRED" | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
   export GSP_KEY_ID GSP_SECRET
   python3 sdk/python/test_client.py || status=$?
+  echo "== interoperability: openapi-spec-validator, jsonschema on real answers, the Prometheus client"
+  .venv-test/bin/python sdk/python/test_interop.py || status=$?
   CLIENT=${GSP_CLIENT_BIN:-target/debug/gsp-client}
   if [ -x "$CLIENT" ]; then
     "$CLIENT" ping | grep -q '"party_name": "宁波市政务服务平台"' || { echo "gsp-client ping failed"; status=1; }

@@ -64,6 +64,14 @@ if [ "$WANT_TEST" = 1 ]; then
     # the Debian package starts a cluster of its own: tests use their own
     $SUDO systemctl disable --now postgresql >/dev/null 2>&1 || true
   fi
+  # openapi-spec-validator, jsonschema and the Prometheus client for
+  # sdk/python/test_interop.py, from PyPI into a virtual environment
+  if [ ! -x .venv-test/bin/python ] || [ sdk/python/requirements-test.txt -nt .venv-test/installed ]; then
+    step "installing the Python interoperability tools (openapi-spec-validator, jsonschema, prometheus-client)" "under a minute"
+    python3 -m venv .venv-test
+    .venv-test/bin/pip install -q --disable-pip-version-check -r sdk/python/requirements-test.txt
+    touch .venv-test/installed
+  fi
 fi
 done_step
 say "ready: every tool is installed"

@@ -31,6 +31,9 @@ pub struct ConsoleSettings {
     pub source_sign_in: (f64, f64),
     /// `/metrics` is served on a listen address of its own, not here.
     pub metrics_elsewhere: bool,
+    /// Where the audit chain's checkpoints are exported (the console's
+    /// 校验 checks them, as `audit verify` does); `None`: not exported.
+    pub audit_checkpoints: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone)]

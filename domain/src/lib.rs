@@ -23,6 +23,7 @@ pub mod demo;
 pub mod division;
 pub mod error;
 pub mod files;
+pub mod schema;
 pub mod time;
 
 pub use actor::Actor;

@@ -57,6 +57,8 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
     ("evidence.upload", "上传", "Upload"),
     ("file.required", "请选择文件", "Choose a file"),
     ("file.too_large", "文件超过 10 MB", "The file is larger than 10 MB"),
+    ("file.image_too_large", "图片尺寸过大（每边最多 10000 像素，总计最多 5000 万像素）", "The image is too large (at most 10,000 pixels a side and 50 million in all)"),
+    ("file.image_invalid", "图片文件头不完整", "The image's header is incomplete"),
     ("file.type_refused", "只接受 PDF、OFD、PNG、JPEG 文件（按内容识别）", "Only PDF, OFD, PNG and JPEG files are accepted (judged by content)"),
     ("cert.expired", "证书已过期", "The certificate has expired"),
     ("cert.level_too_low", "平台类接入方须持有第三级及以上的等保证书", "A platform needs an MLPS certificate of level 3 or higher"),

@@ -308,6 +308,7 @@ async fn serve(db: Db, settings: Settings) -> anyhow::Result<()> {
             source_api: settings.source_api,
             source_sign_in: settings.source_sign_in,
             metrics_elsewhere: settings.metrics_listen.is_some(),
+            audit_checkpoints: Some(settings.audit_checkpoint_file.clone()),
         }),
     };
     // a checkpoint of the audit head leaves the database every hour

@@ -96,6 +96,8 @@ pub struct VerifyResult {
     pub last_seq: i64,
     pub problem_seq: Option<i64>,
     pub problem: Option<String>,
+    /// Exported checkpoints met by the chain.
+    pub checkpoints: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -349,7 +351,13 @@ pub fn audit_item(r: gsp_domain::security::audit::AuditRecord) -> AuditItem {
 #[server(prefix = "/console", endpoint = "verify_audit")]
 pub async fn verify_audit() -> Result<VerifyResult, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::AuditVerify)).await?;
-    let r = gsp_domain::security::audit::verify(&c.db)
+    let st = ssr::state()?;
+    // the exported checkpoints too, as `gsp-access audit verify` checks them
+    let marks = match &st.settings.audit_checkpoints {
+        Some(path) => gsp_domain::security::audit::read_checkpoints(path).map_err(ssr::map)?,
+        None => Vec::new(),
+    };
+    let r = gsp_domain::security::audit::verify_with(&c.db, &marks)
         .await
         .map_err(ssr::map)?;
     let (problem_seq, problem) = match &r.first_problem {
@@ -362,6 +370,7 @@ pub async fn verify_audit() -> Result<VerifyResult, AppError> {
         last_seq: r.last_seq,
         problem_seq,
         problem,
+        checkpoints: r.checkpoints,
     })
 }
 

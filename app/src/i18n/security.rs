@@ -73,6 +73,7 @@ pub(super) static TEXTS: &[(&str, &str, &str)] = &[
     ("audit.verifying", "校验中…", "Verifying…"),
     ("audit.chain_ok", "日志链完整，已校验", "The chain is intact; records checked:"),
     ("audit.records", "条记录", ""),
+    ("audit.checkpoints_met", "；已导出的检查点全部吻合：", "; exported checkpoints all met:"),
     ("audit.chain_broken", "日志链被破坏，首个异常记录", "The chain is broken at record"),
     ("audit.problem.Edited", "记录内容被篡改", "its content was edited"),
     ("audit.problem.Missing", "此前的记录被删除", "a record before it was deleted"),

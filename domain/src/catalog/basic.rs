@@ -20,23 +20,28 @@ pub use gsp_protocol::codes::catalog::OBJECTS;
 pub use gsp_protocol::codes::catalog::UNITS;
 
 /// One item of the basic catalog.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(rename = "CatalogItem", extend("required" = ["basic_code", "name", "item_type", "department", "legal_basis", "levels", "objects"]))]
 pub struct Item {
     /// 基本编码: 12 characters, unique
     pub basic_code: String,
     pub name: String,
+    #[schemars(extend("enum" = ITEM_TYPES))]
     pub item_type: String,
     /// 主管部门
     pub department: String,
     /// 设定依据
     pub legal_basis: String,
     /// 行使层级
+    #[schemars(extend("items" = {"enum": LEVELS}))]
     pub levels: Vec<String>,
     /// 服务对象
+    #[schemars(extend("items" = {"enum": OBJECTS}))]
     pub objects: Vec<String>,
     /// 法定办结时限
     pub statutory_limit: Option<i64>,
+    #[schemars(extend("enum" = crate::schema::or_null(&UNITS)))]
     pub statutory_unit: Option<String>,
 }
 

@@ -41,13 +41,18 @@ pub const UNITS: [&str; 4] = ["working-days", "days", "months", "years"];
 pub const RESULTS: [&str; 4] = ["approved", "denied", "returned", "withdrawn"];
 
 /// One case record as a party sends it (JSON or XML field names).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["case_no", "item_code", "item_name", "applicant_type", "applicant_name", "department", "implementer_uscc", "division_code", "status", "submitted_at"]))]
 pub struct CaseRecord {
+    /// 申报号, unique per party, [A-Za-z0-9_-]{1,64}
     pub case_no: String,
+    /// 实施编码
     pub item_code: String,
+    /// 基本编码 (12)
     pub basic_code: Option<String>,
     pub item_name: String,
+    #[schemars(extend("enum" = APPLICANT_TYPES))]
     pub applicant_type: String,
     pub applicant_name: String,
     /// `111` resident identity number, `001` unified social credit code, other codes as sent
@@ -56,17 +61,23 @@ pub struct CaseRecord {
     pub applicant_phone: Option<String>,
     pub department: String,
     pub implementer_uscc: String,
+    /// GB/T 2260, 6 digits
     pub division_code: String,
     pub handling_form: Option<String>,
     pub channel: Option<String>,
+    #[schemars(extend("enum" = crate::schema::or_null(&CASE_TYPES)))]
     pub case_type: Option<String>,
+    /// only moves forward: submitted → accepted (or not-accepted) → in-progress → completed
+    #[schemars(extend("enum" = crate::schema::firsts(&STATUSES)))]
     pub status: String,
     pub submitted_at: Option<DateTime<Utc>>,
     pub accepted_at: Option<DateTime<Utc>>,
     pub promised_limit: Option<i64>,
+    #[schemars(extend("enum" = crate::schema::or_null(&UNITS)))]
     pub promised_unit: Option<String>,
     pub promised_at: Option<DateTime<Utc>>,
     pub completed_at: Option<DateTime<Utc>>,
+    #[schemars(extend("enum" = crate::schema::or_null(&RESULTS)))]
     pub result: Option<String>,
     pub result_doc_no: Option<String>,
 }

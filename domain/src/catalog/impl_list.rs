@@ -22,21 +22,27 @@ use crate::vals;
 pub const MAX_BATCH: usize = 1000;
 
 /// One implementation-list item as a party reports it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["implementation_code", "basic_code", "item_type", "name", "implementer_name", "implementer_uscc", "division_code", "statutory_limit", "statutory_unit", "promised_limit", "promised_unit"]))]
 pub struct ImplItem {
     /// 实施编码: 36 letters or digits
     pub implementation_code: String,
     /// 基本编码: must be in the published basic catalog
     pub basic_code: String,
+    /// must match the catalog's
+    #[schemars(extend("enum" = crate::catalog::basic::ITEM_TYPES))]
     pub item_type: String,
     pub name: String,
     pub implementer_name: String,
     pub implementer_uscc: String,
     pub division_code: String,
     pub statutory_limit: i64,
+    #[schemars(extend("enum" = crate::catalog::basic::UNITS))]
     pub statutory_unit: String,
+    /// not longer than the statutory limit (compared in calendar days)
     pub promised_limit: i64,
+    #[schemars(extend("enum" = crate::catalog::basic::UNITS))]
     pub promised_unit: String,
     /// 网上办理地址 (R-6.3.b): https
     pub online_url: Option<String>,

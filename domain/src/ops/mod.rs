@@ -110,6 +110,14 @@ fn check_all<T>(items: &[T], max: usize, f: impl Fn(&T) -> Vec<FieldError>) -> R
 
 // ---------------------------------------------------------------- resources
 
+/// Every kind of every category.
+pub fn all_kinds() -> Vec<&'static str> {
+    CATEGORIES
+        .iter()
+        .flat_map(|(_, k)| k.iter().copied())
+        .collect()
+}
+
 /// Attributes as text: a number or a boolean (`{"cores": 8}`) is kept as
 /// its JSON text, a string as sent; objects and lists are refused.
 fn scalar_map<'de, D: serde::Deserializer<'de>>(
@@ -137,17 +145,23 @@ fn scalar_map<'de, D: serde::Deserializer<'de>>(
         .collect())
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["resource_id", "category", "kind", "name"]))]
 pub struct Resource {
-    /// the party's own id of the resource
+    /// the party's own id of the resource (upsert key)
     pub resource_id: String,
+    #[schemars(extend("enum" = crate::schema::firsts(&CATEGORIES)))]
     pub category: String,
+    /// router, switch, load-balancer, firewall (network-device); physical, virtual (server); system (business-system); called, offered (business-interface); database, middleware (application-software)
+    #[schemars(extend("enum" = all_kinds()))]
     pub kind: String,
     pub name: String,
     /// IP address, URL or host name
     pub address: String,
+    /// text, numbers or booleans (kept as text), at most 50
     #[serde(deserialize_with = "scalar_map")]
+    #[schemars(extend("additionalProperties" = {"type": ["string", "number", "boolean"]}))]
     pub attributes: BTreeMap<String, String>,
 }
 
@@ -257,14 +271,18 @@ pub async fn upsert_resources(
     Ok(Ok(counts))
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["resource_id", "sub_id", "kind", "name"]))]
 pub struct SubResource {
     pub resource_id: String,
     pub sub_id: String,
+    #[schemars(extend("enum" = SUB_KINDS))]
     pub kind: String,
     pub name: String,
+    /// text, numbers or booleans (kept as text)
     #[serde(deserialize_with = "scalar_map")]
+    #[schemars(extend("additionalProperties" = {"type": ["string", "number", "boolean"]}))]
     pub attributes: BTreeMap<String, String>,
 }
 
@@ -404,14 +422,16 @@ pub async fn upsert_subs(
 
 // ---------------------------------------------------------------- metrics
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["resource_id", "metric", "ts", "value"]))]
 pub struct Point {
     pub resource_id: String,
     /// a sub-resource of it, if the value is the sub-resource's
     pub sub_id: Option<String>,
+    /// fixed names (cpu.usage, memory.used, …, see docs/api.md); other names (lower case, digits, . _ -) need a unit
     pub metric: String,
-    /// seconds since 1970-01-01 UTC
+    /// seconds since 1970-01-01 UTC; not older than 7 days, not more than 5 minutes ahead
     pub ts: i64,
     pub value: f64,
     /// required for a metric that is not one of the fixed names
@@ -731,14 +751,18 @@ pub fn resolution_for(seconds: i64) -> i64 {
 
 // ---------------------------------------------------------------- alarms
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["fingerprint"]))]
 pub struct AlarmReport {
     /// the same fingerprint updates the open alarm (source, resource, kind)
     pub fingerprint: String,
     /// `raise` (when absent) or `clear`
+    #[schemars(extend("enum" = ["raise", "clear", null]))]
     pub action: Option<String>,
     pub resource_id: Option<String>,
+    /// 0 not classified, 1 information, 2 warning, 3 average, 4 high, 5 disaster
+    #[schemars(range(min = 0, max = 5))]
     pub severity: i64,
     pub title: String,
     pub detail: String,
@@ -990,13 +1014,15 @@ pub async fn act_on_alarm(
 
 // ---------------------------------------------------------------- nodes
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["node_id", "name", "interval_seconds"]))]
 pub struct Heartbeat {
     pub node_id: String,
     pub name: String,
     pub version: String,
-    /// how often the node reports, in seconds (30 to 86,400)
+    /// how often the node reports, in seconds (30 to 86,400); silent for longer, the node shows as lost
+    #[schemars(range(min = 30, max = 86400))]
     pub interval_seconds: i64,
 }
 
@@ -1306,8 +1332,9 @@ pub async fn series(
 
 // ---------------------------------------------------------------- tickets
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["title", "description"]))]
 pub struct NewTicket {
     pub title: String,
     pub description: String,

@@ -365,27 +365,32 @@ pub async fn units(db: &Db, actor: &Actor) -> Result<Vec<UnitRow>> {
 }
 
 /// One seal as a making system files it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["es_id", "name", "seal_type", "owner_name", "owner_uscc", "making_unit_uscc", "maker_system", "signer_certs", "made_at", "valid_from", "valid_to", "image", "maker_cert_serial", "signature_algorithm"]))]
 pub struct Filing {
-    /// esID (GB/T 38540)
+    /// esID (GB/T 38540), unique
     pub es_id: String,
     pub name: String,
+    /// official 法定名称章 (one active per organisation), finance 财务专用章, invoice 发票专用章, contract 合同专用章, business 业务专用章, legal-representative 法定代表人名章, other
+    #[schemars(extend("enum" = SEAL_TYPES))]
     pub seal_type: String,
     pub owner_name: String,
     pub owner_uscc: String,
-    /// the making unit's unified social credit code
+    /// a registered making unit whose qualification is valid (its unified social credit code)
     pub making_unit_uscc: String,
-    /// the filing system's vendor id
+    /// the vendor id of your registered, connected seal making system
     pub maker_system: String,
-    /// serial numbers or hashes of the signers' certificates
+    /// serial numbers or SHA-256 hashes of the signers' certificates
     pub signer_certs: Vec<String>,
     pub made_at: Option<DateTime<Utc>>,
     pub valid_from: Option<DateTime<Utc>>,
     pub valid_to: Option<DateTime<Utc>>,
-    /// PNG, base64
+    /// PNG, base64, at most 1 MiB
+    #[schemars(extend("contentEncoding" = "base64"))]
     pub image: String,
     pub maker_cert_serial: String,
+    #[schemars(extend("enum" = ALGORITHMS))]
     pub signature_algorithm: String,
 }
 

@@ -7,11 +7,11 @@ handler!(h_ping_get, |c| ping(c.caller, None).await);
 
 handler!(h_ping_post, |c| ping(c.caller, Some(c.body()?)).await);
 
-fn ping_request() -> Value {
-    json!({"type": "object", "properties": {"echo": {"type": "string", "maxLength": 200, "description": "returned as sent (optional)"}}})
+fn ping_request(g: &mut Gen) -> Value {
+    schema_of::<PingBody>(g)
 }
 
-fn ping_response() -> Value {
+fn ping_response(_g: &mut Gen) -> Value {
     json!({"type": "object", "required": ["party_id", "party_name", "key_id", "scopes", "server_time"], "properties": {
         "party_id": {"type": "string", "format": "uuid"},
         "party_name": {"type": "string"},
@@ -22,7 +22,7 @@ fn ping_response() -> Value {
     }})
 }
 
-fn codes_response() -> Value {
+fn codes_response(_g: &mut Gen) -> Value {
     json!({"type": "array", "items": {"type": "object", "properties": {
         "code": {"type": "integer"}, "http_status": {"type": "integer"},
         "message": {"type": "string"}, "message_en": {"type": "string"}
@@ -35,6 +35,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         path: "/api/v1/codes",
         scope: None,
         signed: false,
+        query: &[],
         summary: "返回码表",
         summary_en: "The table of return codes",
         request: None,
@@ -46,6 +47,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         path: "/api/v1/ping",
         scope: None,
         signed: true,
+        query: &[],
         summary: "连通性测试：返回调用方接入方、授权范围与服务器时间",
         summary_en: "Connectivity test: the caller's party, scopes and the server's time",
         request: None,
@@ -57,6 +59,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         path: "/api/v1/ping",
         scope: None,
         signed: true,
+        query: &[],
         summary: "连通性测试（POST，可带 echo 字段，JSON 或 XML）",
         summary_en: "Connectivity test by POST, with an optional echo field (JSON or XML)",
         request: Some(ping_request),
@@ -65,9 +68,11 @@ pub const ENDPOINTS: &[Endpoint] = &[
     },
 ];
 
-#[derive(Debug, Default, Deserialize, Serialize)]
+#[derive(Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 struct PingBody {
+    /// returned as sent (optional, at most 200 characters)
     #[serde(default)]
+    #[schemars(length(max = 200))]
     echo: Option<String>,
 }
 

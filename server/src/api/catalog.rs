@@ -54,109 +54,75 @@ handler!(h_catalog_item_get, |c| {
     .await
 });
 
-fn cases_request() -> Value {
-    json!({"type": "object", "required": ["records"], "properties": {"records": {
-    "type": "array", "maxItems": gsp_domain::catalog::cases::MAX_BATCH, "items": {"type": "object",
-    "required": ["case_no", "item_code", "item_name", "applicant_type", "applicant_name", "department", "implementer_uscc", "division_code", "status", "submitted_at"],
-    "properties": {
-        "case_no": {"type": "string", "description": "申报号, unique per party, [A-Za-z0-9_-]{1,64}"},
-        "item_code": {"type": "string", "description": "实施编码"},
-        "basic_code": {"type": "string", "description": "基本编码 (12)"},
-        "item_name": {"type": "string"},
-        "applicant_type": {"enum": gsp_domain::catalog::cases::APPLICANT_TYPES},
-        "applicant_name": {"type": "string"},
-        "applicant_id_type": {"type": "string", "description": "111 resident identity number (checked), 001 unified social credit code (checked)"},
-        "applicant_id_no": {"type": "string"},
-        "applicant_phone": {"type": "string"},
-        "department": {"type": "string"},
-        "implementer_uscc": {"type": "string"},
-        "division_code": {"type": "string", "description": "GB/T 2260, 6 digits"},
-        "handling_form": {"type": "string"}, "channel": {"type": "string"},
-        "case_type": {"enum": gsp_domain::catalog::cases::CASE_TYPES},
-        "status": {"enum": gsp_domain::catalog::cases::STATUSES.iter().map(|s| s.0).collect::<Vec<_>>(), "description": "only moves forward: submitted → accepted (or not-accepted) → in-progress → completed"},
-        "submitted_at": {"type": "string", "format": "date-time"},
-        "accepted_at": {"type": "string", "format": "date-time"},
-        "promised_limit": {"type": "integer"}, "promised_unit": {"enum": gsp_domain::catalog::cases::UNITS},
-        "promised_at": {"type": "string", "format": "date-time"},
-        "completed_at": {"type": "string", "format": "date-time"},
-        "result": {"enum": gsp_domain::catalog::cases::RESULTS}, "result_doc_no": {"type": "string"}
-    }}}}})
+fn cases_request(g: &mut Gen) -> Value {
+    batch_of::<gsp_domain::catalog::cases::CaseRecord>(
+        g,
+        "records",
+        gsp_domain::catalog::cases::MAX_BATCH,
+    )
 }
 
-fn cases_response() -> Value {
+fn cases_response(_g: &mut Gen) -> Value {
     json!({"type": "object", "properties": {
         "accepted": {"type": "integer"}, "updated": {"type": "integer"}, "unchanged": {"type": "integer"}, "refused": {"type": "integer"},
         "results": {"type": "array", "items": {"type": "object", "properties": {
             "index": {"type": "integer"}, "case_no": {"type": "string"},
             "outcome": {"enum": ["accepted", "updated", "unchanged", "refused"]},
-            "errors": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "code": {"type": "string"}}}}
+            "errors": {"type": "array", "items": {"$ref": FIELD_ERROR}}
         }}}
     }})
 }
 
-fn case_response() -> Value {
+fn case_response(_g: &mut Gen) -> Value {
     json!({"type": "object", "properties": {"case": {"type": "object"}, "history": {"type": "array", "items": {"type": "object", "properties": {
         "status": {"type": "string"}, "replaced_at": {"type": "string", "format": "date-time"}, "record": {"type": "object"}
     }}}}})
 }
 
-fn catalog_item() -> Value {
-    json!({"type": "object", "required": ["basic_code", "name", "item_type", "department", "legal_basis", "levels", "objects"], "properties": {
-        "basic_code": {"type": "string", "description": "基本编码, 12 letters or digits"}, "name": {"type": "string"},
-        "item_type": {"enum": gsp_domain::catalog::basic::ITEM_TYPES}, "department": {"type": "string"},
-        "legal_basis": {"type": "string"},
-        "levels": {"type": "array", "items": {"enum": gsp_domain::catalog::basic::LEVELS}},
-        "objects": {"type": "array", "items": {"enum": gsp_domain::catalog::basic::OBJECTS}},
-        "statutory_limit": {"type": ["integer", "null"]}, "statutory_unit": {"enum": gsp_domain::catalog::basic::UNITS}
-    }})
+fn catalog_item(g: &mut Gen) -> Value {
+    schema_of::<gsp_domain::catalog::basic::Item>(g)
 }
 
-fn catalog_response() -> Value {
+fn catalog_response(g: &mut Gen) -> Value {
     json!({"type": "object", "properties": {
         "current_version": {"type": "integer", "description": "the latest published version"},
         "items": {"type": "array", "items": {"type": "object", "properties": {
             "basic_code": {"type": "string"}, "version": {"type": "integer", "description": "the version that last changed it"},
             "retired": {"type": "boolean", "description": "true: remove it from your copy"},
-            "item": catalog_item()
+            "item": catalog_item(g)
         }}},
         "next_after": {"type": ["string", "null"], "description": "pass as `after` for the next page; null on the last page"}
     }})
 }
 
-fn impl_request() -> Value {
-    json!({"type": "object", "required": ["records"], "properties": {"records": {"type": "array", "maxItems": gsp_domain::catalog::impl_list::MAX_BATCH, "items": {"type": "object",
-    "required": ["implementation_code", "basic_code", "item_type", "name", "implementer_name", "implementer_uscc", "division_code", "statutory_limit", "statutory_unit", "promised_limit", "promised_unit"],
-    "properties": {
-        "implementation_code": {"type": "string", "description": "实施编码, 36 letters or digits"},
-        "basic_code": {"type": "string", "description": "must be in the published basic catalog"},
-        "item_type": {"enum": gsp_domain::catalog::basic::ITEM_TYPES, "description": "must match the catalog's"},
-        "name": {"type": "string"}, "implementer_name": {"type": "string"},
-        "implementer_uscc": {"type": "string"}, "division_code": {"type": "string"},
-        "statutory_limit": {"type": "integer"}, "statutory_unit": {"enum": gsp_domain::catalog::basic::UNITS},
-        "promised_limit": {"type": "integer", "description": "not longer than the statutory limit (compared in calendar days)"},
-        "promised_unit": {"enum": gsp_domain::catalog::basic::UNITS},
-        "online_url": {"type": "string", "format": "uri", "description": "https"},
-        "mobile_url": {"type": "string", "format": "uri", "description": "https"}
-    }}}}})
+fn impl_request(g: &mut Gen) -> Value {
+    batch_of::<gsp_domain::catalog::impl_list::ImplItem>(
+        g,
+        "records",
+        gsp_domain::catalog::impl_list::MAX_BATCH,
+    )
 }
 
-fn impl_response() -> Value {
+fn impl_response(_g: &mut Gen) -> Value {
     json!({"type": "object", "properties": {"received": {"type": "integer"}, "changed": {"type": "integer"}, "status": {"const": "pending"}}})
 }
 
-fn impl_outcome() -> Value {
+fn impl_outcome(_g: &mut Gen) -> Value {
     json!({"type": "object", "properties": {"implementation_code": {"type": "string"}, "status": {"enum": ["pending", "approved", "returned"]},
         "comment": {"type": ["string", "null"]}, "reviewed_at": {"type": ["string", "null"], "format": "date-time"}, "item": {"type": "object"}}})
 }
 
-fn reported_catalog_request() -> Value {
-    json!({"type": "object", "required": ["records"], "properties": {"records": {"type": "array", "maxItems": gsp_domain::catalog::impl_list::MAX_BATCH,
-        "items": catalog_item()}}})
+fn reported_catalog_request(g: &mut Gen) -> Value {
+    batch_of::<gsp_domain::catalog::basic::Item>(
+        g,
+        "records",
+        gsp_domain::catalog::impl_list::MAX_BATCH,
+    )
 }
 
-fn reported_catalog_outcome() -> Value {
+fn reported_catalog_outcome(g: &mut Gen) -> Value {
     json!({"type": "object", "properties": {"basic_code": {"type": "string"}, "status": {"enum": ["pending", "approved", "returned"]},
-        "comment": {"type": ["string", "null"]}, "reviewed_at": {"type": ["string", "null"], "format": "date-time"}, "item": catalog_item()}})
+        "comment": {"type": ["string", "null"]}, "reviewed_at": {"type": ["string", "null"], "format": "date-time"}, "item": catalog_item(g)}})
 }
 
 pub const ENDPOINTS: &[Endpoint] = &[
@@ -165,6 +131,11 @@ pub const ENDPOINTS: &[Endpoint] = &[
         path: "/api/v1/catalog/basic",
         scope: Some("service-items"),
         signed: true,
+        query: &[
+            ("since_version", "integer", "the version your copy holds (0: everything)"),
+            ("after", "string", "the `next_after` of the page before"),
+            ("limit", "integer", "items per page, 1 to 1,000 (default 500)"),
+        ],
         summary: "同步基本目录：?since_version=N 返回 N 版之后新增、变更或取消的事项（分页，after=上页末尾编码）",
         summary_en: "Sync the basic catalog: ?since_version=N returns every item added, changed or retired after version N (paged with after=)",
         request: None,
@@ -176,6 +147,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         path: "/api/v1/catalog/items",
         scope: Some("service-items"),
         signed: true,
+        query: &[],
         summary: "上报本方基本目录（每批最多 1000 条；基本编码须在目标基本目录中且事项类型一致；任一条有误则整批退回；通过校验后等待审核）",
         summary_en: "Report the party's own basic catalog (up to 1,000 per batch; each basic code must be in the target's catalog with the same item type; any invalid record refuses the batch; valid batches wait for review)",
         request: Some(reported_catalog_request),
@@ -187,6 +159,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         path: "/api/v1/catalog/items/{code}",
         scope: Some("service-items"),
         signed: true,
+        query: &[],
         summary: "查询本方一条上报目录事项的审核状态与审核意见",
         summary_en: "The review status and reviewer comment of one of the party's reported catalog items",
         request: None,
@@ -198,6 +171,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         path: "/api/v1/implementation-lists",
         scope: Some("service-items"),
         signed: true,
+        query: &[],
         summary: "上报实施清单（每批最多 1000 条；任一条有误则整批退回并逐条列出错误；通过校验后等待审核）",
         summary_en: "Report implementation lists (up to 1,000 per batch; any invalid record refuses the batch, each listed; valid batches wait for review)",
         request: Some(impl_request),
@@ -209,6 +183,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         path: "/api/v1/implementation-lists/{code}",
         scope: Some("service-items"),
         signed: true,
+        query: &[],
         summary: "查询本方一条实施清单的审核状态与审核意见",
         summary_en: "The review status and reviewer comment of one of the party's implementation-list items",
         request: None,
@@ -220,6 +195,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         path: "/api/v1/cases",
         scope: Some("service-items"),
         signed: true,
+        query: &[],
         summary: "上报办件数据（每批最多 1000 条，按申报号幂等；状态只能前进，逐条返回结果）",
         summary_en: "Report case data (up to 1,000 per batch, idempotent by case number; status only moves forward; an outcome per record)",
         request: Some(cases_request),
@@ -231,6 +207,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         path: "/api/v1/cases/{case_no}",
         scope: Some("service-items"),
         signed: true,
+        query: &[],
         summary: "查询本方一件办件及其历史",
         summary_en: "One of the party's cases, with its history",
         request: None,

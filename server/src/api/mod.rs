@@ -80,11 +80,37 @@ pub struct Endpoint {
     pub signed: bool,
     pub summary: &'static str,
     pub summary_en: &'static str,
-    pub request: Option<fn() -> Value>,
-    pub response: fn() -> Value,
+    /// Query parameters: (name, type — `integer`, `string` or `date-time`, description).
+    pub query: &'static [(&'static str, &'static str, &'static str)],
+    /// The request body's schema: derived from the type the handler parses
+    /// (`schema_of`, `batch_of`), so the document cannot drift from it.
+    pub request: Option<fn(&mut Gen) -> Value>,
+    /// The answer's `data`; sample answers are checked against it in CI
+    /// (`sdk/python/test_interop.py`).
+    pub response: fn(&mut Gen) -> Value,
     /// What answers a signed call (`None`: an unsigned endpoint with a route
     /// of its own). Dispatch, OpenAPI and the docs page all read this table.
     pub handler: Option<Handler>,
+}
+
+/// The schema generator of the OpenAPI document: JSON Schema 2020-12 (as
+/// OpenAPI 3.1 uses), named schemas under `components/schemas`, each type
+/// described as it is read (deserialised).
+pub type Gen = schemars::SchemaGenerator;
+
+/// Where the shared entry of a refused field is described.
+pub const FIELD_ERROR: &str = "#/components/schemas/FieldErrorEntry";
+
+/// The schema of `T`, as a reference to its entry in `components/schemas`.
+pub fn schema_of<T: schemars::JsonSchema>(g: &mut Gen) -> Value {
+    g.subschema_for::<T>().to_value()
+}
+
+/// A batch body: `{list: [T, …]}` with at most `max` records.
+pub fn batch_of<T: schemars::JsonSchema>(g: &mut Gen, list: &str, max: usize) -> Value {
+    json!({"type": "object", "required": [list], "properties": {list: {
+        "type": "array", "maxItems": max, "items": schema_of::<T>(g)
+    }}})
 }
 
 /// What a signed endpoint's handler gets: the authenticated caller and the
@@ -649,41 +675,91 @@ async fn signed(State(st): State<ApiState>, req: Request) -> Response {
     resp
 }
 
-/// The OpenAPI 3.1 description, generated from the areas' `ENDPOINTS` rows and the code table.
+/// The OpenAPI 3.1 description, generated from the areas' `ENDPOINTS` rows
+/// (request schemas derived from the parsed types), and the code table.
 pub fn openapi_document() -> Value {
+    let mut g = schemars::generate::SchemaSettings::draft2020_12()
+        .with(|s| {
+            s.definitions_path = "/components/schemas".into();
+            s.meta_schema = None;
+        })
+        .for_deserialize()
+        // the types' `Default` values (`""` for a code) are no defaults a
+        // client should send: left out
+        .with_transform(schemars::transform::RecursiveTransform(
+            |s: &mut schemars::Schema| {
+                s.remove("default");
+            },
+        ))
+        .into_generator();
     let envelope = |data: Value| {
-        json!({"type": "object", "required": ["code", "message", "message_en", "request_id", "data"], "properties": {
+        json!({"type": "object", "required": ["code", "message", "message_en", "request_id", "data"],
+            "xml": {"name": "response"},
+            "properties": {
             "code": {"type": "integer", "description": "0 for success; see x-return-codes"},
             "message": {"type": "string"}, "message_en": {"type": "string"},
             "request_id": {"type": "string"}, "data": data
         }})
     };
+    let xml_note = "XML: the same data model under a <response> root; an object's fields are child elements, a list repeats its field's element, null is an empty element.";
     let mut paths = serde_json::Map::new();
     for e in endpoints() {
+        let data = (e.response)(&mut g);
         let mut op = json!({
+            "operationId": format!("{}{}", e.method.to_ascii_lowercase(), e.path.trim_start_matches("/api/v1").replace(['/', '-', '{', '}'], "_")),
             "summary": e.summary_en,
             "description": format!("{}{}", e.summary, e.scope.map(|s| format!("（需要授权范围 scope: {s}）")).unwrap_or_default()),
             "responses": {
-                "200": {"description": "code 0", "content": {
-                    "application/json": {"schema": envelope((e.response)())},
-                    "application/xml": {"schema": envelope((e.response)())}
+                "200": {"description": format!("code 0. {xml_note}"), "content": {
+                    "application/json": {"schema": envelope(data.clone())},
+                    "application/xml": {"schema": envelope(data)}
                 }},
-                "default": {"description": "any other return code (see x-return-codes)", "content": {
-                    "application/json": {"schema": envelope(json!({}))}
+                "default": {"description": "any other return code (see x-return-codes); data.errors lists refused fields", "content": {
+                    "application/json": {"schema": envelope(json!({"type": ["object", "null"], "properties": {
+                        "errors": {"type": "array", "items": {"$ref": FIELD_ERROR}}
+                    }}))}
                 }}
             }
         });
+        let mut params: Vec<Value> = e
+            .path
+            .split('/')
+            .filter_map(|seg| seg.strip_prefix('{').and_then(|x| x.strip_suffix('}')))
+            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
+            .collect();
+        for (name, ty, description) in e.query {
+            let schema = match *ty {
+                "date-time" => json!({"type": "string", "format": "date-time"}),
+                t => json!({"type": t}),
+            };
+            params.push(json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema}));
+        }
+        if !params.is_empty() {
+            op["parameters"] = Value::Array(params);
+        }
         if e.signed {
             op["security"] = json!([{"gspSignature": []}]);
         }
         if let Some(r) = e.request {
+            let schema = r(&mut g);
             op["requestBody"] = json!({"required": false, "content": {
-                "application/json": {"schema": r()}, "application/xml": {"schema": r()}
+                "application/json": {"schema": schema},
+                "application/xml": {"schema": schema}
             }});
         }
         let entry = paths.entry(e.path.to_string()).or_insert_with(|| json!({}));
         entry[e.method.to_ascii_lowercase()] = op;
     }
+    let mut schemas = g.take_definitions(true);
+    schemas.insert(
+        "FieldErrorEntry".into(),
+        json!({"type": "object", "required": ["field", "code", "message", "message_en"], "properties": {
+            "field": {"type": "string", "description": "the field's path in the record (`submitted_at`, `levels[1]`), or `body`/`records`"},
+            "code": {"type": "string", "description": "a stable code, e.g. field.required"},
+            "message": {"type": "string"}, "message_en": {"type": "string"},
+            "index": {"type": "integer", "description": "the record's position in the batch (refused batches)"}
+        }}),
+    );
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -692,10 +768,13 @@ pub fn openapi_document() -> Value {
             "description": "Every request is signed with the headers X-GSP-Key, X-GSP-Timestamp, X-GSP-Nonce, X-GSP-Signature-Method and X-GSP-Signature over the canonical string described in docs/api.md. Every answer is the envelope {code, message, message_en, request_id, data}."
         },
         "paths": paths,
-        "components": {"securitySchemes": {"gspSignature": {
-            "type": "apiKey", "in": "header", "name": "X-GSP-Signature",
-            "description": "HMAC-SHA256 or HMAC-SM3 over the canonical string, with X-GSP-Key, X-GSP-Timestamp, X-GSP-Nonce and X-GSP-Signature-Method (docs/api.md)"
-        }}},
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"gspSignature": {
+                "type": "apiKey", "in": "header", "name": "X-GSP-Signature",
+                "description": "HMAC-SHA256 or HMAC-SM3 over the canonical string, with X-GSP-Key, X-GSP-Timestamp, X-GSP-Nonce and X-GSP-Signature-Method (docs/api.md)"
+            }}
+        },
         "x-return-codes": p::CODES.iter().map(|c| json!({"code": c.code, "http_status": c.http, "message": c.message, "message_en": c.message_en})).collect::<Vec<_>>(),
     })
 }

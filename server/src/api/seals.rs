@@ -40,28 +40,16 @@ handler!(h_seal_get, |c| {
         .map_err(|e| domain_error(e, c.rid))
 });
 
-fn seals_request() -> Value {
-    json!({"type": "object", "required": ["records"], "properties": {"records": {"type": "array", "maxItems": gsp_domain::seals::MAX_BATCH, "items": {"type": "object",
-    "required": ["es_id", "name", "seal_type", "owner_name", "owner_uscc", "making_unit_uscc", "maker_system", "signer_certs", "made_at", "valid_from", "valid_to", "image", "maker_cert_serial", "signature_algorithm"],
-    "properties": {
-        "es_id": {"type": "string", "description": "esID (GB/T 38540), unique"},
-        "name": {"type": "string"}, "seal_type": {"enum": gsp_domain::seals::SEAL_TYPES, "description": "official 法定名称章 (one active per organisation), finance 财务专用章, invoice 发票专用章, contract 合同专用章, business 业务专用章, legal-representative 法定代表人名章, other"},
-        "owner_name": {"type": "string"}, "owner_uscc": {"type": "string"},
-        "making_unit_uscc": {"type": "string", "description": "a registered making unit whose qualification is valid"},
-        "maker_system": {"type": "string", "description": "the vendor id of your registered, connected seal making system"},
-        "signer_certs": {"type": "array", "items": {"type": "string"}, "description": "serial numbers or SHA-256 hashes of the signers' certificates"},
-        "made_at": {"type": "string", "format": "date-time"}, "valid_from": {"type": "string", "format": "date-time"}, "valid_to": {"type": "string", "format": "date-time"},
-        "image": {"type": "string", "contentEncoding": "base64", "description": "PNG, at most 1 MiB"},
-        "maker_cert_serial": {"type": "string"}, "signature_algorithm": {"enum": gsp_domain::seals::ALGORITHMS}
-    }}}}})
+fn seals_request(g: &mut Gen) -> Value {
+    batch_of::<gsp_domain::seals::Filing>(g, "records", gsp_domain::seals::MAX_BATCH)
 }
 
-fn seals_response() -> Value {
+fn seals_response(_g: &mut Gen) -> Value {
     json!({"type": "object", "properties": {"filed": {"type": "integer"}, "refused": {"type": "integer"}, "results": {"type": "array", "items": {"type": "object", "properties": {
-        "index": {"type": "integer"}, "es_id": {"type": "string"}, "outcome": {"enum": ["filed", "refused"]}, "errors": {"type": "array"}}}}}})
+        "index": {"type": "integer"}, "es_id": {"type": "string"}, "outcome": {"enum": ["filed", "refused"]}, "errors": {"type": "array", "items": {"$ref": FIELD_ERROR}}}}}}})
 }
 
-fn seal_validity() -> Value {
+fn seal_validity(_g: &mut Gen) -> Value {
     json!({"type": "object", "properties": {"es_id": {"type": "string"}, "filed": {"type": "boolean"}, "valid": {"type": "boolean", "description": "filed, active (or revoked later than `at`) and within its validity at `at`"},
         "state": {"enum": ["active", "revoked", "lost", null]}, "valid_from": {"type": ["string", "null"]}, "valid_to": {"type": ["string", "null"]}, "state_at": {"type": ["string", "null"]}, "reason": {"type": ["string", "null"]}}})
 }
@@ -72,6 +60,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         path: "/api/v1/seals",
         scope: Some("seals"),
         signed: true,
+        query: &[],
         summary: "印章备案（每批最多 500 枚，逐枚受理或退回并列出错误；未登记或未接通的制作系统提交的一律退回并记录）",
         summary_en: "File seals (up to 500 per batch, each filed or refused with its errors; filings by an unregistered or unconnected making system are refused and listed)",
         request: Some(seals_request),
@@ -83,6 +72,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         path: "/api/v1/seals/{es_id}",
         scope: Some("seals"),
         signed: true,
+        query: &[("at", "date-time", "RFC 3339 time to check at (default now)")],
         summary: "查询印章在某一时刻（?at=RFC 3339 时间，缺省为现在）是否已备案且有效",
         summary_en: "Whether a seal was filed and valid at a time (?at=RFC 3339, default now)",
         request: None,

@@ -108,6 +108,7 @@ pub fn state(db: &Db, cipher: Cipher, api_rate: f64, api_burst: f64) -> app::sta
             source_api: (1e6, 1e6),
             source_sign_in: (1e6, 1e6),
             metrics_elsewhere: false,
+            audit_checkpoints: None,
         }),
     }
 }

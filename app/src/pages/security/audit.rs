@@ -79,6 +79,8 @@ pub fn AuditPage() -> AnyView {
             Ok(v) if v.ok => view! {
                 <div class="mb-4 rounded-md border border-emerald-300 bg-emerald-50 p-4 text-sm text-emerald-900" data-testid="verify-result" data-ok="true">
                     {format!("{} {} {}", t(lang, "audit.chain_ok"), v.checked, t(lang, "audit.records"))}
+                    " "
+                    <span data-testid="verify-checkpoints">{format!("{} {}", t(lang, "audit.checkpoints_met"), v.checkpoints)}</span>
                 </div>
             }.into_any(),
             Ok(v) => view! {
