@@ -92,6 +92,65 @@ async fn cases_ingest_search_and_statistics() {
             tdb.name
         );
 
+        // one batch that sends a case three times and another twice (issue
+        // #15: decided in memory, written in a few statements) behaves as
+        // if each record came in its own batch
+        let r = cases::ingest(
+            db,
+            &sys,
+            &cipher,
+            ningbo.id,
+            &[
+                record("B-1", "submitted", "2026-11-04T10:00:00+08:00"),
+                record("B-1", "accepted", "2026-11-04T10:00:00+08:00"),
+                record("A-1", "accepted", "2026-11-02T09:00:00+08:00"),
+                record("B-1", "submitted", "2026-11-04T10:00:00+08:00"),
+                record("B-1", "accepted", "2026-11-04T10:00:00+08:00"),
+                record("A-1", "accepted", "2026-11-02T09:00:00+08:00"),
+            ],
+        )
+        .await
+        .unwrap();
+        let outcomes: Vec<String> = r
+            .results
+            .iter()
+            .map(|x| x.outcome.code().to_string())
+            .collect();
+        assert_eq!(
+            outcomes,
+            [
+                "accepted",
+                "updated",
+                "updated",
+                "refused",
+                "unchanged",
+                "unchanged"
+            ],
+            "{}",
+            tdb.name
+        );
+        assert_eq!(r.results[3].errors[0].code, "case.status_backwards");
+        let b = cases::get_for_party(db, ningbo.id, "B-1").await.unwrap();
+        assert_eq!(
+            (b.case.status.as_str(), b.history.len()),
+            ("accepted", 1),
+            "{}",
+            tdb.name
+        );
+        assert_eq!(b.history[0].0, "submitted");
+        let a = cases::get_for_party(db, ningbo.id, "A-1").await.unwrap();
+        assert_eq!(
+            (a.case.status.as_str(), a.history.len()),
+            ("accepted", 1),
+            "{}",
+            tdb.name
+        );
+        // the search below counts three cases of this party's first batch
+        gsp_domain::db::Db::execute(db, "delete from case_history where case_id in (select id from cases where case_no = 'B-1')", &[]).await.unwrap();
+        gsp_domain::db::Db::execute(db, "delete from cases where case_no = 'B-1'", &[])
+            .await
+            .unwrap();
+
         let mut reviewer = Actor::system("rev");
         reviewer.kind = gsp_domain::actor::ActorKind::Account;
         reviewer.roles = vec![Role::Reviewer];

@@ -267,6 +267,13 @@ fn stored_record(r: &CaseRecord) -> CaseRecord {
 /// accepted (new case), updated (later status or corrected data, the
 /// earlier record kept as history) or unchanged (sent before); a record that
 /// would move its case backwards, or that fails validation, is refused alone.
+///
+/// The work is a constant number of statements per batch (issue #15): the
+/// stored rows of the batch's case numbers are read in one query, the
+/// outcomes decided in memory in the batch's order (a case sent twice in
+/// one batch moves as if sent in two), then new and changed cases are
+/// written with multi-row upserts, the replaced records with multi-row
+/// history inserts, and one audit record.
 pub async fn ingest(
     db: &Db,
     actor: &Actor,
@@ -280,126 +287,201 @@ pub async fn ingest(
     #[derive(sqlx::FromRow)]
     struct Existing {
         id: Uuid,
+        case_no: String,
         status: String,
         record: String,
     }
+    /// A case as it stands after the records of the batch seen so far.
+    struct Current {
+        id: Uuid,
+        status: String,
+        record: String,
+        /// the index of the record whose row is to be written (`None`: the
+        /// stored row stands)
+        write: Option<usize>,
+    }
     let t = now();
     let mut out = BatchResult::default();
+    let errors: Vec<Vec<FieldError>> = records.iter().map(validate).collect();
+    let stored: Vec<String> = records
+        .iter()
+        .map(|r| serde_json::to_string(&stored_record(r)).expect("serialisable"))
+        .collect();
+
     let mut tx = db.begin().await?;
+    // the stored rows of the batch's case numbers, in one query per 500
+    let mut wanted: Vec<&str> = records
+        .iter()
+        .zip(&errors)
+        .filter(|(_, e)| e.is_empty())
+        .map(|(r, _)| r.case_no.as_str())
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut current: std::collections::HashMap<String, Current> = Default::default();
+    for chunk in wanted.chunks(500) {
+        let mut args: Vec<Val> = vec![party.into()];
+        let marks: Vec<String> = chunk
+            .iter()
+            .map(|c| {
+                args.push((*c).into());
+                format!("${}", args.len())
+            })
+            .collect();
+        let sql = format!(
+            "select id, case_no, status, record from cases where party_id = $1 and case_no in ({})",
+            marks.join(", ")
+        );
+        for ex in tx.fetch_all::<Existing>(&sql, &args).await? {
+            current.insert(
+                ex.case_no,
+                Current {
+                    id: ex.id,
+                    status: ex.status,
+                    record: ex.record,
+                    write: None,
+                },
+            );
+        }
+    }
+
+    // the outcomes, in the batch's order; the records replaced go to history
+    let mut history: Vec<(Uuid, String, String)> = Vec::new();
     for (index, r) in records.iter().enumerate() {
-        let refuse = |errors: Vec<FieldError>, out: &mut BatchResult| {
+        if !errors[index].is_empty() {
             out.refused += 1;
-            out.results
-                .push(batch::Record::refused(index, r.case_no.clone(), errors));
-        };
-        let errors = validate(r);
-        if !errors.is_empty() {
-            refuse(errors, &mut out);
+            out.results.push(batch::Record::refused(
+                index,
+                r.case_no.clone(),
+                errors[index].clone(),
+            ));
             continue;
         }
-        let stored = stored_record(r);
-        let json = serde_json::to_string(&stored).expect("serialisable");
-        let id_enc = r
-            .applicant_id_no
-            .as_deref()
-            .map(|i| cipher.seal(&format!("case:{}", r.case_no), i.as_bytes()));
-        let existing: Option<Existing> = tx
-            .fetch_optional(
-                "select id, status, record from cases where party_id = $1 and case_no = $2",
-                &vals![party, &r.case_no],
-            )
-            .await?;
+        let json = &stored[index];
         let new_rank = rank(&r.status).expect("validated");
-        let outcome = match existing {
+        let outcome = match current.get_mut(&r.case_no) {
             None => {
-                tx.execute(
-                    "insert into cases (id, party_id, case_no, item_code, item_name, applicant_type, applicant_name, \
-                     applicant_id_enc, department, implementer_uscc, division_code, status, status_rank, submitted_at, \
-                     promised_at, completed_at, record, created_at, updated_at) \
-                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)",
-                    &vals![
-                        new_id(),
-                        party,
-                        &r.case_no,
-                        r.item_code.trim(),
-                        r.item_name.trim(),
-                        &r.applicant_type,
-                        r.applicant_name.trim(),
-                        id_enc,
-                        r.department.trim(),
-                        &r.implementer_uscc,
-                        &r.division_code,
-                        &r.status,
-                        new_rank,
-                        r.submitted_at,
-                        r.promised_at,
-                        r.completed_at,
-                        &json,
-                        t
-                    ],
-                )
-                .await?;
-                "accepted"
-            }
-            Some(ex) if ex.record == json => "unchanged",
-            Some(ex) if new_rank < rank(&ex.status).unwrap_or(0) => {
-                refuse(
-                    vec![FieldError::new("status", "case.status_backwards")],
-                    &mut out,
+                current.insert(
+                    r.case_no.clone(),
+                    Current {
+                        id: new_id(),
+                        status: r.status.clone(),
+                        record: json.clone(),
+                        write: Some(index),
+                    },
                 );
-                continue;
-            }
-            Some(ex) => {
-                tx.execute(
-                    "insert into case_history (id, case_id, status, record, replaced_at) values ($1, $2, $3, $4, $5)",
-                    &vals![new_id(), ex.id, &ex.status, &ex.record, t],
-                )
-                .await?;
-                tx.execute(
-                    "update cases set item_code = $1, item_name = $2, applicant_type = $3, applicant_name = $4, \
-                     applicant_id_enc = $5, department = $6, implementer_uscc = $7, division_code = $8, status = $9, \
-                     status_rank = $10, submitted_at = $11, promised_at = $12, completed_at = $13, record = $14, \
-                     updated_at = $15 where id = $16",
-                    &vals![
-                        r.item_code.trim(),
-                        r.item_name.trim(),
-                        &r.applicant_type,
-                        r.applicant_name.trim(),
-                        id_enc,
-                        r.department.trim(),
-                        &r.implementer_uscc,
-                        &r.division_code,
-                        &r.status,
-                        new_rank,
-                        r.submitted_at,
-                        r.promised_at,
-                        r.completed_at,
-                        &json,
-                        t,
-                        ex.id
-                    ],
-                )
-                .await?;
-                "updated"
-            }
-        };
-        let outcome = match outcome {
-            "accepted" => {
                 out.accepted += 1;
                 batch::Outcome::Accepted
             }
-            "updated" => {
-                out.updated += 1;
-                batch::Outcome::Updated
-            }
-            _ => {
+            Some(c) if c.record == *json => {
                 out.unchanged += 1;
                 batch::Outcome::Unchanged
+            }
+            Some(c) if new_rank < rank(&c.status).unwrap_or(0) => {
+                out.refused += 1;
+                out.results.push(batch::Record::refused(
+                    index,
+                    r.case_no.clone(),
+                    vec![FieldError::new("status", "case.status_backwards")],
+                ));
+                continue;
+            }
+            Some(c) => {
+                history.push((
+                    c.id,
+                    std::mem::replace(&mut c.status, r.status.clone()),
+                    std::mem::replace(&mut c.record, json.clone()),
+                ));
+                c.write = Some(index);
+                out.updated += 1;
+                batch::Outcome::Updated
             }
         };
         out.results
             .push(batch::Record::new(index, r.case_no.clone(), outcome));
     }
+
+    // new and changed cases: multi-row upserts by id (a changed case keeps
+    // its created_at)
+    let mut rows: Vec<(&Current, usize)> = current
+        .values()
+        .filter_map(|c| c.write.map(|i| (c, i)))
+        .collect();
+    rows.sort_by_key(|(_, i)| *i);
+    const COLS: usize = 19;
+    for chunk in rows.chunks(32_000 / COLS / 2) {
+        let mut args: Vec<Val> = Vec::with_capacity(chunk.len() * COLS);
+        let mut tuples = Vec::with_capacity(chunk.len());
+        for (c, i) in chunk {
+            let r = &records[*i];
+            let id_enc = r
+                .applicant_id_no
+                .as_deref()
+                .map(|n| cipher.seal(&format!("case:{}", r.case_no), n.as_bytes()));
+            let base = args.len();
+            args.extend(vals![
+                c.id,
+                party,
+                &r.case_no,
+                r.item_code.trim(),
+                r.item_name.trim(),
+                &r.applicant_type,
+                r.applicant_name.trim(),
+                id_enc,
+                r.department.trim(),
+                &r.implementer_uscc,
+                &r.division_code,
+                &r.status,
+                rank(&r.status).expect("validated"),
+                r.submitted_at,
+                r.promised_at,
+                r.completed_at,
+                &stored[*i],
+                t,
+                t
+            ]);
+            let marks: Vec<String> = (1..=COLS).map(|k| format!("${}", base + k)).collect();
+            tuples.push(format!("({})", marks.join(", ")));
+        }
+        let sql = format!(
+            "insert into cases (id, party_id, case_no, item_code, item_name, applicant_type, applicant_name, \
+             applicant_id_enc, department, implementer_uscc, division_code, status, status_rank, submitted_at, \
+             promised_at, completed_at, record, created_at, updated_at) values {} \
+             on conflict (id) do update set item_code = excluded.item_code, item_name = excluded.item_name, \
+             applicant_type = excluded.applicant_type, applicant_name = excluded.applicant_name, \
+             applicant_id_enc = excluded.applicant_id_enc, department = excluded.department, \
+             implementer_uscc = excluded.implementer_uscc, division_code = excluded.division_code, \
+             status = excluded.status, status_rank = excluded.status_rank, submitted_at = excluded.submitted_at, \
+             promised_at = excluded.promised_at, completed_at = excluded.completed_at, record = excluded.record, \
+             updated_at = excluded.updated_at",
+            tuples.join(", ")
+        );
+        tx.execute(&sql, &args).await?;
+    }
+
+    // the replaced records, after the cases they belong to exist
+    for chunk in history.chunks(1000) {
+        let mut args: Vec<Val> = Vec::with_capacity(chunk.len() * 5);
+        let mut tuples = Vec::with_capacity(chunk.len());
+        for (case_id, status, record) in chunk {
+            let base = args.len();
+            args.extend(vals![new_id(), *case_id, status, record, t]);
+            tuples.push(format!(
+                "(${}, ${}, ${}, ${}, ${})",
+                base + 1,
+                base + 2,
+                base + 3,
+                base + 4,
+                base + 5
+            ));
+        }
+        let sql = format!(
+            "insert into case_history (id, case_id, status, record, replaced_at) values {}",
+            tuples.join(", ")
+        );
+        tx.execute(&sql, &args).await?;
+    }
+    out.results.sort_by_key(|r| r.index);
     if out.accepted + out.updated > 0 {
         audit::append(
             &mut tx,
