@@ -25,7 +25,10 @@ fn env_usize(k: &str, d: usize) -> usize {
 }
 
 fn record(prefix: &str, i: usize, uscc: &str) -> CaseRecord {
-    let submitted = gsp_domain::time::now() - chrono::Duration::minutes((i % 600_000) as i64);
+    // one base time for the whole run: a resent record is the same record
+    static BASE: std::sync::OnceLock<chrono::DateTime<chrono::Utc>> = std::sync::OnceLock::new();
+    let base = *BASE.get_or_init(gsp_domain::time::now);
+    let submitted = base - chrono::Duration::minutes((i % 600_000) as i64);
     let status = ["submitted", "accepted", "in-progress", "completed"][i % 4];
     CaseRecord {
         case_no: format!("{prefix}{i:08}"),
