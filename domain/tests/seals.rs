@@ -238,6 +238,57 @@ async fn seals_are_registered_filed_checked_and_revoked() {
                 ("filed", String::new())
             ]
         );
+
+        // the same rules hold between the records of one batch (issue #15:
+        // the batch's references are read once, the batch's own filings
+        // count as it goes)
+        let first17 = "91330100MA2BCDE99";
+        let other_owner = format!(
+            "{first17}{}",
+            gsp_domain::access::organisation::uscc_check_char(first17).unwrap()
+        );
+        let within = seals::file(
+            db,
+            &system,
+            p.id,
+            &[
+                Filing {
+                    es_id: "330200YY0101".into(),
+                    owner_uscc: other_owner.clone(),
+                    ..base.clone()
+                },
+                Filing {
+                    es_id: "330200YY0101".into(),
+                    seal_type: "finance".into(),
+                    owner_uscc: other_owner.clone(),
+                    ..base.clone()
+                },
+                Filing {
+                    es_id: "330200YY0102".into(),
+                    owner_uscc: other_owner.clone(),
+                    ..base.clone()
+                },
+            ],
+        )
+        .await
+        .unwrap();
+        let codes: Vec<(&str, String)> = within
+            .iter()
+            .map(|r| {
+                (
+                    r.outcome.code(),
+                    r.errors.first().map(|e| e.code.clone()).unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("filed", String::new()),
+                ("refused", "seal.es_id_taken".to_string()),
+                ("refused", "seal.official_exists".to_string()),
+            ]
+        );
         db.execute(
             "update seal_units set qualification_until = $1 where uscc = $2",
             &vals!["2020-01-01", &unit_uscc],

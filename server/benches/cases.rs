@@ -68,7 +68,7 @@ fn record(prefix: &str, i: usize, uscc: &str) -> CaseRecord {
 /// No validation, encryption, history, idempotency bookkeeping or audit:
 /// what the product adds to the same writes.
 async fn plain_upsert(db: &Db, party: uuid::Uuid, rows: &[CaseRecord], connections: usize) {
-    const COLS: usize = 17;
+    const COLS: usize = 18;
     let per = rows.len().div_ceil(connections.max(1)).max(1);
     let tasks: Vec<_> = rows
         .chunks(per)
@@ -78,9 +78,7 @@ async fn plain_upsert(db: &Db, party: uuid::Uuid, rows: &[CaseRecord], connectio
                 for chunk in part.chunks(1000) {
                     let t = gsp_domain::time::now();
                     let mut args: Vec<Val> = Vec::with_capacity(chunk.len() * COLS);
-                    let mut tuples = Vec::with_capacity(chunk.len());
                     for r in chunk {
-                        let b = args.len();
                         args.extend([
                             Val::Uuid(gsp_domain::time::new_id()),
                             Val::Uuid(party),
@@ -99,24 +97,24 @@ async fn plain_upsert(db: &Db, party: uuid::Uuid, rows: &[CaseRecord], connectio
                             Val::OptTime(r.completed_at),
                             Val::Text(serde_json::to_string(r).unwrap()),
                             Val::Time(t),
+                            Val::Time(t),
                         ]);
-                        let marks: Vec<String> = (1..=COLS)
-                            .map(|k| format!("${}", b + k))
-                            .chain([format!("${}", b + COLS)])
-                            .collect();
-                        tuples.push(format!("({})", marks.join(", ")));
                     }
-                    let sql = format!(
+                    // multi-row statements with positional parameters
+                    // (`Tx::insert_rows`), one transaction per 1,000 rows
+                    let mut tx = db.begin().await.unwrap();
+                    tx.insert_rows(
                         "insert into cases (id, party_id, case_no, item_code, item_name, applicant_type, applicant_name, \
                          department, implementer_uscc, division_code, status, status_rank, submitted_at, promised_at, \
-                         completed_at, record, created_at, updated_at) values {} \
-                         on conflict (party_id, case_no) do update set status = excluded.status, \
+                         completed_at, record, created_at, updated_at)",
+                        COLS,
+                        &args,
+                        "on conflict (party_id, case_no) do update set status = excluded.status, \
                          status_rank = excluded.status_rank, record = excluded.record, updated_at = excluded.updated_at \
                          where cases.record <> excluded.record",
-                        tuples.join(", ")
-                    );
-                    let mut tx = db.begin().await.unwrap();
-                    tx.execute(&sql, &args).await.unwrap();
+                    )
+                    .await
+                    .unwrap();
                     tx.commit().await.unwrap();
                 }
             })

@@ -1171,6 +1171,35 @@ async fn implementation_lists_are_checked_reviewed_and_answered() {
             .collect::<Vec<_>>(),
         ["promised_limit"]
     );
+
+    // a returned item sent again (even unchanged) goes back to the queue and
+    // loses the reviewer's old comment, in the same multi-row upsert as an
+    // item sent again unchanged (issue #15)
+    let body = serde_json::to_vec(&serde_json::json!({"records": [item(2), changed]})).unwrap();
+    call(
+        &e,
+        Call {
+            method: "POST",
+            path_and_query: "/api/v1/implementation-lists",
+            body: &body,
+            content_type: Some("application/json"),
+            ..Default::default()
+        },
+    )
+    .await;
+    let (_, v) = call(
+        &e,
+        Call {
+            path_and_query: &format!("/api/v1/implementation-lists/{code2}"),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        (v["data"]["status"].as_str(), v["data"]["comment"].as_str()),
+        (Some("pending"), None),
+        "{v}"
+    );
 }
 
 #[tokio::test]

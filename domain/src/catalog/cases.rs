@@ -318,32 +318,25 @@ pub async fn ingest(
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let mut current: std::collections::HashMap<String, Current> = Default::default();
-    for chunk in wanted.chunks(500) {
-        let mut args: Vec<Val> = vec![party.into()];
-        let marks: Vec<String> = chunk
-            .iter()
-            .map(|c| {
-                args.push((*c).into());
-                format!("${}", args.len())
-            })
-            .collect();
-        let sql = format!(
-            "select id, case_no, status, record from cases where party_id = $1 and case_no in ({})",
-            marks.join(", ")
-        );
-        for ex in tx.fetch_all::<Existing>(&sql, &args).await? {
-            current.insert(
-                ex.case_no,
-                Current {
-                    id: ex.id,
-                    status: ex.status,
-                    record: ex.record,
-                    write: None,
-                },
-            );
-        }
-    }
+    let keys: Vec<Val> = wanted.into_iter().map(Val::from).collect();
+    let mut current: std::collections::HashMap<String, Current> = tx
+        .fetch_keyed::<Existing>(
+            "select id, case_no, status, record from cases where party_id = $1 and case_no in ({keys})",
+            &vals![party],
+            &keys,
+        )
+        .await?
+        .into_iter()
+        .map(|ex| {
+            let c = Current {
+                id: ex.id,
+                status: ex.status,
+                record: ex.record,
+                write: None,
+            };
+            (ex.case_no, c)
+        })
+        .collect();
 
     // the outcomes, in the batch's order; the records replaced go to history
     let mut history: Vec<(Uuid, String, String)> = Vec::new();
@@ -409,78 +402,63 @@ pub async fn ingest(
         .collect();
     rows.sort_by_key(|(_, i)| *i);
     const COLS: usize = 19;
-    for chunk in rows.chunks(32_000 / COLS / 2) {
-        let mut args: Vec<Val> = Vec::with_capacity(chunk.len() * COLS);
-        let mut tuples = Vec::with_capacity(chunk.len());
-        for (c, i) in chunk {
-            let r = &records[*i];
-            let id_enc = r
-                .applicant_id_no
-                .as_deref()
-                .map(|n| cipher.seal(&format!("case:{}", r.case_no), n.as_bytes()));
-            let base = args.len();
-            args.extend(vals![
-                c.id,
-                party,
-                &r.case_no,
-                r.item_code.trim(),
-                r.item_name.trim(),
-                &r.applicant_type,
-                r.applicant_name.trim(),
-                id_enc,
-                r.department.trim(),
-                &r.implementer_uscc,
-                &r.division_code,
-                &r.status,
-                rank(&r.status).expect("validated"),
-                r.submitted_at,
-                r.promised_at,
-                r.completed_at,
-                &stored[*i],
-                t,
-                t
-            ]);
-            let marks: Vec<String> = (1..=COLS).map(|k| format!("${}", base + k)).collect();
-            tuples.push(format!("({})", marks.join(", ")));
-        }
-        let sql = format!(
-            "insert into cases (id, party_id, case_no, item_code, item_name, applicant_type, applicant_name, \
-             applicant_id_enc, department, implementer_uscc, division_code, status, status_rank, submitted_at, \
-             promised_at, completed_at, record, created_at, updated_at) values {} \
-             on conflict (id) do update set item_code = excluded.item_code, item_name = excluded.item_name, \
-             applicant_type = excluded.applicant_type, applicant_name = excluded.applicant_name, \
-             applicant_id_enc = excluded.applicant_id_enc, department = excluded.department, \
-             implementer_uscc = excluded.implementer_uscc, division_code = excluded.division_code, \
-             status = excluded.status, status_rank = excluded.status_rank, submitted_at = excluded.submitted_at, \
-             promised_at = excluded.promised_at, completed_at = excluded.completed_at, record = excluded.record, \
-             updated_at = excluded.updated_at",
-            tuples.join(", ")
-        );
-        tx.execute(&sql, &args).await?;
+    let mut args: Vec<Val> = Vec::with_capacity(rows.len() * COLS);
+    for (c, i) in &rows {
+        let r = &records[*i];
+        let id_enc = r
+            .applicant_id_no
+            .as_deref()
+            .map(|n| cipher.seal(&format!("case:{}", r.case_no), n.as_bytes()));
+        args.extend(vals![
+            c.id,
+            party,
+            &r.case_no,
+            r.item_code.trim(),
+            r.item_name.trim(),
+            &r.applicant_type,
+            r.applicant_name.trim(),
+            id_enc,
+            r.department.trim(),
+            &r.implementer_uscc,
+            &r.division_code,
+            &r.status,
+            rank(&r.status).expect("validated"),
+            r.submitted_at,
+            r.promised_at,
+            r.completed_at,
+            &stored[*i],
+            t,
+            t
+        ]);
     }
+    tx.insert_rows(
+        "insert into cases (id, party_id, case_no, item_code, item_name, applicant_type, applicant_name, \
+         applicant_id_enc, department, implementer_uscc, division_code, status, status_rank, submitted_at, \
+         promised_at, completed_at, record, created_at, updated_at)",
+        COLS,
+        &args,
+        "on conflict (id) do update set item_code = excluded.item_code, item_name = excluded.item_name, \
+         applicant_type = excluded.applicant_type, applicant_name = excluded.applicant_name, \
+         applicant_id_enc = excluded.applicant_id_enc, department = excluded.department, \
+         implementer_uscc = excluded.implementer_uscc, division_code = excluded.division_code, \
+         status = excluded.status, status_rank = excluded.status_rank, submitted_at = excluded.submitted_at, \
+         promised_at = excluded.promised_at, completed_at = excluded.completed_at, record = excluded.record, \
+         updated_at = excluded.updated_at",
+    )
+    .await?;
 
     // the replaced records, after the cases they belong to exist
-    for chunk in history.chunks(1000) {
-        let mut args: Vec<Val> = Vec::with_capacity(chunk.len() * 5);
-        let mut tuples = Vec::with_capacity(chunk.len());
-        for (case_id, status, record) in chunk {
-            let base = args.len();
-            args.extend(vals![new_id(), *case_id, status, record, t]);
-            tuples.push(format!(
-                "(${}, ${}, ${}, ${}, ${})",
-                base + 1,
-                base + 2,
-                base + 3,
-                base + 4,
-                base + 5
-            ));
-        }
-        let sql = format!(
-            "insert into case_history (id, case_id, status, record, replaced_at) values {}",
-            tuples.join(", ")
-        );
-        tx.execute(&sql, &args).await?;
+    let mut args: Vec<Val> = Vec::with_capacity(history.len() * 5);
+    for (case_id, status, record) in &history {
+        args.extend(vals![new_id(), *case_id, status, record, t]);
     }
+    tx.insert_rows(
+        "insert into case_history (id, case_id, status, record, replaced_at)",
+        5,
+        &args,
+        "",
+    )
+    .await?;
     out.results.sort_by_key(|r| r.index);
     if out.accepted + out.updated > 0 {
         audit::append(

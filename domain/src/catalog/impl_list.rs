@@ -307,66 +307,66 @@ pub async fn store<T: Reported>(
     let (table, code_col) = (T::KIND.table(), T::KIND.code_col());
     let t = now();
     let mut tx = db.begin().await?;
+    // the stored records of the batch's codes in one query per 500, the
+    // changed ones written by multi-row upserts (issue #15)
+    let normal: Vec<T> = items.iter().map(|i| i.normalised()).collect();
+    let keys: Vec<Val> = normal.iter().map(|i| Val::from(i.code())).collect();
+    #[derive(sqlx::FromRow)]
+    struct Ex {
+        code: String,
+        data: String,
+        status: String,
+    }
+    let stored: std::collections::HashMap<String, Ex> = tx
+        .fetch_keyed::<Ex>(
+            &format!(
+                "select {code_col} as code, data, status from {table} where party_id = $1 and {code_col} in ({{keys}})"
+            ),
+            &vals![party],
+            &keys,
+        )
+        .await?
+        .into_iter()
+        .map(|e| (e.code.clone(), e))
+        .collect();
     let mut changed = 0;
-    for i in items {
-        let i = i.normalised();
-        let data = serde_json::to_string(&i).expect("serialisable");
-        #[derive(sqlx::FromRow)]
-        struct Ex {
-            data: String,
-            status: String,
+    let mut names: Vec<&str> = Vec::new();
+    let mut args: Vec<Val> = Vec::new();
+    for i in &normal {
+        let data = serde_json::to_string(i).expect("serialisable");
+        if stored
+            .get(i.code())
+            .is_some_and(|ex| ex.data == data && ex.status != "returned")
+        {
+            continue;
         }
-        let ex: Option<Ex> = tx
-            .fetch_optional(
-                &format!(
-                    "select data, status from {table} where party_id = $1 and {code_col} = $2"
-                ),
-                &vals![party, i.code()],
-            )
-            .await?;
         let cols = i.columns();
-        let mut args: Vec<Val> = cols.iter().map(|(_, v)| v.clone()).collect();
-        args.extend(vals!["pending", &data, t, party, i.code()]);
-        let n = cols.len();
-        match ex {
-            Some(ex) if ex.data == data && ex.status != "returned" => continue,
-            Some(_) => {
-                let sets: Vec<String> = cols
-                    .iter()
-                    .enumerate()
-                    .map(|(k, (c, _))| format!("{c} = ${}", k + 1))
-                    .collect();
-                tx.execute(
-                    &format!(
-                        "update {table} set {}, status = ${}, data = ${}, comment = null, submitted_at = ${} \
-                         where party_id = ${} and {code_col} = ${}",
-                        sets.join(", "),
-                        n + 1,
-                        n + 2,
-                        n + 3,
-                        n + 4,
-                        n + 5
-                    ),
-                    &args,
-                )
-                .await?;
-            }
-            None => {
-                let names: Vec<&str> = cols.iter().map(|(c, _)| *c).collect();
-                let marks: Vec<String> = (1..=n + 6).map(|k| format!("${k}")).collect();
-                args.push(Val::Uuid(new_id()));
-                tx.execute(
-                    &format!(
-                        "insert into {table} ({}, status, data, submitted_at, party_id, {code_col}, id) values ({})",
-                        names.join(", "),
-                        marks.join(", ")
-                    ),
-                    &args,
-                )
-                .await?;
-            }
+        if names.is_empty() {
+            names = cols.iter().map(|(c, _)| *c).collect();
         }
+        args.extend(cols.into_iter().map(|(_, v)| v));
+        args.extend(vals!["pending", &data, t, party, i.code(), new_id()]);
         changed += 1;
+    }
+    if changed > 0 {
+        let sets: Vec<String> = names
+            .iter()
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect();
+        tx.insert_rows(
+            &format!(
+                "insert into {table} ({}, status, data, submitted_at, party_id, {code_col}, id)",
+                names.join(", ")
+            ),
+            names.len() + 6,
+            &args,
+            &format!(
+                "on conflict (party_id, {code_col}) do update set {}, status = excluded.status, \
+                 data = excluded.data, comment = null, submitted_at = excluded.submitted_at",
+                sets.join(", ")
+            ),
+        )
+        .await?;
     }
     if changed > 0 {
         audit::append(

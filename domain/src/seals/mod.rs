@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 use crate::access::organisation::uscc_valid;
@@ -466,24 +467,79 @@ pub async fn file(db: &Db, actor: &Actor, party: Uuid, items: &[Filing]) -> Resu
     let today = crate::time::today();
     let t = now();
     let mut tx = db.begin().await?;
+    // what the batch's records refer to, read once per batch (issue #15):
+    // the systems and units named, the seal identifiers already filed and
+    // the owners that have an active official seal
+    #[derive(sqlx::FromRow)]
+    struct S {
+        vendor_id: String,
+        id: Uuid,
+        party_id: Uuid,
+        kind: String,
+        state: String,
+    }
+    #[derive(sqlx::FromRow)]
+    struct U {
+        uscc: String,
+        id: Uuid,
+        qualification_until: String,
+    }
+    #[derive(sqlx::FromRow)]
+    struct K {
+        key: String,
+    }
+    fn keys<'a>(it: impl Iterator<Item = &'a String>) -> Vec<Val> {
+        let set: std::collections::BTreeSet<&String> = it.collect();
+        set.into_iter().map(|k| Val::from(k.as_str())).collect()
+    }
+    let systems: HashMap<String, S> = tx
+        .fetch_keyed::<S>(
+            "select vendor_id, id, party_id, kind, state from seal_systems where vendor_id in ({keys})",
+            &[],
+            &keys(items.iter().map(|f| &f.maker_system)),
+        )
+        .await?
+        .into_iter()
+        .map(|s| (s.vendor_id.clone(), s))
+        .collect();
+    let units: HashMap<String, U> = tx
+        .fetch_keyed::<U>(
+            "select uscc, id, qualification_until from seal_units where party_id = $1 and uscc in ({keys})",
+            &vals![party],
+            &keys(items.iter().map(|f| &f.making_unit_uscc)),
+        )
+        .await?
+        .into_iter()
+        .map(|u| (u.uscc.clone(), u))
+        .collect();
+    let mut taken: HashSet<String> = tx
+        .fetch_keyed::<K>(
+            "select es_id as key from seals where es_id in ({keys})",
+            &[],
+            &keys(items.iter().map(|f| &f.es_id)),
+        )
+        .await?
+        .into_iter()
+        .map(|k| k.key)
+        .collect();
+    let mut official: HashSet<String> = tx
+        .fetch_keyed::<K>(
+            "select owner_uscc as key from seals where seal_type = 'official' and state = 'active' and owner_uscc in ({keys})",
+            &[],
+            &keys(items.iter().filter(|f| f.seal_type == "official").map(|f| &f.owner_uscc)),
+        )
+        .await?
+        .into_iter()
+        .map(|k| k.key)
+        .collect();
+
     let mut out = Vec::new();
+    let mut refusals: Vec<Val> = Vec::new();
+    let mut rows: Vec<Val> = Vec::new();
     let mut refused_systems = 0;
     for (index, f) in items.iter().enumerate() {
         let mut errors = validate(f);
-        #[derive(sqlx::FromRow)]
-        struct S {
-            id: Uuid,
-            party_id: Uuid,
-            kind: String,
-            state: String,
-        }
-        let sys: Option<S> = tx
-            .fetch_optional(
-                "select id, party_id, kind, state from seal_systems where vendor_id = $1",
-                &vals![&f.maker_system],
-            )
-            .await?;
-        let system = match sys {
+        let system = match systems.get(&f.maker_system) {
             Some(s) if s.party_id == party && s.kind == "making" && s.state == "connected" => {
                 Some(s.id)
             }
@@ -498,27 +554,12 @@ pub async fn file(db: &Db, actor: &Actor, party: Uuid, items: &[Filing]) -> Resu
                     Some(_) => "seal.system_not_connected",
                 };
                 errors.push(FieldError::new("maker_system", reason));
-                tx.execute(
-                    "insert into seal_refusals (id, party_id, vendor_id, es_id, reason, at) values ($1, $2, $3, $4, $5, $6)",
-                    &vals![new_id(), party, &f.maker_system, &f.es_id, reason, t],
-                )
-                .await?;
+                refusals.extend(vals![new_id(), party, &f.maker_system, &f.es_id, reason, t]);
                 refused_systems += 1;
                 None
             }
         };
-        #[derive(sqlx::FromRow)]
-        struct U {
-            id: Uuid,
-            qualification_until: String,
-        }
-        let unit: Option<U> = tx
-            .fetch_optional(
-                "select id, qualification_until from seal_units where uscc = $1 and party_id = $2",
-                &vals![&f.making_unit_uscc, party],
-            )
-            .await?;
-        let unit = match unit {
+        let unit = match units.get(&f.making_unit_uscc) {
             None => {
                 errors.push(FieldError::new("making_unit_uscc", "seal.unit_unknown"));
                 None
@@ -530,26 +571,10 @@ pub async fn file(db: &Db, actor: &Actor, party: Uuid, items: &[Filing]) -> Resu
             Some(u) => Some(u.id),
         };
         if errors.is_empty() {
-            let exists = tx
-                .fetch_one::<crate::db::Count>(
-                    "select count(*) as n from seals where es_id = $1",
-                    &vals![&f.es_id],
-                )
-                .await?
-                .n;
-            if exists > 0 {
+            if taken.contains(&f.es_id) {
                 errors.push(FieldError::new("es_id", "seal.es_id_taken"));
-            } else if f.seal_type == "official" {
-                let n = tx
-                    .fetch_one::<crate::db::Count>(
-                        "select count(*) as n from seals where owner_uscc = $1 and seal_type = 'official' and state = 'active'",
-                        &vals![&f.owner_uscc],
-                    )
-                    .await?
-                    .n;
-                if n > 0 {
-                    errors.push(FieldError::new("seal_type", "seal.official_exists"));
-                }
+            } else if f.seal_type == "official" && official.contains(&f.owner_uscc) {
+                errors.push(FieldError::new("seal_type", "seal.official_exists"));
             }
         }
         if !errors.is_empty() {
@@ -559,17 +584,47 @@ pub async fn file(db: &Db, actor: &Actor, party: Uuid, items: &[Filing]) -> Resu
         let image = png(&f.image).expect("checked");
         let img = check_file("seal.png", &image).map_err(|e| Error::Validation(vec![e]))?;
         store_file(&mut tx, &img, &image).await?;
-        tx.execute(
-            "insert into seals (id, party_id, es_id, name, seal_type, owner_name, owner_uscc, unit_id, system_id, signer_certs, made_at, valid_from, valid_to, \
-             image_sha256, maker_cert_serial, signature_algorithm, state, filed_at) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'active', $17)",
-            &vals![new_id(), party, &f.es_id, f.name.trim(), &f.seal_type, f.owner_name.trim(), &f.owner_uscc, unit, system,
-                serde_json::to_string(&f.signer_certs).expect("serialisable"), f.made_at.expect("checked"), f.valid_from.expect("checked"),
-                f.valid_to.expect("checked"), &img.sha256, &f.maker_cert_serial, &f.signature_algorithm, t],
-        )
-        .await?;
+        taken.insert(f.es_id.clone());
+        if f.seal_type == "official" {
+            official.insert(f.owner_uscc.clone());
+        }
+        rows.extend(vals![
+            new_id(),
+            party,
+            &f.es_id,
+            f.name.trim(),
+            &f.seal_type,
+            f.owner_name.trim(),
+            &f.owner_uscc,
+            unit,
+            system,
+            serde_json::to_string(&f.signer_certs).expect("serialisable"),
+            f.made_at.expect("checked"),
+            f.valid_from.expect("checked"),
+            f.valid_to.expect("checked"),
+            &img.sha256,
+            &f.maker_cert_serial,
+            &f.signature_algorithm,
+            "active",
+            t
+        ]);
         out.push(Record::new(index, f.es_id.clone(), Outcome::Filed));
     }
+    tx.insert_rows(
+        "insert into seal_refusals (id, party_id, vendor_id, es_id, reason, at)",
+        6,
+        &refusals,
+        "",
+    )
+    .await?;
+    tx.insert_rows(
+        "insert into seals (id, party_id, es_id, name, seal_type, owner_name, owner_uscc, unit_id, system_id, signer_certs, made_at, valid_from, valid_to, \
+         image_sha256, maker_cert_serial, signature_algorithm, state, filed_at)",
+        18,
+        &rows,
+        "",
+    )
+    .await?;
     let filed = out.iter().filter(|r| r.outcome == "filed").count();
     audit::append(
         &mut tx,
