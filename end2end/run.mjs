@@ -403,6 +403,22 @@ test('case data: search masked, statistics by day and by item, filters', async (
   await page.click('text=下一页');
   await page.waitForFunction(() => location.search.includes('after='));
   assert(page.url().includes('status=completed'), 'filter kept when paging');
+  // the page size is the user's choice (issue #15): 20 rows, kept when filtering
+  await page.click('[data-testid=page-size-20]');
+  await page.waitForFunction(() => location.search.includes('size=20') && !location.search.includes('after='));
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=cases-table] tbody tr[data-case]').length === 20);
+  assert((await page.getAttribute('[data-testid=page-size-20]', 'aria-current')) === 'true', '20 marked current');
+  await page.selectOption('#c-status', 'in-progress');
+  await page.click('[data-testid=cases-filter]');
+  await page.waitForFunction(() => location.search.includes('status=in-progress'));
+  assert(page.url().includes('size=20'), `size kept when filtering: ${page.url()}`);
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=cases-table] tbody tr[data-case] [data-state]')]
+    .every((s) => s.dataset.state === 'in-progress'));
+  assert((await page.locator('[data-testid=cases-table] tbody tr[data-case]').count()) <= 20, 'at most 20 rows');
+  // a size outside 20/50/100 is refused naming the field, not silently changed
+  await page.goto(`${BASE}/cases?size=5000`);
+  await page.waitForSelector('text=每页条数只能是 20、50 或 100');
+  assert((await page.locator('[data-testid=cases-table] tbody tr[data-case]').count()) === 0, 'no rows for a refused size');
   await page.context().close();
 });
 

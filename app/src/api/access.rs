@@ -43,6 +43,7 @@ pub async fn list_parties(
     region: Option<String>,
     status: Option<String>,
     after: Option<String>,
+    size: Option<String>,
 ) -> Result<PartyPage, AppError> {
     use gsp_domain::access::party::{list, Contact, Filter};
     let c = ssr::ctx(Some(gsp_domain::Permission::PartyView)).await?;
@@ -58,7 +59,7 @@ pub async fn list_parties(
         region,
         status,
     };
-    let (rows, next) = list(&c.db, &c.actor, &f, after, 50)
+    let (rows, next) = list(&c.db, &c.actor, &f, after, ssr::page_size(size.as_deref())?)
         .await
         .map_err(ssr::map)?;
     Ok(PartyPage {

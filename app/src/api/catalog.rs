@@ -71,6 +71,7 @@ pub async fn list_catalog(
     q: Option<String>,
     item_type: Option<String>,
     after: Option<String>,
+    size: Option<String>,
 ) -> Result<CatalogPage, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::CatalogView)).await?;
     let (rows, next) = gsp_domain::catalog::basic::list(
@@ -79,7 +80,7 @@ pub async fn list_catalog(
         q.as_deref(),
         item_type.as_deref(),
         after.as_deref(),
-        50,
+        ssr::page_size(size.as_deref())?,
     )
     .await
     .map_err(ssr::map)?;

@@ -336,6 +336,24 @@ pub mod ssr {
         }
     }
 
+    /// The rows per page a list was asked for (`size`: 20, 50 or 100;
+    /// 50 when absent or empty).
+    pub fn page_size(size: Option<&str>) -> Result<i64, AppError> {
+        match size.map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(crate::components::table::DEFAULT_PAGE_SIZE as i64),
+            Some(s) => match s.parse::<u32>() {
+                Ok(n) if crate::components::table::PAGE_SIZES.contains(&n) => Ok(n as i64),
+                _ => {
+                    set_status(http::StatusCode::UNPROCESSABLE_ENTITY);
+                    Err(AppError::Validation(vec![super::FieldErr {
+                        field: "size".into(),
+                        code: "field.page_size".into(),
+                    }]))
+                }
+            },
+        }
+    }
+
     pub fn parse_id(field: &str, s: &str) -> Result<uuid::Uuid, AppError> {
         uuid::Uuid::parse_str(s.trim()).map_err(|_| {
             set_status(http::StatusCode::UNPROCESSABLE_ENTITY);

@@ -112,6 +112,7 @@ pub async fn list_accounts(
     role: Option<String>,
     status: Option<String>,
     after: Option<String>,
+    size: Option<String>,
 ) -> Result<AccountPage, AppError> {
     use gsp_domain::security::account::{list, ListFilter};
     let c = ssr::ctx(Some(gsp_domain::Permission::AccountView)).await?;
@@ -121,9 +122,15 @@ pub async fn list_accounts(
         status: status.filter(|s| !s.is_empty()),
     };
     let after = after.filter(|s| !s.is_empty());
-    let (rows, next) = list(&c.db, &c.actor, &f, after.as_deref(), 50)
-        .await
-        .map_err(ssr::map)?;
+    let (rows, next) = list(
+        &c.db,
+        &c.actor,
+        &f,
+        after.as_deref(),
+        ssr::page_size(size.as_deref())?,
+    )
+    .await
+    .map_err(ssr::map)?;
     Ok(AccountPage {
         items: rows
             .into_iter()
@@ -305,6 +312,7 @@ pub async fn list_audit(
     object_id: Option<String>,
     before: Option<i64>,
     ascending: bool,
+    size: Option<String>,
 ) -> Result<AuditPage, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::AuditRead)).await?;
     let f = to_filter(&AuditQuery {
@@ -315,9 +323,15 @@ pub async fn list_audit(
         object_type,
         object_id,
     })?;
-    let (rows, next) = gsp_domain::security::audit::list(&c.db, &f, before, ascending, 50)
-        .await
-        .map_err(ssr::map)?;
+    let (rows, next) = gsp_domain::security::audit::list(
+        &c.db,
+        &f,
+        before,
+        ascending,
+        ssr::page_size(size.as_deref())?,
+    )
+    .await
+    .map_err(ssr::map)?;
     let actions = gsp_domain::security::audit::actions(&c.db)
         .await
         .map_err(ssr::map)?;

@@ -276,6 +276,7 @@ pub fn Filters(
     #[prop(optional)] layout: FilterLayout,
 ) -> AnyView {
     let lang = use_lang();
+    let query = use_query_map();
     let class = match layout {
         FilterLayout::Row => "mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4",
         FilterLayout::Grid => "mb-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-4 lg:grid-cols-7",
@@ -283,6 +284,14 @@ pub fn Filters(
     view! {
         <Form method="GET" action="" attr:class=class>
             {children()}
+            // the rows per page chosen in the pager stay when filtering
+            {move || {
+                query
+                    .get()
+                    .get("size")
+                    .filter(|s| !s.is_empty())
+                    .map(|s| view! { <input type="hidden" name="size" value=s/> })
+            }}
             <div class="flex items-end gap-2">
                 <button type="submit" class=BUTTON data-testid=testid>{t(lang, "common.filter")}</button>
                 {reset.map(|href| view! { <a rel="external" class=BUTTON_LIGHT href=href>{t(lang, "common.reset")}</a> })}

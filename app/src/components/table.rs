@@ -47,7 +47,13 @@ pub fn urlencode(s: &str) -> String {
         .collect()
 }
 
-/// Keyset pager: "first page" and "next page" links that keep the filters.
+/// The page sizes a list offers (issue #15), and the one it starts with.
+pub const PAGE_SIZES: [u32; 3] = [20, 50, 100];
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
+
+/// Keyset pager: "first page" and "next page" links that keep the filters,
+/// and the choice of rows per page (`size`, which restarts at the first
+/// page).
 /// The cursor travels in the `param` query parameter, so paging works with
 /// and without JavaScript and stays fast however large the table is.
 #[component]
@@ -55,8 +61,37 @@ pub fn Pager(#[prop(into)] next: Signal<Option<String>>, param: &'static str) ->
     let lang = use_lang();
     let query = use_query_map();
     let on_first = move || query.get().get(param).is_none();
+    let size = move || {
+        query
+            .get()
+            .get("size")
+            .and_then(|s| s.parse::<u32>().ok())
+            .filter(|n| PAGE_SIZES.contains(n))
+            .unwrap_or(DEFAULT_PAGE_SIZE)
+    };
+    let sizes = PAGE_SIZES
+        .iter()
+        .map(|&n| {
+            let label = n.to_string();
+            view! {
+                <a
+                    href=move || with_params(&[("size", Some(&label)), (param, None)])
+                    data-testid=format!("page-size-{n}")
+                    aria-current=move || (size() == n).then_some("true")
+                    class=move || if size() == n {
+                        "rounded px-2 py-0.5 font-medium text-white bg-blue-700"
+                    } else {
+                        "rounded px-2 py-0.5 text-slate-600 hover:bg-slate-100"
+                    }
+                >{n}</a>
+            }
+        })
+        .collect_view();
     view! {
         <nav class="flex items-center justify-end gap-2 border-t border-slate-200 px-4 py-3 text-sm" aria-label="pagination">
+            <span class="mr-auto flex items-center gap-1 text-slate-500" data-testid="page-size">
+                {t(lang, "table.per_page")} {sizes}
+            </span>
             <Show when=move || !on_first()>
                 <a class="rounded-md border border-slate-300 bg-white px-3 py-1 hover:bg-slate-50" href=move || with_param(param, None)>
                     {t(lang, "table.first")}

@@ -69,6 +69,12 @@ pub(super) static TEXTS: &[(&str, &str, &str)] = &[
     ("table.first", "第一页", "First page"),
     ("table.next", "下一页", "Next page"),
     ("table.end", "已到末页", "End of list"),
+    ("table.per_page", "每页", "Per page"),
+    (
+        "field.page_size",
+        "每页条数只能是 20、50 或 100",
+        "Rows per page must be 20, 50 or 100",
+    ),
     ("table.empty", "没有符合条件的记录", "No matching records"),
     ("dialog.reason", "操作原因", "Reason"),
     (

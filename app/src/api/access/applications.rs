@@ -274,6 +274,7 @@ pub async fn list_applications(
     state: Option<String>,
     party_id: Option<String>,
     after: Option<String>,
+    size: Option<String>,
 ) -> Result<AppPage, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationView)).await?;
     let opt_id = |field: &str, v: Option<String>| -> Result<Option<uuid::Uuid>, AppError> {
@@ -286,10 +287,15 @@ pub async fn list_applications(
         state,
         party_id: opt_id("party_id", party_id)?,
     };
-    let (rows, next) =
-        gsp_domain::access::application::list(&c.db, &c.actor, &f, opt_id("after", after)?, 50)
-            .await
-            .map_err(ssr::map)?;
+    let (rows, next) = gsp_domain::access::application::list(
+        &c.db,
+        &c.actor,
+        &f,
+        opt_id("after", after)?,
+        ssr::page_size(size.as_deref())?,
+    )
+    .await
+    .map_err(ssr::map)?;
     Ok(AppPage {
         items: rows.into_iter().map(conv::app).collect(),
         next: next.map(|n| n.to_string()),

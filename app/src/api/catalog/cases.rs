@@ -90,6 +90,7 @@ pub async fn search_cases(
     to: Option<String>,
     region: Option<String>,
     after: Option<String>,
+    size: Option<String>,
 ) -> Result<CasePage, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::CaseView)).await?;
     let f = filter(case_no, item, status, from, to, region)?;
@@ -104,9 +105,15 @@ pub async fn search_cases(
             ))
         }
     };
-    let (rows, next) = gsp_domain::catalog::cases::search(&c.db, &c.actor, &f, after, 50)
-        .await
-        .map_err(ssr::map)?;
+    let (rows, next) = gsp_domain::catalog::cases::search(
+        &c.db,
+        &c.actor,
+        &f,
+        after,
+        ssr::page_size(size.as_deref())?,
+    )
+    .await
+    .map_err(ssr::map)?;
     let now = gsp_domain::time::now();
     Ok(CasePage {
         items: rows

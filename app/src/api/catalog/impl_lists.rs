@@ -178,6 +178,7 @@ pub async fn search_published(
     #[server(default)] item_type: String,
     #[server(default)] name: String,
     after: Option<String>,
+    size: Option<String>,
 ) -> Result<PublishedPage, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::CatalogView)).await?;
     use gsp_domain::catalog::impl_list as il;
@@ -198,9 +199,15 @@ pub async fn search_published(
         item_type: Some(item_type),
         name: Some(name),
     };
-    let (rows, next) = il::search(&c.db, &c.actor, &f, cursor.as_ref(), 50)
-        .await
-        .map_err(ssr::map)?;
+    let (rows, next) = il::search(
+        &c.db,
+        &c.actor,
+        &f,
+        cursor.as_ref(),
+        ssr::page_size(size.as_deref())?,
+    )
+    .await
+    .map_err(ssr::map)?;
     Ok(PublishedPage {
         items: rows
             .into_iter()

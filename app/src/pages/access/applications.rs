@@ -133,7 +133,7 @@ pub fn ApplicationsPage() -> AnyView {
     let query = use_query_map();
     let apps = Resource::new(
         move || query.get(),
-        |q| list_applications(q.get("state"), None, q.get("after")),
+        |q| list_applications(q.get("state"), None, q.get("after"), q.get("size")),
     );
     let current = move || query.get().get("state").unwrap_or_default();
     let filters = std::iter::once("")

@@ -42,6 +42,7 @@ pub fn PartiesPage() -> AnyView {
                 q.get("region"),
                 q.get("status"),
                 q.get("after"),
+                q.get("size"),
             )
         },
     );

@@ -173,7 +173,7 @@ fn PartyApplications(party_id: String) -> AnyView {
     let pid = party_id.clone();
     let apps = Resource::new(
         move || pid.clone(),
-        |p| list_applications(None, Some(p), None),
+        |p| list_applications(None, Some(p), None, None),
     );
     let navigate = use_navigate();
     let pid = party_id.clone();

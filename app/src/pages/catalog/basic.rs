@@ -35,7 +35,14 @@ pub fn CatalogPage() -> AnyView {
     let rev = RwSignal::new(0u32);
     let items = Resource::new(
         move || (query.get(), rev.get()),
-        |(q, _)| list_catalog(q.get("q"), q.get("item_type"), q.get("after")),
+        |(q, _)| {
+            list_catalog(
+                q.get("q"),
+                q.get("item_type"),
+                q.get("after"),
+                q.get("size"),
+            )
+        },
     );
     let drafts = Resource::new(move || rev.get(), |_| list_catalog_drafts());
     let editing: RwSignal<Option<CatalogItem>> = RwSignal::new(None);

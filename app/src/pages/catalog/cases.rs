@@ -38,6 +38,7 @@ pub fn CasesPage() -> AnyView {
                 q.get("to"),
                 q.get("region"),
                 q.get("after"),
+                q.get("size"),
             )
         },
     );

@@ -194,6 +194,7 @@ fn Published() -> AnyView {
                 q.get("item_type").unwrap_or_default(),
                 q.get("name").unwrap_or_default(),
                 q.get("after"),
+                q.get("size"),
             )
         },
     );

@@ -54,7 +54,15 @@ pub fn AccountsPage() -> AnyView {
     let hydrated = crate::use_hydrated();
     let accounts = Resource::new(
         move || (query.get(), refresh.get()),
-        |(q, _)| list_accounts(q.get("q"), q.get("role"), q.get("status"), q.get("after")),
+        |(q, _)| {
+            list_accounts(
+                q.get("q"),
+                q.get("role"),
+                q.get("status"),
+                q.get("after"),
+                q.get("size"),
+            )
+        },
     );
 
     // one-time passwords to hand over, shown once

@@ -41,6 +41,7 @@ pub fn AuditPage() -> AnyView {
                 aq.object_id,
                 before,
                 ascending,
+                q.get("size"),
             )
         },
     );
