@@ -35,7 +35,7 @@ if [ "$status" = 0 ]; then
   .venv-test/bin/python sdk/python/test_interop.py || status=$?
   CLIENT=${GSP_CLIENT_BIN:-target/debug/gsp-client}
   if [ -x "$CLIENT" ]; then
-    "$CLIENT" ping | grep -q '"party_name": "宁波市政务服务平台"' || { echo "gsp-client ping failed"; status=1; }
+    PING=$("$CLIENT" ping) && grep -q '"party_name": "宁波市政务服务平台"' <<<"$PING" || { echo "gsp-client ping failed: ${PING:-}"; status=1; }
     "$CLIENT" --sm3 ping >/dev/null || { echo "gsp-client --sm3 ping failed"; status=1; }
   fi
 fi

@@ -63,8 +63,17 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(v) => {
-            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
-            ExitCode::SUCCESS
+            // One write of the whole answer; a reader that stops early (`| head`,
+            // `grep -q`) is not an error of ours.
+            let mut text = serde_json::to_string_pretty(&v).unwrap_or_default();
+            text.push('\n');
+            match std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    eprintln!("gsp-client: cannot write the answer: {e}");
+                    ExitCode::from(3)
+                }
+                _ => ExitCode::SUCCESS,
+            }
         }
         Err(gsp_client::Error::Api(a)) => {
             eprintln!(
