@@ -12,7 +12,7 @@ pub mod routes;
 pub mod state;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -40,6 +40,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = i18n::detect_lang();
     #[cfg(feature = "ssr")]
     state::set_page_csp();
+    // the package's directory carries its content hash (ADR 0014)
+    let css = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
     view! {
         <!DOCTYPE html>
         <html lang=lang.html_tag() data-lang=lang.code()>
@@ -47,6 +49,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" id="leptos" href=css/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -73,7 +76,6 @@ pub fn App() -> AnyView {
         }
     });
     view! {
-        <Stylesheet id="leptos" href="/pkg/gsp-access.css"/>
         <Title text=t(lang, "app.title")/>
         <Router>
             <Routes fallback=move || view! { <pages::NotFound/> }>

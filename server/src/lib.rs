@@ -4,6 +4,7 @@
 
 #![recursion_limit = "256"]
 pub mod api;
+pub mod assets;
 pub mod auth;
 pub mod config;
 pub mod export;
@@ -47,8 +48,16 @@ struct Shared {
     source_sign_in: Arc<api::Limiter>,
 }
 
+/// Where the built package of the console lies (`site_root/pkg`).
+pub fn package_dir(opts: &LeptosOptions) -> std::path::PathBuf {
+    std::path::Path::new(opts.site_root.as_ref()).join(opts.site_pkg_dir.as_ref())
+}
+
 /// The whole application as a router (tests drive it with `oneshot`).
-pub fn router(state: AppState, metrics: Arc<Metrics>) -> Router {
+pub fn router(mut state: AppState, metrics: Arc<Metrics>) -> Router {
+    // pages name the package by its content hash (ADR 0014)
+    let assets = Arc::new(assets::Assets::scan(&package_dir(&state.leptos_options)));
+    state.leptos_options.site_pkg_dir = assets.pkg_dir().into();
     let routes = generate_route_list(App);
     let ctx_state = state.clone();
     let context = move || provide_context(ctx_state.clone());
@@ -98,6 +107,10 @@ pub fn router(state: AppState, metrics: Arc<Metrics>) -> Router {
             get(files::download_provider_file),
         )
         .route("/favicon.svg", get(favicon))
+        .route(
+            "/pkg/{hash}/{file}",
+            get(assets::handler).with_state(assets),
+        )
         .route(
             "/console/{*fn_name}",
             post(move |req: Request| {
@@ -309,10 +322,14 @@ async fn security_headers(State(hsts): State<bool>, req: Request, next: Next) ->
         "cross-origin-opener-policy",
         HeaderValue::from_static("same-origin"),
     );
-    if !is_static {
-        h.entry(header::CACHE_CONTROL)
-            .or_insert(HeaderValue::from_static("no-store"));
-    }
+    // hashed assets say `immutable` themselves; an unhashed one must be
+    // revalidated (an upgrade replaces it), everything else is not stored
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static(if is_static {
+            "no-cache"
+        } else {
+            "no-store"
+        }));
     resp
 }
 

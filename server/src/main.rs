@@ -375,6 +375,14 @@ async fn serve(db: Db, settings: Settings) -> anyhow::Result<()> {
             }
         });
     }
+    // brotli and gzip copies of the console's package, written once per build
+    // beside it; until they exist the files are compressed per request
+    let pkg = gsp_server::assets::Assets::scan(&gsp_server::package_dir(&state.leptos_options));
+    tokio::task::spawn_blocking(move || match pkg.precompress() {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(files = n, hash = %pkg.hash, "console assets precompressed"),
+        Err(e) => tracing::warn!(error = %e, "console assets not precompressed"),
+    });
     let router = gsp_server::router(state, gsp_server::global_metrics());
     let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let database = redact(&settings.database_url);

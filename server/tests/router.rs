@@ -814,3 +814,84 @@ async fn a_server_function_with_bad_arguments_answers_400_naming_the_field() {
         "{text}"
     );
 }
+
+/// Issue #15: pages name the console's package by its content hash; the
+/// hashed files are immutable for a year and come precompressed (brotli
+/// preferred, gzip otherwise); another hash is 404; unhashed paths revalidate.
+#[tokio::test]
+async fn console_assets_are_content_hashed_immutable_and_precompressed() {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let t = support::database().await;
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir(&pkg).unwrap();
+    let wasm: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(pkg.join("gsp-access_bg.wasm"), &wasm).unwrap();
+    std::fs::write(pkg.join("gsp-access.js"), "export default 1;\n".repeat(100)).unwrap();
+    std::fs::write(pkg.join("gsp-access.css"), "body{color:red}\n".repeat(100)).unwrap();
+    let mut st = state_with(&t.db, |_| {});
+    st.leptos_options.site_root = site.path().to_string_lossy().to_string().into();
+    let assets = gsp_server::assets::Assets::scan(&pkg);
+    assert_eq!(assets.precompress().unwrap(), 6);
+    let r = support::router(st);
+
+    let (status, _, html) = send(&r, get("/login", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    let base = format!("/pkg/{}/", assets.hash);
+    for file in ["gsp-access.css", "gsp-access.js"] {
+        assert!(
+            html.contains(&format!("{base}{file}")),
+            "{file} hashed in {html}"
+        );
+    }
+    assert!(
+        !html.contains("\"/pkg/gsp-access"),
+        "no unhashed asset in {html}"
+    );
+
+    let fetch = |path: String, enc: &'static str| {
+        let r = r.clone();
+        async move {
+            let req = Request::get(path)
+                .header(header::HOST, "localhost")
+                .header(header::ACCEPT_ENCODING, enc)
+                .body(Body::empty())
+                .unwrap();
+            let resp = r.oneshot(req).await.unwrap();
+            let (parts, body) = resp.into_parts();
+            (parts, body.collect().await.unwrap().to_bytes().to_vec())
+        }
+    };
+    let (p, body) = fetch(format!("{base}gsp-access_bg.wasm"), "gzip, br").await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert_eq!(p.headers[header::CONTENT_ENCODING], "br");
+    assert_eq!(p.headers[header::CONTENT_TYPE], "application/wasm");
+    assert_eq!(
+        p.headers[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    let mut back = Vec::new();
+    brotli::BrotliDecompress(&mut body.as_slice(), &mut back).unwrap();
+    assert_eq!(back, wasm, "the brotli copy is the file");
+    assert!(body.len() < wasm.len() / 4, "compressed: {}", body.len());
+
+    let (p, body) = fetch(format!("{base}gsp-access.css"), "gzip").await;
+    assert_eq!(p.headers[header::CONTENT_ENCODING], "gzip");
+    let mut css = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(body.as_slice()), &mut css)
+        .unwrap();
+    assert!(css.starts_with("body{color:red}"));
+
+    let (p, _) = fetch("/pkg/0123456789abcdef/gsp-access.css".into(), "br").await;
+    assert_eq!(p.status, StatusCode::NOT_FOUND, "another hash");
+    let (p, _) = fetch(format!("{base}gsp-access.css.br"), "br").await;
+    assert_eq!(
+        p.status,
+        StatusCode::NOT_FOUND,
+        "copies are not named directly"
+    );
+    let (p, _) = fetch("/pkg/gsp-access.css".into(), "identity").await;
+    assert_eq!(p.status, StatusCode::OK, "the unhashed path still answers");
+    assert_eq!(p.headers[header::CACHE_CONTROL], "no-cache");
+}
