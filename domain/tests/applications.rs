@@ -154,6 +154,32 @@ async fn application_is_returned_fixed_resubmitted_approved_and_credentialed() {
         )
         .await
         .unwrap();
+        // submission checks what approval checks (issue #16: a level-2
+        // certificate of a city platform was accepted on submission and only
+        // the reviewer's approval refused it)
+        let e = application::act(db, &w.operator, id, Action::Submit, "")
+            .await
+            .unwrap_err();
+        match e {
+            Error::Validation(v) => {
+                assert_eq!(v.len(), 1, "{}: {v:?}", t.name);
+                assert_eq!(
+                    (v[0].field.as_str(), v[0].code.as_str()),
+                    ("evidence.djcp", "cert.level_too_low")
+                );
+            }
+            other => panic!("{}: {other:?}", t.name),
+        }
+        evidence::upload(
+            db,
+            &w.operator,
+            id,
+            &cert("djcp", "3", "2027-12-31"),
+            "等保.pdf",
+            PDF,
+        )
+        .await
+        .unwrap();
         #[derive(sqlx::FromRow)]
         struct N {
             n: i64,
@@ -210,11 +236,6 @@ async fn application_is_returned_fixed_resubmitted_approved_and_credentialed() {
         application::act(db, &w.reviewer, id, Action::StartReview, "")
             .await
             .unwrap();
-        // a city platform needs 等保 level 3
-        let e = application::act(db, &w.reviewer, id, Action::Approve, "")
-            .await
-            .unwrap_err();
-        assert_eq!(fields(e), ["evidence.djcp"]);
         application::comment(db, &w.reviewer, id, "network", "请补充备用链路地址段")
             .await
             .unwrap();
@@ -239,9 +260,9 @@ async fn application_is_returned_fixed_resubmitted_approved_and_credentialed() {
             db,
             &w.operator,
             id,
-            &cert("djcp", "3", "2027-12-31"),
-            "等保三级.pdf",
-            b"%PDF-1.7 level 3",
+            &cert("djcp", "4", "2027-12-31"),
+            "等保四级.pdf",
+            b"%PDF-1.7 level 4",
         )
         .await
         .unwrap();
@@ -384,6 +405,7 @@ async fn application_is_returned_fixed_resubmitted_approved_and_credentialed() {
                 "upload",
                 "upload",
                 "upload",
+                "upload",
                 "submit",
                 "start-review",
                 "comment",
@@ -400,7 +422,7 @@ async fn application_is_returned_fixed_resubmitted_approved_and_credentialed() {
             "{}",
             t.name
         );
-        assert_eq!(tl[6].section.as_deref(), Some("network"));
+        assert_eq!(tl[7].section.as_deref(), Some("network"));
         let ev = evidence::active(db, &w.reviewer, id).await.unwrap();
         let (got, bytes) = evidence::download(db, &w.reviewer, ev[0].id).await.unwrap();
         assert_eq!(gsp_domain::files::sha256_hex(&bytes), got.sha256);
@@ -463,6 +485,25 @@ async fn expired_certificates_mark_the_party_for_rectification() {
         )
         .await
         .unwrap();
+        // submission refuses an expired certificate, as approval does
+        assert_eq!(
+            fields(
+                application::act(db, &w.operator, id, Action::Submit, "")
+                    .await
+                    .unwrap_err()
+            ),
+            ["evidence.mp"]
+        );
+        evidence::upload(
+            db,
+            &w.operator,
+            id,
+            &cert("mp", "", &gsp_domain::time::today_plus(1)),
+            "m.pdf",
+            PDF,
+        )
+        .await
+        .unwrap();
         let hz = |ps: Vec<party::PartyRow>| ps.into_iter().find(|p| p.id == w.hangzhou).unwrap();
         let (ps, _) = party::list(db, &w.reviewer, &Filter::default(), None, 100)
             .await
@@ -476,6 +517,13 @@ async fn expired_certificates_mark_the_party_for_rectification() {
         application::act(db, &w.operator, id, Action::Submit, "")
             .await
             .unwrap();
+        // a day later the 密评 certificate has expired
+        db.execute(
+            "update evidence set valid_until = $1 where application_id = $2 and kind = 'mp' and active = $3",
+            &gsp_domain::vals![gsp_domain::time::today_plus(-1), id, true],
+        )
+        .await
+        .unwrap();
         let (ps, _) = party::list(db, &w.reviewer, &Filter::default(), None, 100)
             .await
             .unwrap();

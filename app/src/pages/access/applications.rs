@@ -573,6 +573,11 @@ fn PlanEditor(
     }.into_any()
 }
 
+/// The evidence form's starting state, and the one it returns to after an
+/// upload: a 等保 certificate of level 3 (what a platform needs).
+const DEFAULT_KIND: &str = "djcp";
+const DEFAULT_LEVEL: i32 = 3;
+
 #[component]
 fn EvidenceSection(
     app_id: String,
@@ -590,7 +595,7 @@ fn EvidenceSection(
     let items = RwSignal::new(initial);
     let result: Signal<Option<Result<EvidenceItem, AppError>>> = upload.value().into();
     let form_ref = NodeRef::<leptos::html::Form>::new();
-    let kind = RwSignal::new("djcp".to_string());
+    let kind = RwSignal::new(DEFAULT_KIND.to_string());
     Effect::new(move |_| match upload.value().get() {
         Some(Ok(e)) => {
             toasts.success(format!("{}：{}", t(lang, "evidence.uploaded"), e.file_name));
@@ -601,7 +606,7 @@ fn EvidenceSection(
             if let Some(f) = form_ref.get_untracked() {
                 f.reset();
             }
-            kind.set("djcp".into());
+            kind.set(DEFAULT_KIND.into());
         }
         Some(Err(e)) => toasts.error(error_text(lang, &e)),
         None => {}
@@ -672,8 +677,10 @@ fn EvidenceSection(
                     <input type="hidden" name="application_id" value=app_id.clone()/>
                     <div>
                         <label class=LABEL for="ev-kind">{t(lang, "evidence.kind")}</label>
-                        <select class=INPUT id="ev-kind" name="kind" data-testid="ev-kind" prop:value="djcp" on:change=move |ev| kind.set(event_target_value(&ev))>
-                            {EVIDENCE_KINDS.iter().map(|k| view! { <option value=*k>{t(lang, &format!("evidence.{k}"))}</option> }.into_any()).collect_view()}
+                        <select class=INPUT id="ev-kind" name="kind" data-testid="ev-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                            // `selected` is what the form's reset returns to: the
+                            // type and level shown always match the fields shown
+                            {EVIDENCE_KINDS.iter().map(|k| view! { <option value=*k selected=*k == DEFAULT_KIND>{t(lang, &format!("evidence.{k}"))}</option> }.into_any()).collect_view()}
                         </select>
                     </div>
                     <div class="md:col-span-2">
@@ -688,8 +695,8 @@ fn EvidenceSection(
                     </div>
                     <div class:hidden=move || kind.get() != "djcp">
                         <label class=LABEL for="ev-level">{t(lang, "field.cert_level")}</label>
-                        <select class=INPUT id="ev-level" name="cert_level" data-testid="ev-level" prop:value="3">
-                            {(1..=5).map(|l| view! { <option value=l.to_string()>{t(lang, &format!("djcp.level{l}"))}</option> }.into_any()).collect_view()}
+                        <select class=INPUT id="ev-level" name="cert_level" data-testid="ev-level">
+                            {(1..=5).map(|l| view! { <option value=l.to_string() selected=l == DEFAULT_LEVEL>{t(lang, &format!("djcp.level{l}"))}</option> }.into_any()).collect_view()}
                         </select>
                         <FieldMsg result=result field="cert_level"/>
                     </div>

@@ -738,30 +738,10 @@ async fn snapshot(tx: &mut Tx, app: &AppRow) -> Result<Snapshot> {
     })
 }
 
-/// What submission needs beyond the plan: the evidence of R-6.1.b and R-6.8.
-fn evidence_errors(
-    kind_is_platform: bool,
-    ev: &[crate::access::application::evidence::EvidenceRow],
-) -> Vec<FieldError> {
-    let has = |k: &str| ev.iter().any(|e| e.kind == k);
-    let mut e = Vec::new();
-    if kind_is_platform && !has(crate::access::application::evidence::ASSESSMENT_REPORT) {
-        e.push(FieldError::new(
-            "evidence.assessment-report",
-            "field.required",
-        ));
-    }
-    if !has(crate::access::application::evidence::DJCP) {
-        e.push(FieldError::new("evidence.djcp", "field.required"));
-    }
-    if !has(crate::access::application::evidence::MP) {
-        e.push(FieldError::new("evidence.mp", "field.required"));
-    }
-    e
-}
-
-/// What approval needs: a platform holds a valid 等保 certificate of level 3
-/// or higher; every party's 等保 and 密评 certificates are still valid.
+/// What submission and approval both need (R-6.1.b, R-6.8): a platform holds
+/// a valid 等保 certificate of level 3 or higher and a security assessment
+/// report; every party's 等保 and 密评 certificates are still valid. One rule
+/// for both steps, so what a party submits is what a reviewer can approve.
 pub fn approval_errors(
     kind_is_platform: bool,
     ev: &[crate::access::application::evidence::EvidenceRow],
@@ -828,7 +808,7 @@ pub async fn act(db: &Db, actor: &Actor, id: Uuid, action: Action, comment: &str
         Action::Submit => {
             let ev = crate::access::application::evidence::active_tx(&mut tx, id).await?;
             let mut errors = validate(&app.scope(), &app.plan(), true);
-            errors.extend(evidence_errors(platform, &ev));
+            errors.extend(approval_errors(platform, &ev, &crate::time::today()));
             if !errors.is_empty() {
                 return Err(Error::Validation(errors));
             }
@@ -1001,18 +981,30 @@ pub struct PartyEventRow {
 }
 
 /// Every step on every application of a party, newest first.
-pub async fn party_history(db: &Db, actor: &Actor, party: Uuid) -> Result<Vec<PartyEventRow>> {
+/// At most [`HISTORY_CAP`] steps, saying when there were more.
+pub const HISTORY_CAP: usize = 500;
+
+pub async fn party_history(
+    db: &Db,
+    actor: &Actor,
+    party: Uuid,
+) -> Result<crate::Capped<PartyEventRow>> {
     actor.require(Permission::ApplicationView)?;
     crate::access::party::get(db, actor, party)
         .await
         .map_err(|_| Error::NotFound("access party"))?;
-    db.fetch_all(
-        "select e.id, e.at, e.actor_name, e.action, e.from_state, e.to_state, e.section, e.comment, e.version, \
-         a.id as application_id, a.number from application_events e join applications a on a.id = e.application_id \
-         where a.party_id = $1 order by e.at desc, e.id desc limit 500",
-        &vals![party],
-    )
-    .await
+    let rows = db
+        .fetch_all(
+            &format!(
+                "select e.id, e.at, e.actor_name, e.action, e.from_state, e.to_state, e.section, e.comment, e.version, \
+                 a.id as application_id, a.number from application_events e join applications a on a.id = e.application_id \
+                 where a.party_id = $1 order by e.at desc, e.id desc limit {}",
+                crate::Capped::<PartyEventRow>::limit(HISTORY_CAP)
+            ),
+            &vals![party],
+        )
+        .await?;
+    Ok(crate::Capped::of(rows, HISTORY_CAP))
 }
 
 /// How many applications wait for `actor`: for operators, their own drafts,
