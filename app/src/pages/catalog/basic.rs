@@ -46,6 +46,21 @@ pub fn CatalogPage() -> AnyView {
     );
     let drafts = Resource::new(move || rev.get(), |_| list_catalog_drafts());
     let editing: RwSignal<Option<CatalogItem>> = RwSignal::new(None);
+    // every opening of the form (修改, 改为新增, a save) builds it anew from
+    // its record: a form never keeps what was typed for another record
+    let form_key = RwSignal::new(0u32);
+    let open_form = move |item: Option<CatalogItem>| {
+        editing.set(item);
+        form_key.update(|k| *k += 1);
+    };
+    let save = ServerAction::<SaveCatalogItem>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = save.value().get() {
+            toasts.success(t(lang, "catalog.drafted"));
+            rev.update(|n| *n += 1);
+            open_form(None);
+        }
+    });
     let publish = Action::new(|_: &()| publish_catalog(String::new()));
     let discard = Action::new(|code: &String| discard_catalog_draft(code.clone()));
     let retire = Action::new(|(code, reason): &(String, String)| {
@@ -128,13 +143,14 @@ pub fn CatalogPage() -> AnyView {
                 <div class="mb-2 flex items-center gap-3">
                     <h2 class="font-semibold">{move || if editing.get().is_some() { t(lang, "catalog.edit") } else { t(lang, "catalog.add") }}</h2>
                     {move || editing.get().is_some().then(|| view! {
-                        <button class=BUTTON_LIGHT on:click=move |_| editing.set(None)>{t(lang, "catalog.new_instead")}</button>
+                        <button class=BUTTON_LIGHT data-testid="new-instead" on:click=move |_| open_form(None)>{t(lang, "catalog.new_instead")}</button>
                     }.into_any())}
                 </div>
-                {move || {
-                    let item = editing.get().unwrap_or_default();
-                    view! { <ItemForm item=item rev=rev/> }
-                }}
+                <For
+                    each=move || std::iter::once((form_key.get(), editing.get_untracked().unwrap_or_default()))
+                    key=|(k, _)| *k
+                    children=move |(_, item)| view! { <ItemForm item=item save=save/> }
+                />
             </section>
             <ImportForm rev=rev/>
         }.into_any())}
@@ -174,7 +190,7 @@ pub fn CatalogPage() -> AnyView {
                         <td class="px-4 py-2">{format!("v{}", i.version)}</td>
                         <td class="px-4 py-2 whitespace-nowrap text-right">
                             {(can_manage && !i.retired).then(|| view! {
-                                <button class=BUTTON_LIGHT data-testid="edit-item" on:click=move |_| editing.set(Some(edit.clone()))>{t(lang, "catalog.edit_short")}</button>
+                                <button class=BUTTON_LIGHT data-testid="edit-item" on:click=move |_| open_form(Some(edit.clone()))>{t(lang, "catalog.edit_short")}</button>
                                 <button class=format!("{BUTTON_LIGHT} ml-2 text-rose-700") data-testid="retire-item"
                                     on:click=move |_| { retiring.set(Some(code.clone())); dialog_open.set(true); }>
                                     {t(lang, "catalog.retire")}
@@ -203,16 +219,14 @@ pub fn CatalogPage() -> AnyView {
 const BOX: &str = "mr-3 inline-flex items-center gap-1 text-sm";
 
 #[component]
-fn ItemForm(item: CatalogItem, rev: RwSignal<u32>) -> AnyView {
+fn ItemForm(item: CatalogItem, save: ServerAction<SaveCatalogItem>) -> AnyView {
     let lang = use_lang();
-    let toasts = use_toasts();
-    let save = ServerAction::<SaveCatalogItem>::new();
-    let result: Signal<Option<Result<(), AppError>>> = save.value().into();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = save.value().get() {
-            toasts.success(t(lang, "catalog.drafted"));
-            rev.update(|n| *n += 1);
-        }
+    // a new form shows only the answers to its own saves
+    let opened = save.version().get_untracked();
+    let result: Signal<Option<Result<(), AppError>>> = Signal::derive(move || {
+        (save.version().get() > opened)
+            .then(|| save.value().get())
+            .flatten()
     });
     let editing = !item.basic_code.is_empty();
     view! {
