@@ -268,8 +268,8 @@ test('access application: drafted with evidence, returned, fixed, approved, cred
   for (const [kind, fill] of [
     ['assessment-report', async () => { await op.fill('[data-testid=ev-issuer]', '浙江省信息安全测评中心'); }],
     ['djcp', async () => {
+      // the level is left at the form's default (第三级), as staff do
       await op.fill('[data-testid=ev-number]', '33010099001-26001');
-      await op.selectOption('[data-testid=ev-level]', '3');
       await op.fill('[data-testid=ev-issuer]', '浙江省信息安全测评中心');
       await op.fill('[data-testid=ev-until]', inDays(500));
     }],
@@ -283,7 +283,14 @@ test('access application: drafted with evidence, returned, fixed, approved, cred
     await fill();
     await op.click('[data-testid=upload-evidence]');
     await op.waitForSelector(`[data-testid=download-${kind}]`);
+    // after an upload the form is back at one consistent state (issue #16:
+    // it showed the report type with the certificate fields and level 1)
+    await op.waitForFunction(() => document.querySelector('[data-testid=ev-kind]').value === 'djcp');
+    assert((await op.inputValue('[data-testid=ev-level]')) === '3', `level after upload: ${await op.inputValue('[data-testid=ev-level]')}`);
+    assert(await op.isVisible('[data-testid=ev-level]'), 'the level shown for a 等保 certificate');
+    assert((await op.inputValue('[data-testid=ev-number]')) === '', 'the certificate number cleared');
   }
+  assert((await op.textContent('[data-evidence=djcp]')).includes('第三级'), 'the 等保 certificate filed at level 3');
   await op.screenshot({ path: `${SHOTS}/application-draft.png`, fullPage: true });
   await op.click('[data-testid=submit-application]');
   await waitState(op, 'submitted');
@@ -347,6 +354,13 @@ test('access application: drafted with evidence, returned, fixed, approved, cred
   assert(/^AK[0-9A-F]{20}$/.test(keyId) && /^[0-9a-f]{64}$/.test(secret), `credential ${keyId} ${secret}`);
   await sec.waitForSelector(`[data-testid=credentials-table] tr[data-key="${keyId}"]`);
   await sec.screenshot({ path: `${SHOTS}/credential.png`, fullPage: true });
+  // revoked, its secret is no longer shown (issue #16: the panel kept it)
+  await sec.click(`[data-testid=credentials-table] tr[data-key="${keyId}"] [data-testid=revoke]`);
+  await sec.fill('#confirm-reason', '测试后收回');
+  await sec.click('[data-testid=confirm-ok]');
+  await sec.waitForSelector(`[data-testid=credentials-table] tr[data-key="${keyId}"] [data-state=revoked]`);
+  await sec.waitForSelector('[data-testid=issued-credential]', { state: 'detached' });
+  assert(!(await sec.content()).includes(secret), 'the revoked secret is gone from the page');
   await sec.context().close();
 
   // the audit trail shows every step
@@ -444,6 +458,27 @@ test('basic catalog: a reviewer adds an item, publishes a version, a party syncs
   await page.click('[data-testid=save-item]');
   await page.waitForSelector('[data-testid=drafts] tr[data-draft="000901002000"]');
   await page.screenshot({ path: `${SHOTS}/catalog.png`, fullPage: true });
+  // after a save the form is empty again; 修改 loads every field of the item
+  // opened, whatever was typed before (issue #16: it kept the typed fields)
+  await page.waitForFunction(() => document.querySelector('[data-testid=ci-code]').value === '');
+  assert((await page.inputValue('[data-testid=ci-name]')) === '', 'the saved item left the form');
+  await page.fill('[data-testid=ci-name]', '临时输入');
+  await page.fill('[data-testid=ci-limit]', '99');
+  await page.check('[data-testid=objects-other]');
+  await page.click('[data-testid=catalog-table] tr[data-item="000118003000"] [data-testid=edit-item]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=ci-code]').value === '000118003000');
+  const field = (id) => page.inputValue(`[data-testid=${id}]`);
+  assert((await field('ci-name')) === '食品经营许可', `name ${await field('ci-name')}`);
+  assert((await field('ci-dept')) === '市场监督管理局', `department ${await field('ci-dept')}`);
+  assert((await field('ci-limit')) === '20', `limit ${await field('ci-limit')}`);
+  assert((await field('ci-basis')).includes('食品安全法'), `basis ${await field('ci-basis')}`);
+  assert(await page.isChecked('[data-testid=objects-person]'), 'its objects checked');
+  assert(!(await page.isChecked('[data-testid=objects-other]')), 'no object of the other form');
+  await page.fill('[data-testid=ci-limit]', '15');
+  await page.click('[data-testid=save-item]');
+  await page.waitForSelector('[data-testid=drafts] tr[data-draft="000118003000"]');
+  assert((await page.textContent('[data-testid=drafts] tr[data-draft="000118003000"]')).includes('食品经营许可'), 'the edited item drafted under its own name');
+  assert((await page.textContent('[data-testid=drafts] tr[data-draft="000901002000"]')).includes('道路运输经营许可'), 'the new item kept');
   // import: a file with a bad row imports nothing, then only its valid rows
   const csv = '基本编码,事项名称,事项类型,主管部门,设定依据,行使层级,服务对象,法定办结时限,时限单位\n'
     + '000902003000,道路货物运输许可,行政许可,交通运输局,条例第二十二条,市级、县级,法人,20,工作日\n'
@@ -743,6 +778,29 @@ test('seals: a reviewer approves a seal system, a filing arrives through the API
   await sup.click('[data-testid=confirm-ok]');
   await sup.waitForSelector(`[data-seal="${esId}"] [data-state=revoked]`);
   await sup.screenshot({ path: `${SHOTS}/seals.png`, fullPage: true });
+  // every filed seal is reachable through the pager (issue #16: the list
+  // stopped at 200 of 240 with no pager), and 挂失 says 挂失
+  await sup.goto(`${BASE}/seals?tab=seals`);
+  await sup.waitForSelector('[data-testid=seals-table] tr[data-seal]');
+  await hydrated(sup);
+  const seen = new Set();
+  for (let pages = 0; ; pages++) {
+    assert(pages < 20, 'the pager ends');
+    const ids = await sup.locator('[data-testid=seals-table] tr[data-seal]').evaluateAll((rs) => rs.map((r) => r.dataset.seal));
+    assert(ids.length <= 50, `a page of ${ids.length}`);
+    ids.forEach((i) => seen.add(i));
+    if ((await sup.locator('[data-testid=next-page]').count()) === 0) break;
+    const first = ids[0];
+    await sup.click('[data-testid=next-page]');
+    await sup.waitForFunction((f) => document.querySelector('[data-testid=seals-table] tr[data-seal]')?.dataset.seal !== f, first);
+  }
+  assert(seen.size > 200, `all seals reached: ${seen.size}`);
+  await sup.goto(`${BASE}/seals?tab=seals&state=active`);
+  await sup.waitForSelector('[data-testid=seals-table] tr[data-seal] [data-testid=lose-seal]');
+  await hydrated(sup);
+  await sup.locator('[data-testid=seals-table] tr[data-seal] [data-testid=lose-seal]').first().click();
+  assert((await sup.textContent('[data-testid=confirm-dialog] h2')).trim() === '挂失', 'the dialog names its action');
+  await sup.click('[data-testid=confirm-dialog] button:not([data-testid=confirm-ok])');
   await sup.context().close();
   const v = await signedCall(cred, 'GET', `/api/v1/seals/${esId}`);
   assert(v.code === 0 && v.data.filed === true && v.data.valid === false && v.data.state === 'revoked', `validity after revocation: ${JSON.stringify(v)}`);

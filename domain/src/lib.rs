@@ -18,6 +18,7 @@ pub mod security;
 // kernel
 pub mod actor;
 pub mod batch;
+pub mod capped;
 pub mod db;
 pub mod demo;
 pub mod division;
@@ -27,6 +28,7 @@ pub mod schema;
 pub mod time;
 
 pub use actor::Actor;
+pub use capped::Capped;
 pub use db::{Db, Tx, Val};
 pub use error::{Error, FieldError, Result};
 pub use security::role::{Permission, Role};

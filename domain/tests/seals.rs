@@ -173,7 +173,11 @@ async fn seals_are_registered_filed_checked_and_revoked() {
             ("refused", "seal.system_not_connected")
         );
         assert_eq!(
-            seals::refusals(db, &staff(Role::Supervisor)).await.unwrap()[0].vendor_id,
+            seals::refusals(db, &staff(Role::Supervisor), None, 50)
+                .await
+                .unwrap()
+                .0[0]
+                .vendor_id,
             "YY-MAKER"
         );
         seals::act_on_system(db, &staff(Role::Reviewer), id, "approve", "")
@@ -390,15 +394,50 @@ async fn seals_are_registered_filed_checked_and_revoked() {
         .unwrap();
         assert_eq!(out[0].errors[0].code, "seal.system_suspended");
         // the demo's seals and units are there; operators of other organisations see none
-        let list = seals::seals(db, &staff(Role::Supervisor), &Default::default())
+        // pages of 50 reach every seal once, newest filing first (issue #16:
+        // the list stopped at 200 with no pager and no notice)
+        #[derive(sqlx::FromRow)]
+        struct N {
+            n: i64,
+        }
+        let total: N = db
+            .fetch_one("select count(*) as n from seals", &[])
             .await
             .unwrap();
-        assert!(list.len() >= 200);
+        assert!(total.n > 200, "{}: {} seals", t.name, total.n);
+        let sup = staff(Role::Supervisor);
+        let (mut seen, mut after, mut pages) = (Vec::new(), None::<String>, 0);
+        loop {
+            let (page, next) = seals::seals(db, &sup, &Default::default(), after.as_deref(), 50)
+                .await
+                .unwrap();
+            assert!(page.len() <= 50);
+            seen.extend(page);
+            pages += 1;
+            match next {
+                Some(n) => after = Some(n),
+                None => break,
+            }
+        }
+        assert_eq!(
+            seen.len() as i64,
+            total.n,
+            "{}: every seal on some page",
+            t.name
+        );
+        assert_eq!(pages, (total.n + 49) / 50);
+        let mut ids: Vec<&str> = seen.iter().map(|s| s.es_id.as_str()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), seen.len(), "{}: no seal twice", t.name);
+        assert!(seen.windows(2).all(|w| w[0].filed_at > w[1].filed_at
+            || (w[0].filed_at == w[1].filed_at && w[0].es_id < w[1].es_id)));
         let mut other = staff(Role::PartyOperator);
         other.organisation_id = Some(uuid::Uuid::now_v7());
-        assert!(seals::seals(db, &other, &Default::default())
+        assert!(seals::seals(db, &other, &Default::default(), None, 50)
             .await
             .unwrap()
+            .0
             .is_empty());
         assert!(gsp_domain::security::audit::verify(db).await.unwrap().ok());
     }

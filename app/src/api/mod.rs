@@ -24,6 +24,41 @@ pub use seals::*;
 pub use security::*;
 
 /// One field that failed validation; `code` is a translation key.
+/// A list that is not paged: at most a fixed number of rows, and whether
+/// more matched (the page says so: no list truncates silently).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Capped<T> {
+    pub items: Vec<T>,
+    pub more: bool,
+}
+
+impl<T> std::ops::Deref for Capped<T> {
+    type Target = Vec<T>;
+    fn deref(&self) -> &Vec<T> {
+        &self.items
+    }
+}
+
+impl<T> IntoIterator for Capped<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl<T> Capped<T> {
+    /// The domain's capped rows, each turned into the console's item.
+    pub fn of<D>(c: gsp_domain::Capped<D>, f: impl FnMut(D) -> T) -> Self {
+        let more = c.more;
+        Capped {
+            items: c.items.into_iter().map(f).collect(),
+            more,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldErr {
     pub field: String,
@@ -280,6 +315,16 @@ pub mod ssr {
         serde_json::to_value(a)
             .and_then(serde_json::from_value)
             .map_err(|e| AppError::Internal(e.to_string()))
+    }
+
+    /// A capped list of the domain as the console's items (same fields).
+    pub fn mirror_capped<A: serde::Serialize, B: serde::de::DeserializeOwned>(
+        c: gsp_domain::Capped<A>,
+    ) -> Result<super::Capped<B>, AppError> {
+        Ok(super::Capped {
+            more: c.more,
+            items: mirror_all(c.items)?,
+        })
     }
 
     pub fn mirror_all<A: serde::Serialize, B: serde::de::DeserializeOwned>(

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use super::ssr;
 #[cfg(feature = "ssr")]
-use super::ssr::{mirror, mirror_all};
-use super::AppError;
+use super::ssr::{mirror, mirror_all, mirror_capped};
+use super::{AppError, Capped};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HealthItem {
@@ -147,13 +147,13 @@ pub async fn ops_overview() -> Result<Vec<HealthItem>, AppError> {
 pub async fn ops_resources(
     party: Option<String>,
     category: Option<String>,
-) -> Result<Vec<ResourceItem>, AppError> {
+) -> Result<Capped<ResourceItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::OpsView)).await?;
     let party = match party.as_deref().filter(|p| !p.is_empty()) {
         Some(p) => Some(ssr::parse_id("party", p)?),
         None => None,
     };
-    mirror_all(
+    mirror_capped(
         gsp_domain::ops::resources(&c.db, &c.actor, party, category.as_deref())
             .await
             .map_err(ssr::map)?,
@@ -182,7 +182,7 @@ pub async fn ops_resource(id: String) -> Result<ResourceDetail, AppError> {
         resource: mirror(r)?,
         subs: mirror_all(subs)?,
         series: mirror_all(series)?,
-        alarms: mirror_all(alarms)?,
+        alarms: mirror_all(alarms.items)?,
     })
 }
 
@@ -230,14 +230,14 @@ pub async fn ops_series(resource: String, series: i64, hours: i64) -> Result<Ser
 pub async fn ops_alarms(
     min_severity: Option<i64>,
     state: Option<String>,
-) -> Result<Vec<AlarmItem>, AppError> {
+) -> Result<Capped<AlarmItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::OpsView)).await?;
     let f = gsp_domain::ops::AlarmFilter {
         min_severity,
         state,
         ..Default::default()
     };
-    mirror_all(
+    mirror_capped(
         gsp_domain::ops::alarms(&c.db, &c.actor, &f)
             .await
             .map_err(ssr::map)?,
@@ -296,9 +296,9 @@ pub async fn open_ticket(
 }
 
 #[server(prefix = "/console", endpoint = "ops_tickets")]
-pub async fn ops_tickets(state: Option<String>) -> Result<Vec<TicketItem>, AppError> {
+pub async fn ops_tickets(state: Option<String>) -> Result<Capped<TicketItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::OpsView)).await?;
-    mirror_all(
+    mirror_capped(
         gsp_domain::ops::tickets(&c.db, &c.actor, state.as_deref())
             .await
             .map_err(ssr::map)?,

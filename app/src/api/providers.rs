@@ -393,7 +393,7 @@ pub async fn get_service(id: String) -> Result<ServiceDetail, AppError> {
         documents: mirror_all(documents)?,
         runs: mirror_all(runs)?,
         releases: mirror_all(releases)?,
-        suspensions: cases_of(&c, suspensions).await?,
+        suspensions: cases_of(&c, suspensions.items).await?,
     })
 }
 
@@ -590,19 +590,22 @@ pub async fn review_restoration(
 #[server(prefix = "/console", endpoint = "list_suspensions")]
 pub async fn list_suspensions(
     #[server(default)] all: bool,
-) -> Result<Vec<SuspensionCase>, AppError> {
+) -> Result<super::Capped<SuspensionCase>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationSupervise)).await?;
     let rows = gsp_domain::providers::suspension::list(&c.db, &c.actor, !all, None, None)
         .await
         .map_err(ssr::map)?;
-    rows.into_iter()
+    let more = rows.more;
+    let items = rows
+        .into_iter()
         .map(|s| {
             Ok(SuspensionCase {
                 suspension: mirror(s)?,
                 restorations: Vec::new(),
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(super::Capped { items, more })
 }
 
 /// A party's suspensions (whole-party ones), for its page.

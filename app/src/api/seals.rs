@@ -71,6 +71,13 @@ pub struct SealRefusalItem {
     pub at: DateTime<Utc>,
 }
 
+/// A page of a keyset list and the cursor of the next page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SealPage<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SealMonthItem {
     pub unit_name: String,
@@ -171,7 +178,9 @@ pub async fn list_seals(
     seal_type: Option<String>,
     state: Option<String>,
     unit: Option<String>,
-) -> Result<Vec<SealItem>, AppError> {
+    after: Option<String>,
+    size: Option<String>,
+) -> Result<SealPage<SealItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::SealView)).await?;
     let unit = match unit.as_deref().filter(|u| !u.is_empty()) {
         Some(u) => Some(ssr::parse_id("unit", u)?),
@@ -183,11 +192,19 @@ pub async fn list_seals(
         state,
         unit,
     };
-    mirror_all(
-        gsp_domain::seals::seals(&c.db, &c.actor, &f)
-            .await
-            .map_err(ssr::map)?,
+    let (rows, next) = gsp_domain::seals::seals(
+        &c.db,
+        &c.actor,
+        &f,
+        after.as_deref(),
+        ssr::page_size(size.as_deref())?,
     )
+    .await
+    .map_err(ssr::map)?;
+    Ok(SealPage {
+        items: mirror_all(rows)?,
+        next,
+    })
 }
 
 /// Revokes a seal (`to` = `revoked`) or records it lost, with a reason.
@@ -204,13 +221,23 @@ pub async fn seal_change(
 }
 
 #[server(prefix = "/console", endpoint = "seal_refusals")]
-pub async fn seal_refusals() -> Result<Vec<SealRefusalItem>, AppError> {
+pub async fn seal_refusals(
+    after: Option<String>,
+    size: Option<String>,
+) -> Result<SealPage<SealRefusalItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::SealView)).await?;
-    mirror_all(
-        gsp_domain::seals::refusals(&c.db, &c.actor)
+    let after = match after.as_deref().filter(|a| !a.is_empty()) {
+        Some(a) => Some(ssr::parse_id("after", a)?),
+        None => None,
+    };
+    let (rows, next) =
+        gsp_domain::seals::refusals(&c.db, &c.actor, after, ssr::page_size(size.as_deref())?)
             .await
-            .map_err(ssr::map)?,
-    )
+            .map_err(ssr::map)?;
+    Ok(SealPage {
+        items: mirror_all(rows)?,
+        next: next.map(|n| n.to_string()),
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

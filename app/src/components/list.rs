@@ -177,10 +177,33 @@ impl<T> Rows<T> {
         }
     }
 
+    /// The rows of a capped list, with a notice above them when more
+    /// matched than are shown.
+    pub fn capped(c: crate::api::Capped<T>) -> Self {
+        let n = c.items.len();
+        let notice = c.more.then(|| capped_notice(n));
+        Rows {
+            items: c.items,
+            next: None,
+            caption: notice,
+        }
+    }
+
     pub fn with_caption(mut self, caption: AnyView) -> Self {
         self.caption = Some(caption);
         self
     }
+}
+
+/// Says that a list shows only its first `n` rows.
+pub fn capped_notice(n: usize) -> AnyView {
+    let lang = use_lang();
+    view! {
+        <div class="border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900" role="status" data-testid="capped-notice">
+            {crate::i18n::t(lang, "table.capped").replace("{n}", &n.to_string())}
+        </div>
+    }
+    .into_any()
 }
 
 /// A list loaded from a resource: loading state, error box, the table and,

@@ -76,6 +76,11 @@ pub(super) static TEXTS: &[(&str, &str, &str)] = &[
         "Rows per page must be 20, 50 or 100",
     ),
     ("table.empty", "没有符合条件的记录", "No matching records"),
+    (
+        "table.capped",
+        "只显示最先的 {n} 条，还有更多记录未显示。请用筛选条件缩小范围。",
+        "Only the first {n} are shown; more match. Narrow the list with the filters.",
+    ),
     ("dialog.reason", "操作原因", "Reason"),
     (
         "dialog.reason_hint",

@@ -465,7 +465,13 @@ pub struct Pending {
 
 /// What waits for review, by party, with the changes since approval (a
 /// reported catalog item never approved: the changes from the basic catalog).
-pub async fn queue(db: &Db, actor: &Actor, kind: Kind) -> Result<Vec<Pending>> {
+/// At most this many waiting records are shown at once (with a notice
+/// when more wait).
+pub const QUEUE_CAP: usize = 1000;
+/// The list of reported records shows at most this many.
+pub const LIST_CAP: usize = 500;
+
+pub async fn queue(db: &Db, actor: &Actor, kind: Kind) -> Result<crate::Capped<Pending>> {
     actor.require(Permission::ApplicationReview)?;
     #[derive(sqlx::FromRow)]
     struct Rec {
@@ -488,35 +494,33 @@ pub async fn queue(db: &Db, actor: &Actor, kind: Kind) -> Result<Vec<Pending>> {
                 "select i.party_id, p.name as party_name, i.{} as code, i.name, i.data, i.approved_data, \
                  {basic} as basic_data, i.submitted_at \
                  from {} i join access_parties p on p.id = i.party_id where i.status = $1 \
-                 order by p.name, i.{} limit 1000",
+                 order by p.name, i.{} limit {}",
                 kind.code_col(),
                 kind.table(),
-                kind.code_col()
+                kind.code_col(),
+                crate::Capped::<Pending>::limit(QUEUE_CAP)
             ),
             &vals!["pending", false],
         )
         .await?;
     let parse = |d: &str| serde_json::from_str::<serde_json::Value>(d).ok();
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let new = parse(&r.data).unwrap_or_default();
-            let (against, old) = match (r.approved_data.as_deref(), r.basic_data.as_deref()) {
-                (Some(a), _) => (Against::Approved, parse(a)),
-                (None, Some(b)) => (Against::Basic, parse(b)),
-                (None, None) => (Against::Nothing, None),
-            };
-            Pending {
-                against,
-                changes: diff_values(old.as_ref(), &new),
-                party_id: r.party_id,
-                party_name: r.party_name,
-                code: r.code,
-                name: r.name,
-                submitted_at: r.submitted_at,
-            }
-        })
-        .collect())
+    Ok(crate::Capped::of(rows, QUEUE_CAP).map(|r| {
+        let new = parse(&r.data).unwrap_or_default();
+        let (against, old) = match (r.approved_data.as_deref(), r.basic_data.as_deref()) {
+            (Some(a), _) => (Against::Approved, parse(a)),
+            (None, Some(b)) => (Against::Basic, parse(b)),
+            (None, None) => (Against::Nothing, None),
+        };
+        Pending {
+            against,
+            changes: diff_values(old.as_ref(), &new),
+            party_id: r.party_id,
+            party_name: r.party_name,
+            code: r.code,
+            name: r.name,
+            submitted_at: r.submitted_at,
+        }
+    }))
 }
 
 /// Approves (`approve`) or returns with `reason` the given pending items
@@ -659,7 +663,7 @@ pub async fn list(
     actor: &Actor,
     kind: Kind,
     status: Option<&str>,
-) -> Result<Vec<ItemRow>> {
+) -> Result<crate::Capped<ItemRow>> {
     actor.require(Permission::CatalogView)?;
     let mut sql = format!(
         "select p.name as party_name, i.{} as code, i.name, i.status, i.comment, i.reviewed_by, i.reviewed_at, i.submitted_at \
@@ -685,10 +689,14 @@ pub async fn list(
         );
     }
     sql.push_str(&format!(
-        " order by i.submitted_at desc, i.{} limit 500",
-        kind.code_col()
+        " order by i.submitted_at desc, i.{} limit {}",
+        kind.code_col(),
+        crate::Capped::<ItemRow>::limit(LIST_CAP)
     ));
-    db.fetch_all(&sql, &args).await
+    Ok(crate::Capped::of(
+        db.fetch_all(&sql, &args).await?,
+        LIST_CAP,
+    ))
 }
 
 /// The status and reviewer comment of one item, for the party that owns it.

@@ -922,7 +922,12 @@ fn org_scope(actor: &Actor, args: &mut Vec<Val>, sql: &mut String) -> Result<()>
 }
 
 /// Alarms, worst and newest first (owners: their own).
-pub async fn alarms(db: &Db, actor: &Actor, f: &AlarmFilter) -> Result<Vec<AlarmRow>> {
+/// Lists of alarms, resources and tickets show at most this many rows, with
+/// a notice when more match.
+pub const LIST_CAP: usize = 500;
+pub const RESOURCE_CAP: usize = 1000;
+
+pub async fn alarms(db: &Db, actor: &Actor, f: &AlarmFilter) -> Result<crate::Capped<AlarmRow>> {
     actor.require(Permission::OpsView)?;
     let mut sql = format!("{ALARM_SELECT} where 1 = 1");
     let mut args = Vec::new();
@@ -941,8 +946,14 @@ pub async fn alarms(db: &Db, actor: &Actor, f: &AlarmFilter) -> Result<Vec<Alarm
     if let Some(r) = f.resource {
         push_cond(&mut args, &mut sql, " and a.resource_id = $?", Val::Uuid(r));
     }
-    sql.push_str(" order by a.severity desc, a.last_seen_at desc limit 500");
-    db.fetch_all(&sql, &args).await
+    sql.push_str(&format!(
+        " order by a.severity desc, a.last_seen_at desc limit {}",
+        crate::Capped::<AlarmRow>::limit(LIST_CAP)
+    ));
+    Ok(crate::Capped::of(
+        db.fetch_all(&sql, &args).await?,
+        LIST_CAP,
+    ))
 }
 
 async fn alarm_tx(tx: &mut Tx, actor: &Actor, id: Uuid) -> Result<AlarmRow> {
@@ -1229,7 +1240,7 @@ pub async fn resources(
     actor: &Actor,
     party: Option<Uuid>,
     category: Option<&str>,
-) -> Result<Vec<ResourceRow>> {
+) -> Result<crate::Capped<ResourceRow>> {
     actor.require(Permission::OpsView)?;
     let mut sql = format!("{RESOURCE_SELECT} where 1 = 1");
     let mut args = Vec::new();
@@ -1245,8 +1256,14 @@ pub async fn resources(
             Val::Text(c.into()),
         );
     }
-    sql.push_str(" order by p.name, r.category, r.name limit 1000");
-    db.fetch_all(&sql, &args).await
+    sql.push_str(&format!(
+        " order by p.name, r.category, r.name limit {}",
+        crate::Capped::<ResourceRow>::limit(RESOURCE_CAP)
+    ));
+    Ok(crate::Capped::of(
+        db.fetch_all(&sql, &args).await?,
+        RESOURCE_CAP,
+    ))
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
@@ -1523,7 +1540,11 @@ pub async fn ticket_act(
     Ok(())
 }
 
-pub async fn tickets(db: &Db, actor: &Actor, state: Option<&str>) -> Result<Vec<TicketRow>> {
+pub async fn tickets(
+    db: &Db,
+    actor: &Actor,
+    state: Option<&str>,
+) -> Result<crate::Capped<TicketRow>> {
     actor.require(Permission::OpsView)?;
     let mut sql = format!("{TICKET_SELECT} where 1 = 1");
     let mut args = Vec::new();
@@ -1536,8 +1557,14 @@ pub async fn tickets(db: &Db, actor: &Actor, state: Option<&str>) -> Result<Vec<
             Val::Text(s.into()),
         );
     }
-    sql.push_str(" order by t.updated_at desc limit 500");
-    db.fetch_all(&sql, &args).await
+    sql.push_str(&format!(
+        " order by t.updated_at desc limit {}",
+        crate::Capped::<TicketRow>::limit(LIST_CAP)
+    ));
+    Ok(crate::Capped::of(
+        db.fetch_all(&sql, &args).await?,
+        LIST_CAP,
+    ))
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]

@@ -507,14 +507,17 @@ pub async fn review(
 }
 
 /// Suspensions, newest first: `active_only` for the supervisors' list;
-/// `party`/`service` for one history (owners: their own only).
+/// `party`/`service` for one history (owners: their own only). At most
+/// [`LIST_CAP`], saying when more match.
+pub const LIST_CAP: usize = 500;
+
 pub async fn list(
     db: &Db,
     actor: &Actor,
     active_only: bool,
     party: Option<Uuid>,
     service: Option<Uuid>,
-) -> Result<Vec<SuspensionRow>> {
+) -> Result<crate::Capped<SuspensionRow>> {
     if !(actor.can(Permission::ApplicationSupervise)
         || actor.can(Permission::ProviderView)
         || actor.can(Permission::PartyView))
@@ -546,8 +549,14 @@ pub async fn list(
             Val::Uuid(org),
         );
     }
-    sql.push_str(" order by x.suspended_at desc limit 500");
-    db.fetch_all(&sql, &args).await
+    sql.push_str(&format!(
+        " order by x.suspended_at desc limit {}",
+        crate::Capped::<SuspensionRow>::limit(LIST_CAP)
+    ));
+    Ok(crate::Capped::of(
+        db.fetch_all(&sql, &args).await?,
+        LIST_CAP,
+    ))
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]

@@ -757,7 +757,16 @@ pub struct SealRow {
     pub filed_at: DateTime<Utc>,
 }
 
-pub async fn seals(db: &Db, actor: &Actor, f: &SealFilter) -> Result<Vec<SealRow>> {
+/// Filed seals, newest filing first (then by identifier), after the seal
+/// `after` (keyset: an `es_id`); returns the page and the cursor of the next
+/// one (`None` on the last page). Operators see their own organisation's.
+pub async fn seals(
+    db: &Db,
+    actor: &Actor,
+    f: &SealFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<(Vec<SealRow>, Option<String>)> {
     actor.require(Permission::SealView)?;
     let mut sql = String::from(
         "select x.es_id, x.name, x.seal_type, x.owner_name, x.owner_uscc, u.name as unit_name, s.name as system_name, x.valid_from, x.valid_to, \
@@ -786,12 +795,32 @@ pub async fn seals(db: &Db, actor: &Actor, f: &SealFilter) -> Result<Vec<SealRow
     if let Some(u) = f.unit {
         push_cond(&mut args, &mut sql, " and x.unit_id = $?", Val::Uuid(u));
     }
-    sql.push_str(" order by x.filed_at desc, x.es_id limit 200");
-    db.fetch_all(&sql, &args).await
+    if let Some(a) = after.map(str::trim).filter(|a| !a.is_empty()) {
+        args.push(Val::Text(a.to_string()));
+        let n = args.len();
+        sql.push_str(&format!(
+            " and (x.filed_at < (select filed_at from seals where es_id = ${n}) \
+             or (x.filed_at = (select filed_at from seals where es_id = ${n}) and x.es_id > ${n}))"
+        ));
+    }
+    let limit = limit.clamp(1, 200);
+    sql.push_str(&format!(
+        " order by x.filed_at desc, x.es_id limit {}",
+        limit + 1
+    ));
+    let mut rows: Vec<SealRow> = db.fetch_all(&sql, &args).await?;
+    let next = if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| r.es_id.clone())
+    } else {
+        None
+    };
+    Ok((rows, next))
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
 pub struct RefusalRow {
+    pub id: Uuid,
     pub party_name: String,
     pub vendor_id: String,
     pub es_id: String,
@@ -800,15 +829,41 @@ pub struct RefusalRow {
 }
 
 /// Filings refused because their system was not registered or connected.
-pub async fn refusals(db: &Db, actor: &Actor) -> Result<Vec<RefusalRow>> {
+/// Newest first, after the refusal `after` (keyset: its id), with the
+/// cursor of the next page.
+pub async fn refusals(
+    db: &Db,
+    actor: &Actor,
+    after: Option<Uuid>,
+    limit: i64,
+) -> Result<(Vec<RefusalRow>, Option<Uuid>)> {
     actor.require(Permission::SealView)?;
     let mut sql = String::from(
-        "select p.name as party_name, r.vendor_id, r.es_id, r.reason, r.at from seal_refusals r join access_parties p on p.id = r.party_id where 1 = 1",
+        "select r.id, p.name as party_name, r.vendor_id, r.es_id, r.reason, r.at from seal_refusals r join access_parties p on p.id = r.party_id where 1 = 1",
     );
     let mut args = Vec::new();
     scope(actor, &mut args, &mut sql)?;
-    sql.push_str(" order by r.at desc limit 200");
-    db.fetch_all(&sql, &args).await
+    if let Some(a) = after {
+        args.push(Val::Uuid(a));
+        let n = args.len();
+        sql.push_str(&format!(
+            " and (r.at < (select at from seal_refusals where id = ${n}) \
+             or (r.at = (select at from seal_refusals where id = ${n}) and r.id < ${n}))"
+        ));
+    }
+    let limit = limit.clamp(1, 200);
+    sql.push_str(&format!(
+        " order by r.at desc, r.id desc limit {}",
+        limit + 1
+    ));
+    let mut rows: Vec<RefusalRow> = db.fetch_all(&sql, &args).await?;
+    let next = if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| r.id)
+    } else {
+        None
+    };
+    Ok((rows, next))
 }
 
 #[cfg(test)]

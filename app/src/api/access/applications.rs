@@ -529,16 +529,15 @@ pub async fn list_evidence(application_id: String) -> Result<Vec<EvidenceItem>, 
 }
 
 #[server(prefix = "/console", endpoint = "party_history")]
-pub async fn party_history(party_id: String) -> Result<Vec<EventItem>, AppError> {
+pub async fn party_history(party_id: String) -> Result<crate::api::Capped<EventItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationView)).await?;
     let id = ssr::parse_id("party_id", &party_id)?;
     let rows = gsp_domain::access::application::party_history(&c.db, &c.actor, id)
         .await
         .map_err(ssr::map)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| conv::event(r.event, Some((r.application_id.to_string(), r.number))))
-        .collect())
+    Ok(crate::api::Capped::of(rows, |r| {
+        conv::event(r.event, Some((r.application_id.to_string(), r.number)))
+    }))
 }
 
 #[server(prefix = "/console", endpoint = "party_certificates")]
@@ -572,12 +571,16 @@ fn certs(rows: Vec<gsp_domain::access::application::evidence::CertRow>) -> Vec<C
 
 /// Certificates expired or expiring within 30 days.
 #[server(prefix = "/console", endpoint = "list_certificates")]
-pub async fn list_certificates() -> Result<Vec<CertItem>, AppError> {
+pub async fn list_certificates() -> Result<crate::api::Capped<CertItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::CertificateView)).await?;
     let rows = gsp_domain::access::application::evidence::expiring(&c.db, &c.actor, 30)
         .await
         .map_err(ssr::map)?;
-    Ok(certs(rows))
+    let more = rows.more;
+    Ok(crate::api::Capped {
+        items: certs(rows.items),
+        more,
+    })
 }
 
 #[server(prefix = "/console", endpoint = "list_credentials")]

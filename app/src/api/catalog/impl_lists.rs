@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use crate::api::ssr;
-use crate::api::AppError;
+use crate::api::{AppError, Capped};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PendingItem {
@@ -29,32 +29,29 @@ fn kind(k: &str) -> Result<gsp_domain::catalog::impl_list::Kind, AppError> {
 }
 
 #[server(prefix = "/console", endpoint = "impl_queue")]
-pub async fn impl_queue(kind: String) -> Result<Vec<PendingItem>, AppError> {
+pub async fn impl_queue(kind: String) -> Result<Capped<PendingItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::ApplicationReview)).await?;
     let rows = gsp_domain::catalog::impl_list::queue(&c.db, &c.actor, self::kind(&kind)?)
         .await
         .map_err(ssr::map)?;
-    Ok(rows
-        .into_iter()
-        .map(|p| PendingItem {
-            party_id: p.party_id.to_string(),
-            party_name: p.party_name,
-            code: p.code,
-            name: p.name,
-            against: match p.against {
-                gsp_domain::catalog::impl_list::Against::Approved => "approved",
-                gsp_domain::catalog::impl_list::Against::Basic => "basic",
-                gsp_domain::catalog::impl_list::Against::Nothing => "nothing",
-            }
-            .into(),
-            changes: p
-                .changes
-                .into_iter()
-                .map(|c| (c.field, c.old, c.new))
-                .collect(),
-            submitted_at: p.submitted_at,
-        })
-        .collect())
+    Ok(Capped::of(rows, |p| PendingItem {
+        party_id: p.party_id.to_string(),
+        party_name: p.party_name,
+        code: p.code,
+        name: p.name,
+        against: match p.against {
+            gsp_domain::catalog::impl_list::Against::Approved => "approved",
+            gsp_domain::catalog::impl_list::Against::Basic => "basic",
+            gsp_domain::catalog::impl_list::Against::Nothing => "nothing",
+        }
+        .into(),
+        changes: p
+            .changes
+            .into_iter()
+            .map(|c| (c.field, c.old, c.new))
+            .collect(),
+        submitted_at: p.submitted_at,
+    }))
 }
 
 #[server(prefix = "/console", endpoint = "review_impl")]
@@ -97,7 +94,7 @@ pub struct ReportedItem {
 pub async fn list_impl_items(
     kind: String,
     status: Option<String>,
-) -> Result<Vec<ReportedItem>, AppError> {
+) -> Result<Capped<ReportedItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::CatalogView)).await?;
     let rows = gsp_domain::catalog::impl_list::list(
         &c.db,
@@ -107,19 +104,16 @@ pub async fn list_impl_items(
     )
     .await
     .map_err(ssr::map)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ReportedItem {
-            party_name: r.party_name,
-            code: r.code,
-            name: r.name,
-            status: r.status,
-            comment: r.comment.filter(|c| !c.is_empty()),
-            reviewed_by: r.reviewed_by,
-            reviewed_at: r.reviewed_at,
-            submitted_at: r.submitted_at,
-        })
-        .collect())
+    Ok(Capped::of(rows, |r| ReportedItem {
+        party_name: r.party_name,
+        code: r.code,
+        name: r.name,
+        status: r.status,
+        comment: r.comment.filter(|c| !c.is_empty()),
+        reviewed_by: r.reviewed_by,
+        reviewed_at: r.reviewed_at,
+        submitted_at: r.submitted_at,
+    }))
 }
 
 /// An operator's upload of the party's reported catalog or implementation

@@ -70,7 +70,7 @@ pub fn CertificatesPage() -> AnyView {
     view! {
         <h1 class="mb-1 text-xl font-semibold" data-testid="page-title">{t(lang, "cert.title")}</h1>
         <p class="mb-4 text-sm text-slate-500">{t(lang, "cert.hint")}</p>
-        <Listing resource=certs rows=Rows::all columns=cert_columns(lang, true) row=cert_row(lang, true)
+        <Listing resource=certs rows=Rows::capped columns=cert_columns(lang, true) row=cert_row(lang, true)
             testid="certificates-table" empty=t(lang, "cert.none")/>
     }
     .into_any()

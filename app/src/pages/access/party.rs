@@ -253,12 +253,21 @@ fn PartyCredentials(party_id: String) -> AnyView {
             }
         }
     });
-    let revoking: RwSignal<Option<String>> = RwSignal::new(None);
+    // (credential id, key id) of the credential the dialog revokes
+    let revoking: RwSignal<Option<(String, String)>> = RwSignal::new(None);
     let dialog_open = RwSignal::new(false);
     Effect::new(move |_| match revoke.value().get() {
         Some(Ok(())) => {
             dialog_open.set(false);
             toasts.success(t(lang, "credential.revoked"));
+            // a revoked secret is of no use to anyone: its panel goes too
+            let revoked = revoking.get_untracked().map(|(_, key)| key);
+            if shown
+                .get_untracked()
+                .is_some_and(|c| Some(&c.key_id) == revoked.as_ref())
+            {
+                shown.set(None);
+            }
         }
         Some(Err(e)) => toasts.error(error_text(lang, &e)),
         None => {}
@@ -308,7 +317,7 @@ fn PartyCredentials(party_id: String) -> AnyView {
             }
             row=move |c: CredentialItem| {
                 let active = c.status == "active";
-                let (id1, id2) = (c.id.clone(), c.id.clone());
+                let (id1, id2, key) = (c.id.clone(), c.id.clone(), c.key_id.clone());
                 view! {
                     <tr class="border-t border-slate-100" data-key=c.key_id.clone()>
                         <td class="px-4 py-2 font-mono">{c.key_id.clone()}</td>
@@ -324,7 +333,7 @@ fn PartyCredentials(party_id: String) -> AnyView {
                             {(can_manage && active).then(|| view! {
                                 <button class=BUTTON_LIGHT data-testid="rotate" on:click=move |_| { rotate.dispatch(id1.clone()); }>{t(lang, "credential.rotate")}</button>
                                 <button class=format!("{BUTTON_LIGHT} ml-2 text-rose-700") data-testid="revoke"
-                                    on:click=move |_| { revoking.set(Some(id2.clone())); dialog_open.set(true); }>
+                                    on:click=move |_| { revoking.set(Some((id2.clone(), key.clone()))); dialog_open.set(true); }>
                                     {t(lang, "credential.revoke")}
                                 </button>
                             }.into_any())}
@@ -339,7 +348,7 @@ fn PartyCredentials(party_id: String) -> AnyView {
             pending=revoke.pending()
             danger=true
             on_confirm=Callback::new(move |reason: String| {
-                if let Some(id) = revoking.get_untracked() {
+                if let Some((id, _)) = revoking.get_untracked() {
                     revoke.dispatch((id, reason));
                 }
             })
@@ -369,7 +378,10 @@ fn PartyHistory(party_id: String) -> AnyView {
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match history.await {
-                    Ok(list) => view! { <crate::pages::access::applications::Timeline items=list/> }.into_any(),
+                    Ok(list) => view! {
+                        {list.more.then(|| crate::components::list::capped_notice(list.items.len()))}
+                        <crate::pages::access::applications::Timeline items=list.items/>
+                    }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
             })}

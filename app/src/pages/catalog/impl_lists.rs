@@ -110,7 +110,7 @@ fn Outcomes(kind: &'static str, reporter: bool) -> AnyView {
     view! {
         {reporter.then(|| view! { <ReportForm kind=kind rev=rev/> }.into_any())}
         <p class="mb-2 text-sm text-slate-500">{t(lang, "impl.outcomes_hint")}</p>
-        <Listing resource=items rows=Rows::all testid="impl-outcomes"
+        <Listing resource=items rows=Rows::capped testid="impl-outcomes"
             columns=columns(lang, &["field.party_name", "impl_field.name", "field.status", "impl.comment", "impl.submitted_at"])
             row=move |i: crate::api::ReportedItem| view! {
             <tr class="border-t border-slate-100" data-impl=i.code.clone()>
@@ -276,6 +276,7 @@ fn ReviewQueue(kind: &'static str) -> AnyView {
                         <p class="rounded-lg border border-slate-200 bg-white p-6 text-center text-sm text-slate-500" data-testid="queue-empty">{t(lang, "impl.empty")}</p>
                     }.into_any(),
                     Ok(items) => {
+                        let notice = items.more.then(|| crate::components::list::capped_notice(items.len()));
                         // group by party, keeping the order
                         let mut groups: Vec<(String, String, Vec<PendingItem>)> = Vec::new();
                         for i in items {
@@ -284,7 +285,7 @@ fn ReviewQueue(kind: &'static str) -> AnyView {
                                 None => groups.push((i.party_id.clone(), i.party_name.clone(), vec![i])),
                             }
                         }
-                        groups.into_iter().map(|(party, name, list)| {
+                        let groups = groups.into_iter().map(|(party, name, list)| {
                             let (p1, p2, p3) = (party.clone(), party.clone(), party.clone());
                             view! {
                                 <section class="mb-4 rounded-lg border border-slate-200 bg-white p-4" data-party-queue=name.clone()>
@@ -347,7 +348,8 @@ fn ReviewQueue(kind: &'static str) -> AnyView {
                                     </table>
                                 </section>
                             }.into_any()
-                        }).collect_view().into_any()
+                        }).collect_view();
+                        view! { {notice} {groups} }.into_any()
                     }
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }

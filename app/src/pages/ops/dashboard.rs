@@ -52,6 +52,7 @@ fn Alerts() -> AnyView {
             if s {
                 crate::api::list_suspensions(false)
                     .await
+                    .map(|c| c.items)
                     .unwrap_or_default()
             } else {
                 Vec::new()

@@ -159,7 +159,7 @@ pub fn OpsResourcesPage() -> AnyView {
                 <a href=move || link(c) data-category=c class=move || if category() == c { "rounded-full bg-blue-700 px-3 py-1 text-white" } else { "rounded-full bg-white px-3 py-1 border border-slate-300" }>{t(lang, &format!("ops_category.{c}"))}</a>
             }.into_any()}).collect_view()}
         </div>
-        <Listing resource=rows rows=Rows::all testid="resources-table"
+        <Listing resource=rows rows=Rows::capped testid="resources-table"
             columns=columns(lang, &["ops.resource", "ops.category", "ops.address", "field.party_name", "ops.worst_alarm"])
             row=move |r: crate::api::ResourceItem| view! {
                 <tr class="border-t border-slate-100" data-resource=r.name.clone()>
@@ -475,7 +475,10 @@ pub fn OpsAlarmsPage() -> AnyView {
                 </select>
             </div>
         </Filters>
-        <Loaded resource=rows children=move |list| view! { <AlarmTable alarms=list on_done=on_done/> }/>
+        <Loaded resource=rows children={move |list: crate::api::Capped<AlarmItem>| view! {
+            {list.more.then(|| crate::components::list::capped_notice(list.items.len()))}
+            <AlarmTable alarms=list.items on_done=on_done/>
+        }}/>
     }.into_any()
 }
 
@@ -485,7 +488,7 @@ pub fn OpsTicketsPage() -> AnyView {
     let rows = Resource::new(|| (), |_| ops_tickets(None));
     view! {
         <OpsTabs active="/operations/tickets"/>
-        <Listing resource=rows rows=Rows::all testid="tickets-table"
+        <Listing resource=rows rows=Rows::capped testid="tickets-table"
             columns=columns(lang, &["ops.ticket_number", "ops.ticket_title", "field.party_name", "field.status", "ops.updated"])
             row=move |k: crate::api::TicketItem| view! {
                 <tr class="border-t border-slate-100" data-ticket=k.number.clone()>

@@ -1040,7 +1040,7 @@ pub fn SuspensionsPage() -> AnyView {
                 {move || t(lang, if all() { "suspension.only_current" } else { "suspension.include_restored" })}
             </a>
         </div>
-        <Listing resource=rows rows=Rows::all testid="suspensions-table" empty=t(lang, "suspension.none_current")
+        <Listing resource=rows rows=Rows::capped testid="suspensions-table" empty=t(lang, "suspension.none_current")
             columns=columns(lang, &["suspension.target", "suspension.severity", "suspension.reason", "suspension.age", "restoration.title"])
             row=move |c: SuspensionCase| {
                     let s = c.suspension;

@@ -285,6 +285,8 @@ fn Seals() -> AnyView {
                 q.get("seal_type"),
                 q.get("state"),
                 q.get("unit"),
+                q.get("after"),
+                q.get("size"),
             )
         },
     );
@@ -306,7 +308,8 @@ fn Seals() -> AnyView {
             <SelectFilter name="seal_type" id="seal-type" label=t(lang, "seal.type") values=&SEAL_TYPES prefix="seal_type"/>
             <SelectFilter name="state" id="seal-state" label=t(lang, "field.status") values=&["active", "revoked", "lost"] prefix="seal_state"/>
         </Filters>
-        <Listing resource=rows rows=Rows::all testid="seals-table"
+        <Listing resource=rows testid="seals-table" pager="after"
+            rows={|p: crate::api::SealPage<crate::api::SealItem>| Rows::paged(p.items, p.next)}
             columns={
             let mut c = columns(lang, &["seal.es_id", "seal.name", "seal.type", "seal.owner", "seal.unit", "field.status"]);
             c.push(Column::new(""));
@@ -326,15 +329,21 @@ fn Seals() -> AnyView {
                             <td class="px-4 py-2 whitespace-nowrap text-right">
                                 {(supervisor && active).then(|| view! {
                                     <button class=format!("{BUTTON_LIGHT} text-rose-700") data-testid="revoke-seal" on:click=move |_| { pending.set(Some((es1.clone(), "revoked".into()))); dialog.set(true); }>{t(lang, "seal.revoke")}</button>
-                                    <button class=format!("{BUTTON_LIGHT} ml-2") on:click=move |_| { pending.set(Some((es2.clone(), "lost".into()))); dialog.set(true); }>{t(lang, "seal.lost")}</button>
+                                    <button class=format!("{BUTTON_LIGHT} ml-2") data-testid="lose-seal" on:click=move |_| { pending.set(Some((es2.clone(), "lost".into()))); dialog.set(true); }>{t(lang, "seal.lost")}</button>
                                 }.into_any())}
                             </td>
                         </tr>
                     }.into_any()
                 }/>
         <ConfirmReason open=dialog
-            title=Signal::derive(move || t(lang, "seal.revoke").to_string())
-            message=Signal::derive(move || t(lang, "seal.revoke_hint").to_string())
+            title=Signal::derive(move || {
+                let lost = pending.get().is_some_and(|(_, to)| to == "lost");
+                t(lang, if lost { "seal.lost" } else { "seal.revoke" }).to_string()
+            })
+            message=Signal::derive(move || {
+                let lost = pending.get().is_some_and(|(_, to)| to == "lost");
+                t(lang, if lost { "seal.lost_hint" } else { "seal.revoke_hint" }).to_string()
+            })
             pending=change.pending() danger=true
             on_confirm=Callback::new(move |r: String| { dialog.set(false); if let Some((es, to)) = pending.get_untracked() { change.dispatch((es, to, r)); } })/>
     }.into_any()
@@ -343,10 +352,15 @@ fn Seals() -> AnyView {
 #[component]
 fn Refusals() -> AnyView {
     let lang = use_lang();
-    let rows = Resource::new(|| (), |_| seal_refusals());
+    let query = use_query_map();
+    let rows = Resource::new(
+        move || query.get(),
+        |q| seal_refusals(q.get("after"), q.get("size")),
+    );
     view! {
         <p class="mb-2 text-sm text-slate-500">{t(lang, "seal.refusals_hint")}</p>
-        <Listing resource=rows rows=Rows::all testid="seal-refusals"
+        <Listing resource=rows testid="seal-refusals" pager="after"
+            rows={|p: crate::api::SealPage<crate::api::SealRefusalItem>| Rows::paged(p.items, p.next)}
             columns=columns(lang, &["audit.at", "field.party_name", "seal.vendor_id", "seal.es_id", "dialog.reason"])
             row=move |r: crate::api::SealRefusalItem| view! {
                     <tr class="border-t border-slate-100 first:border-0">

@@ -281,15 +281,22 @@ pub struct CertRow {
 }
 
 /// 等保 and 密评 certificates expired or expiring within `days`, soonest first.
-pub async fn expiring(db: &Db, actor: &Actor, days: i64) -> Result<Vec<CertRow>> {
+/// At most [`EXPIRING_CAP`], saying when there were more.
+pub const EXPIRING_CAP: usize = 500;
+
+pub async fn expiring(db: &Db, actor: &Actor, days: i64) -> Result<crate::Capped<CertRow>> {
     actor.require(Permission::CertificateView)?;
     let (from_where, args) = expiring_rows(actor, days)?;
     let sql = format!(
         "select e.id as evidence_id, a.id as application_id, a.number as application_number, p.id as party_id, \
          p.name as party_name, e.kind, e.cert_number, e.cert_level, e.issuer, e.valid_until \
-         {from_where} order by e.valid_until, p.name limit 500"
+         {from_where} order by e.valid_until, p.name limit {}",
+        crate::Capped::<CertRow>::limit(EXPIRING_CAP)
     );
-    db.fetch_all(&sql, &args).await
+    Ok(crate::Capped::of(
+        db.fetch_all(&sql, &args).await?,
+        EXPIRING_CAP,
+    ))
 }
 
 /// The `from … where …` of certificates expired or expiring within `days`
