@@ -82,7 +82,7 @@ fn respond(
                         .collect::<Vec<_>>()
                         .join(","))
                 ),
-                SignInError::Internal => "error=internal".into(),
+                SignInError::Internal(_) => "error=internal".into(),
             };
             let target = if matches!(
                 e,

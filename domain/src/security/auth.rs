@@ -40,7 +40,8 @@ pub enum SignInError {
     /// The session of this step is missing or expired: start again.
     Expired,
     Invalid(Vec<crate::error::FieldError>),
-    Internal,
+    /// The cause, for the log and for tests; staff see only "internal".
+    Internal(String),
 }
 
 impl From<Error> for SignInError {
@@ -49,7 +50,7 @@ impl From<Error> for SignInError {
             Error::Validation(v) => SignInError::Invalid(v),
             e => {
                 tracing::error!(error = %e, "sign-in failed internally");
-                SignInError::Internal
+                SignInError::Internal(e.to_string())
             }
         }
     }
