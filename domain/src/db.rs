@@ -132,6 +132,18 @@ pub fn observe_begin(f: fn(std::time::Duration)) {
     let _ = BEGIN_OBSERVER.set(f);
 }
 
+/// The tail of a keyset page: `rows` were fetched with `limit + 1`; keeps the
+/// first `limit` and returns the cursor of the next page (the key of the
+/// last row kept), or `None` when this is the last page.
+pub fn next_cursor<T, K>(rows: &mut Vec<T>, limit: i64, key: impl FnOnce(&T) -> K) -> Option<K> {
+    if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(key)
+    } else {
+        None
+    }
+}
+
 pub fn push_cond(args: &mut Vec<Val>, sql: &mut String, cond: &str, v: Val) {
     args.push(v);
     sql.push_str(&cond.replace("$?", &format!("${}", args.len())));

@@ -70,42 +70,9 @@ impl Assets {
         format!("pkg/{}", self.hash)
     }
 
-    /// Writes `file.br` (quality 11) and `file.gz` (best) beside each file
-    /// that lacks a current one, through a temporary file and a rename so a
-    /// request never reads half a copy. Returns how many copies it wrote.
+    /// [`precompress`] of this package.
     pub fn precompress(&self) -> std::io::Result<usize> {
-        let mut written = 0;
-        for path in package_files(&self.dir)? {
-            let meta = std::fs::metadata(&path)?;
-            if meta.len() < MIN_COMPRESS {
-                continue;
-            }
-            let modified = meta.modified()?;
-            let mut source: Option<Vec<u8>> = None;
-            for ext in ["br", "gz"] {
-                let target = PathBuf::from(format!("{}.{ext}", path.display()));
-                let current = std::fs::metadata(&target)
-                    .and_then(|m| m.modified())
-                    .is_ok_and(|t| t >= modified);
-                if current {
-                    continue;
-                }
-                let bytes = match &source {
-                    Some(b) => b,
-                    None => source.insert(std::fs::read(&path)?),
-                };
-                let packed = if ext == "br" {
-                    brotli_bytes(bytes)?
-                } else {
-                    gzip_bytes(bytes)?
-                };
-                let tmp = PathBuf::from(format!("{}.tmp", target.display()));
-                std::fs::write(&tmp, packed)?;
-                std::fs::rename(&tmp, &target)?;
-                written += 1;
-            }
-        }
-        Ok(written)
+        precompress(&self.dir)
     }
 
     /// Answers `/pkg/{hash}/{file}`: the file (or its precompressed copy the
@@ -141,6 +108,45 @@ impl Assets {
         }
         resp
     }
+}
+
+/// Writes `file.br` (quality 11) and `file.gz` (best) beside each file of
+/// `dir` that lacks a current one, through a temporary file and a rename so a
+/// request never reads half a copy. Returns how many copies it wrote. Needs
+/// no hash: the copies are not part of it.
+pub fn precompress(dir: &Path) -> std::io::Result<usize> {
+    let mut written = 0;
+    for path in package_files(dir)? {
+        let meta = std::fs::metadata(&path)?;
+        if meta.len() < MIN_COMPRESS {
+            continue;
+        }
+        let modified = meta.modified()?;
+        let mut source: Option<Vec<u8>> = None;
+        for ext in ["br", "gz"] {
+            let target = PathBuf::from(format!("{}.{ext}", path.display()));
+            let current = std::fs::metadata(&target)
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t >= modified);
+            if current {
+                continue;
+            }
+            let bytes = match &source {
+                Some(b) => b,
+                None => source.insert(std::fs::read(&path)?),
+            };
+            let packed = if ext == "br" {
+                brotli_bytes(bytes)?
+            } else {
+                gzip_bytes(bytes)?
+            };
+            let tmp = PathBuf::from(format!("{}.tmp", target.display()));
+            std::fs::write(&tmp, packed)?;
+            std::fs::rename(&tmp, &target)?;
+            written += 1;
+        }
+    }
+    Ok(written)
 }
 
 /// The handler of `/pkg/{hash}/{file}`.

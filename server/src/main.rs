@@ -377,10 +377,11 @@ async fn serve(db: Db, settings: Settings) -> anyhow::Result<()> {
     }
     // brotli and gzip copies of the console's package, written once per build
     // beside it; until they exist the files are compressed per request
-    let pkg = gsp_server::assets::Assets::scan(&gsp_server::package_dir(&state.leptos_options));
-    tokio::task::spawn_blocking(move || match pkg.precompress() {
+    // (the router hashes the package; the copies need no hash)
+    let pkg = gsp_server::package_dir(&state.leptos_options);
+    tokio::task::spawn_blocking(move || match gsp_server::assets::precompress(&pkg) {
         Ok(0) => {}
-        Ok(n) => tracing::info!(files = n, hash = %pkg.hash, "console assets precompressed"),
+        Ok(n) => tracing::info!(files = n, dir = %pkg.display(), "console assets precompressed"),
         Err(e) => tracing::warn!(error = %e, "console assets not precompressed"),
     });
     let router = gsp_server::router(state, gsp_server::global_metrics());

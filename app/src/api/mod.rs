@@ -24,6 +24,14 @@ pub use seals::*;
 pub use security::*;
 
 /// One field that failed validation; `code` is a translation key.
+/// A page of a keyset list and the cursor of the next page (lists with
+/// nothing beside their rows; others have their own page type).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
 /// A list that is not paged: at most a fixed number of rows, and whether
 /// more matched (the page says so: no list truncates silently).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

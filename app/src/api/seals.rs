@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::ssr;
 #[cfg(feature = "ssr")]
 use super::ssr::mirror_all;
-use super::AppError;
+use super::{AppError, Page};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SealSystemItem {
@@ -69,13 +69,6 @@ pub struct SealRefusalItem {
     pub es_id: String,
     pub reason: String,
     pub at: DateTime<Utc>,
-}
-
-/// A page of a keyset list and the cursor of the next page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SealPage<T> {
-    pub items: Vec<T>,
-    pub next: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -180,7 +173,7 @@ pub async fn list_seals(
     unit: Option<String>,
     after: Option<String>,
     size: Option<String>,
-) -> Result<SealPage<SealItem>, AppError> {
+) -> Result<Page<SealItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::SealView)).await?;
     let unit = match unit.as_deref().filter(|u| !u.is_empty()) {
         Some(u) => Some(ssr::parse_id("unit", u)?),
@@ -201,7 +194,7 @@ pub async fn list_seals(
     )
     .await
     .map_err(ssr::map)?;
-    Ok(SealPage {
+    Ok(Page {
         items: mirror_all(rows)?,
         next,
     })
@@ -224,7 +217,7 @@ pub async fn seal_change(
 pub async fn seal_refusals(
     after: Option<String>,
     size: Option<String>,
-) -> Result<SealPage<SealRefusalItem>, AppError> {
+) -> Result<Page<SealRefusalItem>, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::SealView)).await?;
     let after = match after.as_deref().filter(|a| !a.is_empty()) {
         Some(a) => Some(ssr::parse_id("after", a)?),
@@ -234,7 +227,7 @@ pub async fn seal_refusals(
         gsp_domain::seals::refusals(&c.db, &c.actor, after, ssr::page_size(size.as_deref())?)
             .await
             .map_err(ssr::map)?;
-    Ok(SealPage {
+    Ok(Page {
         items: mirror_all(rows)?,
         next: next.map(|n| n.to_string()),
     })

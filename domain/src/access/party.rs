@@ -382,12 +382,7 @@ pub async fn list(
     let limit = limit.clamp(1, 500);
     sql.push_str(&format!(" order by p.name, p.id limit {}", limit + 1));
     let mut rows: Vec<PartyRow> = db.fetch_all(&sql, &args).await?;
-    let next = if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| r.id)
-    } else {
-        None
-    };
+    let next = crate::db::next_cursor(&mut rows, limit, |r| r.id);
     Ok((rows, next))
 }
 

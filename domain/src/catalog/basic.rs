@@ -352,12 +352,7 @@ pub async fn changes_since(
             retired: r.retired,
         })
         .collect();
-    let next = if out.len() as i64 > limit {
-        out.truncate(limit as usize);
-        out.last().map(|c| c.basic_code.clone())
-    } else {
-        None
-    };
+    let next = crate::db::next_cursor(&mut out, limit, |c| c.basic_code.clone());
     Ok((out, next))
 }
 
@@ -404,12 +399,7 @@ pub async fn list(
     let limit = limit.clamp(1, 200);
     sql.push_str(&format!(" order by basic_code limit {}", limit + 1));
     let mut rows: Vec<Row> = db.fetch_all(&sql, &args).await?;
-    let next = if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| r.basic_code.clone())
-    } else {
-        None
-    };
+    let next = crate::db::next_cursor(&mut rows, limit, |r| r.basic_code.clone());
     Ok((rows, next))
 }
 

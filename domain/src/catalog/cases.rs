@@ -630,12 +630,7 @@ pub async fn search(
         limit + 1
     ));
     let mut rows: Vec<CaseRow> = db.fetch_all(&sql, &args).await?;
-    let next = if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| (r.submitted_at, r.id))
-    } else {
-        None
-    };
+    let next = crate::db::next_cursor(&mut rows, limit, |r| (r.submitted_at, r.id));
     for r in rows.iter_mut() {
         if r.applicant_type == "person" {
             r.applicant_name = mask_name(&r.applicant_name);

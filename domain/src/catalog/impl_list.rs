@@ -908,13 +908,9 @@ pub async fn search(
         },
     );
     let mut rows: Vec<PublishedRow> = db.fetch_all(&sql, &args).await?;
-    let next = if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        rows.last()
-            .map(|r| (r.division_code.clone(), r.implementation_code.clone(), r.id))
-    } else {
-        None
-    };
+    let next = crate::db::next_cursor(&mut rows, limit, |r| {
+        (r.division_code.clone(), r.implementation_code.clone(), r.id)
+    });
     Ok((rows, next))
 }
 

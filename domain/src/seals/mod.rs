@@ -809,12 +809,7 @@ pub async fn seals(
         limit + 1
     ));
     let mut rows: Vec<SealRow> = db.fetch_all(&sql, &args).await?;
-    let next = if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| r.es_id.clone())
-    } else {
-        None
-    };
+    let next = crate::db::next_cursor(&mut rows, limit, |r| r.es_id.clone());
     Ok((rows, next))
 }
 
@@ -857,12 +852,7 @@ pub async fn refusals(
         limit + 1
     ));
     let mut rows: Vec<RefusalRow> = db.fetch_all(&sql, &args).await?;
-    let next = if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| r.id)
-    } else {
-        None
-    };
+    let next = crate::db::next_cursor(&mut rows, limit, |r| r.id);
     Ok((rows, next))
 }
 

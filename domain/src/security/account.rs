@@ -199,12 +199,7 @@ pub async fn list(
     let limit = limit.clamp(1, 500);
     sql.push_str(&format!(" order by a.username limit {}", limit + 1));
     let mut rows: Vec<Row> = db.fetch_all(&sql, &args).await?;
-    let next = if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| r.username.clone())
-    } else {
-        None
-    };
+    let next = crate::db::next_cursor(&mut rows, limit, |r| r.username.clone());
     let t = now();
     let mut roles = roles_of_many(db, &rows.iter().map(|r| r.id).collect::<Vec<_>>()).await?;
     let mut out = Vec::with_capacity(rows.len());

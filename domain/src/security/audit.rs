@@ -589,12 +589,7 @@ pub async fn list(
         limit + 1
     ));
     let mut rows: Vec<AuditRecord> = db.fetch_all(&sql, &args).await?;
-    let next = if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| r.seq)
-    } else {
-        None
-    };
+    let next = crate::db::next_cursor(&mut rows, limit, |r| r.seq);
     Ok((rows, next))
 }
 

@@ -309,7 +309,7 @@ fn Seals() -> AnyView {
             <SelectFilter name="state" id="seal-state" label=t(lang, "field.status") values=&["active", "revoked", "lost"] prefix="seal_state"/>
         </Filters>
         <Listing resource=rows testid="seals-table" pager="after"
-            rows={|p: crate::api::SealPage<crate::api::SealItem>| Rows::paged(p.items, p.next)}
+            rows={|p: crate::api::Page<crate::api::SealItem>| Rows::paged(p.items, p.next)}
             columns={
             let mut c = columns(lang, &["seal.es_id", "seal.name", "seal.type", "seal.owner", "seal.unit", "field.status"]);
             c.push(Column::new(""));
@@ -360,7 +360,7 @@ fn Refusals() -> AnyView {
     view! {
         <p class="mb-2 text-sm text-slate-500">{t(lang, "seal.refusals_hint")}</p>
         <Listing resource=rows testid="seal-refusals" pager="after"
-            rows={|p: crate::api::SealPage<crate::api::SealRefusalItem>| Rows::paged(p.items, p.next)}
+            rows={|p: crate::api::Page<crate::api::SealRefusalItem>| Rows::paged(p.items, p.next)}
             columns=columns(lang, &["audit.at", "field.party_name", "seal.vendor_id", "seal.es_id", "dialog.reason"])
             row=move |r: crate::api::SealRefusalItem| view! {
                     <tr class="border-t border-slate-100 first:border-0">

@@ -553,12 +553,7 @@ pub async fn list(
     let limit = limit.clamp(1, 200);
     sql.push_str(&format!(" order by a.id desc limit {}", limit + 1));
     let mut rows: Vec<AppRow> = db.fetch_all(&sql, &args).await?;
-    let next = if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| r.id)
-    } else {
-        None
-    };
+    let next = crate::db::next_cursor(&mut rows, limit, |r| r.id);
     Ok((rows, next))
 }
 
