@@ -570,9 +570,13 @@ async fn exported_checkpoints_catch_a_truncation_with_an_old_head_replayed() {
         let old = head(db).await;
         let system = Actor::system("test");
         for i in 0..3 {
-            audit::record(db, &system, audit::Event::new("test.event", "test", i, "x"))
-                .await
-                .unwrap();
+            audit::record(
+                db,
+                &system,
+                audit::Event::new("audit.export", "audit_log", i, "x"),
+            )
+            .await
+            .unwrap();
         }
         let c = audit::export_checkpoint(db, &file).await.unwrap().unwrap();
         assert_eq!(c.seq, old.seq + 3);

@@ -2,6 +2,7 @@
 //! canonical string, its HMAC signature (HMAC-SHA256 or HMAC-SM3), the
 //! headers, and the table of return codes. Shared by the server and the SDK.
 
+pub mod audit;
 pub mod codes;
 pub mod messages;
 

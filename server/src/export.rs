@@ -19,14 +19,16 @@ pub struct ExportQuery {
     query: AuditQuery,
 }
 
-const HEADERS: [&str; 16] = [
+const HEADERS: [&str; 18] = [
     "seq",
     "time_utc",
     "actor_kind",
     "actor",
     "roles",
     "action",
+    "action_label",
     "object_type",
+    "object_type_label",
     "object_id",
     "object_label",
     "changes",
@@ -38,7 +40,13 @@ const HEADERS: [&str; 16] = [
     "hash_alg",
 ];
 
-fn row(r: &AuditRecord) -> [String; 16] {
+/// The Chinese label beside a code (the export is read by auditors; the
+/// code stays for tools).
+fn label(l: Option<(&'static str, &'static str)>) -> String {
+    l.map(|(zh, _)| zh.to_string()).unwrap_or_default()
+}
+
+fn row(r: &AuditRecord) -> [String; 18] {
     [
         r.seq.to_string(),
         gsp_domain::time::canonical(&r.at),
@@ -46,7 +54,9 @@ fn row(r: &AuditRecord) -> [String; 16] {
         r.actor_name.clone(),
         r.roles.clone(),
         r.action.clone(),
+        label(gsp_protocol::audit::action(&r.action)),
         r.object_type.clone(),
+        label(gsp_protocol::audit::object_type(&r.object_type)),
         r.object_id.clone(),
         r.object_label.clone(),
         r.changes.clone(),
@@ -140,9 +150,16 @@ pub async fn export_audit(
                 }
                 _ => String::new(),
             };
+            let code = match &e {
+                app::api::AppError::Validation(v) => {
+                    v.first().map(|f| f.code.clone()).unwrap_or_default()
+                }
+                _ => String::new(),
+            };
+            use app::i18n::{t, Lang};
             return err(
                 StatusCode::BAD_REQUEST,
-                &format!("{field}: 时间格式不正确 / invalid time"),
+                &format!("{field}: {} / {}", t(Lang::Zh, &code), t(Lang::En, &code)),
             );
         }
     };
@@ -193,4 +210,50 @@ pub async fn export_audit(
             .expect("ascii"),
     );
     r
+}
+
+/// An import template (`/templates/catalog.xlsx`,
+/// `/templates/implementation-list.xlsx`): the headings the importer reads
+/// and one example row that imports as it stands.
+pub async fn template(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    let Some(t) = file
+        .strip_suffix(".xlsx")
+        .and_then(gsp_domain::catalog::import::template)
+    else {
+        return err(StatusCode::NOT_FOUND, "没有这个模板 / no such template");
+    };
+    let build = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        for (c, h) in t.headings.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &bold)?;
+            ws.write_string(1, c as u16, t.example[c])?;
+            ws.set_column_width(c as u16, 18)?;
+        }
+        wb.save_to_buffer()
+    };
+    match build() {
+        Ok(body) => {
+            let mut r = (StatusCode::OK, body).into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+            );
+            let name = format!("{}.xlsx", t.name);
+            if let Ok(v) = HeaderValue::from_str(&format!(
+                "attachment; filename=\"template.xlsx\"; filename*=UTF-8''{}",
+                app::components::table::urlencode(&name)
+            )) {
+                r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+            }
+            r
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            err(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
+    }
 }

@@ -49,9 +49,37 @@ pub struct SessionItem {
     pub display_name: String,
     pub ip: String,
     pub user_agent: String,
+    /// The browser and its major version, read off the user agent.
+    pub browser: String,
+    /// The operating system, read off the user agent.
+    pub os: String,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
     pub current: bool,
+}
+
+/// The browser (name and major version) and operating system of a user
+/// agent string, by woothee (the user-agent parser of the woothee project);
+/// empty when it does not know them.
+#[cfg(feature = "ssr")]
+pub fn client_of(user_agent: &str) -> (String, String) {
+    let Some(r) = woothee::parser::Parser::new().parse(user_agent) else {
+        return (String::new(), String::new());
+    };
+    let known = |s: &str| !s.is_empty() && s != woothee::woothee::VALUE_UNKNOWN;
+    let major = r.version.split('.').next().unwrap_or("");
+    let browser = match (known(r.name), known(major)) {
+        (true, true) => format!("{} {major}", r.name),
+        (true, false) => r.name.to_string(),
+        _ => String::new(),
+    };
+    let os = match (known(r.os), known(&r.os_version)) {
+        // "Windows 10" already says its version ("NT 10.0" would repeat it)
+        (true, true) if !r.os.starts_with("Windows") => format!("{} {}", r.os, r.os_version),
+        (true, _) => r.os.to_string(),
+        _ => String::new(),
+    };
+    (browser, os)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,7 +104,6 @@ pub struct AuditItem {
 pub struct AuditPage {
     pub items: Vec<AuditItem>,
     pub next: Option<i64>,
-    pub actions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -267,15 +294,20 @@ pub async fn list_sessions() -> Result<Vec<SessionItem>, AppError> {
         .map(|s| s.id);
     Ok(rows
         .into_iter()
-        .map(|s| SessionItem {
-            current: Some(s.id) == mine,
-            id: s.id.to_string(),
-            username: s.username,
-            display_name: s.display_name,
-            ip: s.ip,
-            user_agent: s.user_agent,
-            created_at: s.created_at,
-            last_seen_at: s.last_seen_at,
+        .map(|s| {
+            let (browser, os) = client_of(&s.user_agent);
+            SessionItem {
+                current: Some(s.id) == mine,
+                browser,
+                os,
+                id: s.id.to_string(),
+                username: s.username,
+                display_name: s.display_name,
+                ip: s.ip,
+                user_agent: s.user_agent,
+                created_at: s.created_at,
+                last_seen_at: s.last_seen_at,
+            }
         })
         .collect())
 }
@@ -291,9 +323,12 @@ pub async fn revoke_session(id: String, reason: String) -> Result<(), AppError> 
 
 #[cfg(feature = "ssr")]
 pub fn to_filter(q: &AuditQuery) -> Result<gsp_domain::security::audit::Filter, AppError> {
+    let from = ssr::parse_local_time("from", &q.from)?;
+    let to = ssr::parse_local_time("to", &q.to)?;
+    ssr::range_in_order("to", from, to)?;
     Ok(gsp_domain::security::audit::Filter {
-        from: ssr::parse_local_time("from", &q.from)?,
-        to: ssr::parse_local_time("to", &q.to)?,
+        from,
+        to,
         actor: q.actor.clone(),
         action: q.action.clone(),
         object_type: q.object_type.clone(),
@@ -332,13 +367,9 @@ pub async fn list_audit(
     )
     .await
     .map_err(ssr::map)?;
-    let actions = gsp_domain::security::audit::actions(&c.db)
-        .await
-        .map_err(ssr::map)?;
     Ok(AuditPage {
         items: rows.into_iter().map(audit_item).collect(),
         next,
-        actions,
     })
 }
 
@@ -401,5 +432,22 @@ pub async fn get_enrolment() -> Result<EnrolInfo, AppError> {
             qr_svg: svg,
         }),
         Err(_) => Err(ssr::map(gsp_domain::Error::Unauthenticated)),
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::client_of;
+
+    #[test]
+    fn user_agents_read_as_browser_and_os() {
+        let (b, o) = client_of("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36");
+        assert_eq!(b, "Chrome 120");
+        assert!(o.starts_with("Windows"), "{o}");
+        let (b, o) =
+            client_of("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0");
+        assert_eq!(b, "Firefox 128");
+        assert_eq!(o, "Linux");
+        assert_eq!(client_of(""), (String::new(), String::new()));
     }
 }

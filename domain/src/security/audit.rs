@@ -131,6 +131,16 @@ impl Event {
         object_id: impl ToString,
         object_label: impl ToString,
     ) -> Event {
+        // every action and object type has the label staff read in the
+        // audit log (gsp_protocol::audit); a new one must be added there
+        debug_assert!(
+            gsp_protocol::audit::action(action).is_some(),
+            "audit action {action} is not in gsp_protocol::audit::ACTIONS"
+        );
+        debug_assert!(
+            gsp_protocol::audit::object_type(object_type).is_some(),
+            "audit object type {object_type} is not in gsp_protocol::audit::OBJECT_TYPES"
+        );
         Event {
             action: action.into(),
             object_type: object_type.into(),
@@ -593,7 +603,8 @@ pub async fn list(
     Ok((rows, next))
 }
 
-/// The distinct actions seen, for the filter's drop-down.
+/// The distinct actions recorded (tests, the command line; the console lists
+/// gsp_protocol::audit::ACTIONS instead of scanning the log).
 pub async fn actions(db: &Db) -> Result<Vec<String>> {
     #[derive(sqlx::FromRow)]
     struct A {

@@ -46,11 +46,14 @@ pub fn SessionsPage() -> AnyView {
                 let s2 = s.clone();
                 view! {
                     <tr class="border-t border-slate-100">
-                        <td class="px-4 py-2">{format!("{}（{}）", s.display_name, s.username)}
+                        <td class="px-4 py-2">{crate::i18n::punct(lang, format!("{}（{}）", s.display_name, s.username))}
                             {s.current.then(|| view! { <span class="ml-2 rounded bg-blue-100 px-1.5 text-xs text-blue-800">{t(lang, "sessions.current")}</span> }.into_any())}
                         </td>
                         <td class="px-4 py-2 font-mono">{s.ip.clone()}</td>
-                        <td class="max-w-xs truncate px-4 py-2 text-slate-500" title=s.user_agent.clone()>{s.user_agent.clone()}</td>
+                        <td class="px-4 py-2 whitespace-nowrap" title=s.user_agent.clone() data-testid="session-client">
+                            {if s.browser.is_empty() { t(lang, "sessions.unknown_client").to_string() } else { s.browser.clone() }}
+                            <div class="text-xs text-slate-500">{s.os.clone()}</div>
+                        </td>
                         <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&s.created_at)}</td>
                         <td class="px-4 py-2 whitespace-nowrap">{fmt_time(&s.last_seen_at)}</td>
                         <td class="px-4 py-2 text-right">
@@ -65,7 +68,7 @@ pub fn SessionsPage() -> AnyView {
             }/>
         <ConfirmReason
             open=open
-            title=Signal::derive(move || format!("{}：{}", t(lang, "sessions.revoke"), target.get().map(|s| s.username).unwrap_or_default()))
+            title=Signal::derive(move || crate::i18n::punct(lang, format!("{}：{}", t(lang, "sessions.revoke"), target.get().map(|s| s.username).unwrap_or_default())))
             message=Signal::derive(move || t(lang, "sessions.revoke_msg").to_string())
             pending=revoke.pending()
             danger=true
