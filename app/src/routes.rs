@@ -7,8 +7,9 @@
 /// Where a page appears in the navigation.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Nav {
-    /// Not in the navigation (a detail page, reached from a list).
-    Hidden,
+    /// Not in the navigation (a detail page, reached from a list), with the
+    /// key of its title.
+    Hidden(&'static str),
     /// The dashboard entry at the top.
     Home,
     /// An area of the standard, with its label key.
@@ -39,13 +40,21 @@ const fn page(path: &'static str, permission: Option<&'static str>, nav: Nav) ->
 pub const PAGES: &[Page] = &[
     page("/", None, Nav::Home),
     page("/parties", Some("PartyView"), Nav::Area("nav.parties")),
-    page("/parties/:id", Some("PartyView"), Nav::Hidden),
+    page(
+        "/parties/:id",
+        Some("PartyView"),
+        Nav::Hidden("title.party"),
+    ),
     page(
         "/applications",
         Some("ApplicationView"),
         Nav::Area("nav.applications"),
     ),
-    page("/applications/:id", Some("ApplicationView"), Nav::Hidden),
+    page(
+        "/applications/:id",
+        Some("ApplicationView"),
+        Nav::Hidden("title.application"),
+    ),
     page(
         "/certificates",
         Some("CertificateView"),
@@ -63,8 +72,16 @@ pub const PAGES: &[Page] = &[
         Some("ProviderView"),
         Nav::Area("nav.third_party"),
     ),
-    page("/providers/:id", Some("ProviderView"), Nav::Hidden),
-    page("/services/:id", Some("ProviderView"), Nav::Hidden),
+    page(
+        "/providers/:id",
+        Some("ProviderView"),
+        Nav::Hidden("title.provider"),
+    ),
+    page(
+        "/services/:id",
+        Some("ProviderView"),
+        Nav::Hidden("title.service"),
+    ),
     page(
         "/suspensions",
         Some("ApplicationSupervise"),
@@ -72,11 +89,31 @@ pub const PAGES: &[Page] = &[
     ),
     page("/seals", Some("SealView"), Nav::Area("nav.seals")),
     page("/operations", Some("OpsView"), Nav::Area("nav.operations")),
-    page("/operations/resources", Some("OpsView"), Nav::Hidden),
-    page("/operations/resources/:id", Some("OpsView"), Nav::Hidden),
-    page("/operations/alarms", Some("OpsView"), Nav::Hidden),
-    page("/operations/tickets", Some("OpsView"), Nav::Hidden),
-    page("/operations/tickets/:id", Some("OpsView"), Nav::Hidden),
+    page(
+        "/operations/resources",
+        Some("OpsView"),
+        Nav::Hidden("ops.tab_resources"),
+    ),
+    page(
+        "/operations/resources/:id",
+        Some("OpsView"),
+        Nav::Hidden("title.resource"),
+    ),
+    page(
+        "/operations/alarms",
+        Some("OpsView"),
+        Nav::Hidden("ops.tab_alarms"),
+    ),
+    page(
+        "/operations/tickets",
+        Some("OpsView"),
+        Nav::Hidden("ops.tab_tickets"),
+    ),
+    page(
+        "/operations/tickets/:id",
+        Some("OpsView"),
+        Nav::Hidden("title.ticket"),
+    ),
     page("/audit", Some("AuditRead"), Nav::Admin("nav.audit")),
     page("/accounts", Some("AccountView"), Nav::Admin("nav.accounts")),
     page("/sessions", Some("SessionView"), Nav::Admin("nav.sessions")),
@@ -101,6 +138,16 @@ pub fn matches(pattern: &str, path: &str) -> bool {
             }
             (Some(x), Some(y)) if x == y => {}
             _ => return false,
+        }
+    }
+}
+
+impl Page {
+    /// The key of the page's title (the browser tab, `<title>`).
+    pub fn title_key(&self) -> &'static str {
+        match self.nav {
+            Nav::Home => "nav.dashboard",
+            Nav::Area(k) | Nav::Admin(k) | Nav::Hidden(k) => k,
         }
     }
 }
@@ -144,6 +191,20 @@ mod tests {
         keys.sort();
         keys.dedup();
         assert_eq!(keys.len(), n, "a navigation key twice");
+        // every page has a title of its own, in both languages
+        let mut titles: Vec<&str> = PAGES.iter().map(Page::title_key).collect();
+        let pages = titles.len();
+        titles.sort();
+        titles.dedup();
+        assert_eq!(titles.len(), pages, "two pages share a title");
+        for k in titles {
+            for lang in [crate::i18n::Lang::Zh, crate::i18n::Lang::En] {
+                assert!(
+                    !crate::i18n::t(lang, k).is_empty(),
+                    "title {k} untranslated"
+                );
+            }
+        }
         for k in keys {
             for lang in [crate::i18n::Lang::Zh, crate::i18n::Lang::En] {
                 assert!(!crate::i18n::t(lang, k).is_empty(), "{k} untranslated");

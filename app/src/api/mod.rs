@@ -168,6 +168,7 @@ impl Me {
 pub const SERVER_FNS: &[(&str, Option<&str>)] = &[
     ("get_me", None),
     ("get_dashboard", Some("DashboardView")),
+    ("my_work", Some("DashboardView")),
     ("list_accounts", Some("AccountView")),
     ("list_organisations", Some("AccountView")),
     ("create_account", Some("AccountManage")),
@@ -418,6 +419,24 @@ pub mod ssr {
     }
 
     /// Parses a time typed in the console (China Standard Time).
+    /// A range whose end comes before its start is refused, on the end.
+    pub fn range_in_order<T: PartialOrd>(
+        field: &str,
+        from: Option<T>,
+        to: Option<T>,
+    ) -> Result<(), AppError> {
+        match (from, to) {
+            (Some(f), Some(t)) if t < f => {
+                set_status(http::StatusCode::UNPROCESSABLE_ENTITY);
+                Err(AppError::Validation(vec![super::FieldErr {
+                    field: field.into(),
+                    code: "field.range_order".into(),
+                }]))
+            }
+            _ => Ok(()),
+        }
+    }
+
     pub fn parse_local_time(
         field: &str,
         s: &Option<String>,

@@ -103,7 +103,7 @@ pub fn Pager(#[prop(into)] next: Signal<Option<String>>, param: &'static str) ->
                         {t(lang, "table.next")}
                     </a>
                 }.into_any(),
-                None => view! { <span class="text-slate-400">{t(lang, "table.end")}</span> }.into_any(),
+                None => view! { <span class="text-slate-500">{t(lang, "table.end")}</span> }.into_any(),
             }}
         </nav>
     }.into_any()

@@ -66,6 +66,25 @@ pub(super) static TEXTS: &[(&str, &str, &str)] = &[
     ("common.search", "搜索", "Search"),
     ("common.all", "全部", "All"),
     ("common.actions", "操作", "Actions"),
+    ("common.state", "状态", "State"),
+    ("common.yes", "是", "Yes"),
+    // titles of the pages reached from a list
+    ("title.party", "接入方详情", "Access party"),
+    ("title.application", "接入申请详情", "Application"),
+    ("title.provider", "服务商详情", "Provider"),
+    ("title.service", "第三方服务详情", "Third-party service"),
+    ("title.resource", "资源详情", "Resource"),
+    ("title.ticket", "工单详情", "Ticket"),
+    ("title.sign_in", "登录", "Sign in"),
+    ("common.skip_to_content", "跳到正文", "Skip to content"),
+    ("nav.menu", "菜单", "Menu"),
+    ("nav.breadcrumb", "当前位置", "You are here"),
+    (
+        "common.time_zone",
+        "本系统所有时间均为北京时间（UTC+8）。",
+        "All times are China Standard Time (UTC+8).",
+    ),
+    ("common.no", "否", "No"),
     ("table.first", "第一页", "First page"),
     ("table.next", "下一页", "Next page"),
     ("table.end", "已到末页", "End of list"),
@@ -148,6 +167,11 @@ pub(super) static TEXTS: &[(&str, &str, &str)] = &[
         "field.invalid_time",
         "时间格式不正确",
         "is not a valid time",
+    ),
+    (
+        "field.range_order",
+        "不能早于开始时间",
+        "is before the start",
     ),
     // validation codes
     // access parties

@@ -78,12 +78,43 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         .find(|(k, _, _)| *k == key)
         .map(|(_, zh, en)| (*zh, *en))
         // the codes the domain and the API answer with
-        .or_else(|| gsp_protocol::messages::message(key));
+        .or_else(|| gsp_protocol::messages::message(key))
+        // the audit trail's actions and object types
+        .or_else(|| {
+            key.strip_prefix("action.")
+                .and_then(gsp_protocol::audit::action)
+        })
+        .or_else(|| {
+            key.strip_prefix("objtype.")
+                .and_then(gsp_protocol::audit::object_type)
+        });
     match (found, lang) {
         (Some((zh, _)), Lang::Zh) => zh,
         (Some((_, en)), Lang::En) => en,
         (None, _) => "",
     }
+}
+
+/// The colon after a label: full-width in Chinese, `: ` in English.
+pub fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "：",
+        Lang::En => ": ",
+    }
+}
+
+/// A line composed for Chinese (`名称：值（说明）`) in the punctuation of
+/// `lang`: in English the full-width colon, parentheses, comma and
+/// semicolon become their ASCII forms, so none leaks into English text.
+pub fn punct(lang: Lang, s: String) -> String {
+    if lang == Lang::Zh || !s.contains(['：', '（', '）', '，', '；']) {
+        return s;
+    }
+    s.replace('：', ": ")
+        .replace('（', " (")
+        .replace('）', ")")
+        .replace('，', ", ")
+        .replace('；', "; ")
 }
 
 /// Like `t`, falling back to the key itself (for open-ended codes such as
@@ -437,11 +468,57 @@ mod tests {
         ] {
             keys.push(k.into());
         }
+        // the operations chart's ranges
+        keys.extend(
+            ["1h", "6h", "24h", "7d", "30d", "90d"]
+                .iter()
+                .map(|r| format!("ops.range.{r}")),
+        );
+        // the workbench's kinds of task
+        keys.extend(
+            [
+                "application",
+                "impl",
+                "reported_catalog",
+                "provider",
+                "release",
+                "seal_system",
+                "restoration",
+                "suspension",
+                "alarm",
+                "application_returned",
+                "application_draft",
+                "impl_returned",
+                "reported_catalog_returned",
+                "restoration_needed",
+            ]
+            .iter()
+            .map(|k| format!("work.kind.{k}")),
+        );
         let missing: Vec<_> = keys
             .iter()
             .filter(|k| t(Lang::Zh, k).is_empty() || t(Lang::En, k).is_empty())
             .collect();
         assert!(missing.is_empty(), "{missing:?}");
+    }
+
+    #[test]
+    fn english_lines_have_no_full_width_punctuation() {
+        assert_eq!(
+            punct(Lang::En, "状态：已通过（第 2 版）".into()),
+            "状态: 已通过 (第 2 版)"
+        );
+        assert_eq!(
+            punct(Lang::Zh, "状态：已通过（第 2 版）".into()),
+            "状态：已通过（第 2 版）"
+        );
+        // the English texts themselves
+        for (k, _, en) in texts() {
+            assert!(
+                !en.contains(['：', '（', '）', '，', '；', '。']),
+                "{k}: {en}"
+            );
+        }
     }
 
     #[test]

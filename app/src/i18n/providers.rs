@@ -143,6 +143,8 @@ pub(super) static TEXTS: &[(&str, &str, &str)] = &[
     ("restoration.report", "新的测试报告", "New test report"),
     ("restoration.comment", "意见（可选）", "Comment (optional)"),
     ("restoration.restore", "批准恢复", "Restore"),
+    ("restoration.restore_confirm", "批准后该服务立即恢复对外提供，暂停记录随之关闭，所附上线测试报告同时通过。", "Once approved the service is offered again at once; the suspension closes and the attached test report is accepted with it."),
+    ("restoration.restore_party_confirm", "批准后该接入方立即恢复接入，其接口凭证重新生效，暂停记录随之关闭。", "Once approved the party is connected again at once, its credentials work again and the suspension closes."),
     ("restoration.apply", "申请恢复", "Apply for restoration"),
     ("restoration.choose_report", "请选择", "Choose"),
     ("restoration.report_hint", "先在下方“版本与测试报告”提交暂停后的新版本测试报告。", "First submit the new release's test report below."),

@@ -107,7 +107,7 @@ fn nav_link(lang: Lang, me: &Me, item: &NavItem) -> Option<AnyView> {
             .into_any()
         }
         None => view! {
-            <span class="flex items-center justify-between rounded-md px-3 py-2 text-sm text-blue-300/70" title=t(lang, "nav.coming_hint")>
+            <span class="flex items-center justify-between rounded-md px-3 py-2 text-sm text-blue-300" title=t(lang, "nav.coming_hint")>
                 {label}
                 <span class="rounded bg-blue-900 px-1.5 text-[10px]">{t(lang, "nav.coming")}</span>
             </span>
@@ -152,9 +152,32 @@ fn Shell(me: Me) -> AnyView {
             permission: None,
         },
     );
+    // each page names itself in the browser's tab (and for screen readers)
+    let location = use_location();
+    let title = move || {
+        let path = location.pathname.get();
+        let page = crate::routes::page_of(&path)
+            .map(|p| t(lang, p.title_key()))
+            .unwrap_or_else(|| t(lang, "nav.dashboard"));
+        format!("{page} - {}", t(lang, "app.title"))
+    };
+    // below 1024 px the side navigation folds away behind a menu button
+    let nav_open = RwSignal::new(false);
+    Effect::new(move |_| {
+        location.pathname.track();
+        nav_open.set(false);
+    });
     view! {
+        <leptos_meta::Title text=title/>
+        <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:text-blue-800 focus:shadow" data-testid="skip-link">
+            {t(lang, "common.skip_to_content")}
+        </a>
         <div class="flex min-h-screen">
-            <aside class="w-60 shrink-0 bg-blue-950 px-3 py-4">
+            <aside id="side-nav" class=move || if nav_open.get() {
+                "fixed inset-y-0 left-0 z-30 w-60 shrink-0 overflow-y-auto bg-blue-950 px-3 py-4 shadow-xl min-[1025px]:static min-[1025px]:shadow-none"
+            } else {
+                "hidden w-60 shrink-0 bg-blue-950 px-3 py-4 min-[1025px]:block"
+            }>
                 <div class="mb-6 px-3">
                     <div class="text-base font-semibold text-white">{t(lang, "app.name")}</div>
                     <div class="text-xs text-blue-300">{t(lang, "app.subtitle")}</div>
@@ -171,7 +194,12 @@ fn Shell(me: Me) -> AnyView {
             </aside>
             <div class="flex min-w-0 flex-1 flex-col">
                 <header class="flex items-center justify-end gap-4 border-b border-slate-200 bg-white px-6 py-3 text-sm">
-                    <span data-testid="whoami">
+                    <button type="button" class="mr-auto rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-50 min-[1025px]:hidden" data-testid="nav-toggle"
+                        aria-controls="side-nav" aria-expanded=move || nav_open.get().to_string()
+                        on:click=move |_| nav_open.update(|o| *o = !*o)>
+                        {t(lang, "nav.menu")}
+                    </button>
+                    <span data-testid="whoami" class="whitespace-nowrap">
                         <span class="font-medium">{me.display_name.clone()}</span>
                         <span class="ml-2 text-slate-500">{roles}</span>
                     </span>
@@ -184,10 +212,40 @@ fn Shell(me: Me) -> AnyView {
                         </button>
                     </form>
                 </header>
-                <main class="flex-1 p-6">
+                <main id="main" tabindex="-1" class="flex-1 p-4 outline-none lg:p-6">
+                    {move || breadcrumbs(lang, &location.pathname.get())}
                     <Outlet/>
                 </main>
+                <footer class="border-t border-slate-200 px-6 py-2 text-xs text-slate-500" data-testid="time-zone">{t(lang, "common.time_zone")}</footer>
             </div>
         </div>
     }.into_any()
+}
+
+/// Where a detail page sits (工作台 › 运行监测 › 协同工单 › 工单详情): the
+/// pages above it by path, each a link. Pages of the navigation have none.
+fn breadcrumbs(lang: Lang, path: &str) -> Option<AnyView> {
+    use crate::routes::{page_of, Nav};
+    let page = page_of(path)?;
+    if !matches!(page.nav, Nav::Hidden(_)) {
+        return None;
+    }
+    let mut crumbs: Vec<(String, &'static str)> = vec![("/".into(), "nav.dashboard")];
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    for n in 1..segments.len() {
+        let prefix = format!("/{}", segments[..n].join("/"));
+        if let Some(p) = page_of(&prefix) {
+            crumbs.push((prefix, p.title_key()));
+        }
+    }
+    Some(view! {
+        <nav aria-label=t(lang, "nav.breadcrumb") class="mb-2 text-sm text-slate-600" data-testid="breadcrumbs">
+            <ol class="flex flex-wrap items-center gap-1">
+                {crumbs.into_iter().map(|(href, key)| view! {
+                    <li><a class="text-blue-700 hover:underline" href=href>{t(lang, key)}</a><span class="mx-1 text-slate-500" aria-hidden="true">"›"</span></li>
+                }.into_any()).collect_view()}
+                <li aria-current="page">{t(lang, page.title_key())}</li>
+            </ol>
+        </nav>
+    }.into_any())
 }

@@ -70,12 +70,15 @@ fn filter(
                     .map_err(|_| ssr::map(gsp_domain::Error::field(field, "field.date_invalid"))),
             }
         };
+    let (from, to) = (day("from", &from, false)?, day("to", &to, true)?);
+    // `to` is the end of its day: a last day before the first is refused
+    ssr::range_in_order("to", from, to.map(|t| t - chrono::Duration::seconds(1)))?;
     Ok(gsp_domain::catalog::cases::Filter {
         case_no,
         item,
         status,
-        from: day("from", &from, false)?,
-        to: day("to", &to, true)?,
+        from,
+        to,
         region,
     })
 }

@@ -114,7 +114,7 @@ pub fn Timeline(items: Vec<EventItem>) -> AnyView {
                             <div class="text-xs text-slate-500">{format!("{} · {} · {} {}", fmt_time(&e.at), e.actor_name, t(lang, "app.version"), e.version)}</div>
                             {e.comment.clone().map(|c| {
                                 let c = match c.split_once(": ") {
-                                    Some((k, file)) if e.action == "upload" && EVIDENCE_KINDS.contains(&k) => format!("{}：{file}", t(lang, &format!("evidence.{k}"))),
+                                    Some((k, file)) if e.action == "upload" && EVIDENCE_KINDS.contains(&k) => crate::i18n::punct(lang, format!("{}：{file}", t(lang, &format!("evidence.{k}")))),
                                     _ => c,
                                 };
                                 view! { <p class="mt-1 whitespace-pre-wrap text-slate-700">{c}</p> }.into_any()
@@ -598,7 +598,10 @@ fn EvidenceSection(
     let kind = RwSignal::new(DEFAULT_KIND.to_string());
     Effect::new(move |_| match upload.value().get() {
         Some(Ok(e)) => {
-            toasts.success(format!("{}：{}", t(lang, "evidence.uploaded"), e.file_name));
+            toasts.success(crate::i18n::punct(
+                lang,
+                format!("{}：{}", t(lang, "evidence.uploaded"), e.file_name),
+            ));
             items.update(|v| {
                 v.retain(|x| x.kind != e.kind);
                 v.push(e.clone());
@@ -653,7 +656,7 @@ fn EvidenceSection(
                                                     Some(e) => view! {
                                                         <td class="py-2 pr-3">
                                                             <a rel="external" class="text-blue-700 hover:underline" href=format!("/files/evidence/{}", e.id) data-testid=format!("download-{k}")>{e.file_name.clone()}</a>
-                                                            <div class="font-mono text-[11px] text-slate-400" title="SHA-256">{e.sha256[..16].to_string()}"…"</div>
+                                                            <div class="font-mono text-[11px] text-slate-500" title="SHA-256">{e.sha256[..16].to_string()}"…"</div>
                                                         </td>
                                                         <td class="py-2 pr-3">{e.cert_number.clone().unwrap_or_default()}</td>
                                                         <td class="py-2 pr-3">{e.cert_level.map(|l| t(lang, &format!("djcp.level{l}")).to_string()).unwrap_or_default()}</td>
@@ -663,7 +666,7 @@ fn EvidenceSection(
                                                             {e.expired.then(|| view! { <span class="ml-1 rounded bg-rose-100 px-1 text-xs text-rose-700">{t(lang, "cert.expired_badge")}</span> }.into_any())}
                                                         </td>
                                                     }.into_any(),
-                                                    None => view! { <td class="py-2 text-slate-400" colspan="5">{t(lang, "evidence.missing")}</td> }.into_any(),
+                                                    None => view! { <td class="py-2 text-slate-500" colspan="5">{t(lang, "evidence.missing")}</td> }.into_any(),
                                                 }}
                                             </tr>
                                         }.into_any()

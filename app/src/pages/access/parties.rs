@@ -129,7 +129,7 @@ pub fn PartiesPage() -> AnyView {
             rows=move |page: crate::api::PartyPage| {
                 let caption = view! {
                     <div class="border-b border-slate-100 px-4 py-2 text-xs text-slate-500">
-                        {format!("{}：{} {}", t(lang, "parties.instance"), t(lang, &format!("level.{}", page.instance_level)), page.instance_division)}
+                        {crate::i18n::punct(lang, format!("{}：{} {}", t(lang, "parties.instance"), t(lang, &format!("level.{}", page.instance_level)), page.instance_division))}
                     </div>
                 }.into_any();
                 Rows::paged(page.items, page.next).with_caption(caption)
@@ -143,7 +143,7 @@ pub fn PartiesPage() -> AnyView {
                     <td class="px-4 py-2">{t(lang, &format!("level.{}", p.level))}</td>
                     <td class="px-4 py-2 font-mono">{p.division_code.clone()}</td>
                     <td class="px-4 py-2">{p.organisation_name.clone()}
-                        <div class="font-mono text-xs text-slate-400">{p.uscc.clone()}</div>
+                        <div class="font-mono text-xs text-slate-500">{p.uscc.clone()}</div>
                     </td>
                     <td class="px-4 py-2 whitespace-nowrap">{p.contact.clone()}</td>
                     <td class="px-4 py-2 whitespace-nowrap">

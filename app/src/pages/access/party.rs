@@ -256,6 +256,14 @@ fn PartyCredentials(party_id: String) -> AnyView {
     // (credential id, key id) of the credential the dialog revokes
     let revoking: RwSignal<Option<(String, String)>> = RwSignal::new(None);
     let dialog_open = RwSignal::new(false);
+    // (credential id, key id) of the credential the rotation dialog replaces
+    let rotating: RwSignal<Option<(String, String)>> = RwSignal::new(None);
+    let rotate_open = RwSignal::new(false);
+    Effect::new(move |_| {
+        if rotate.value().get().is_some() {
+            rotate_open.set(false);
+        }
+    });
     Effect::new(move |_| match revoke.value().get() {
         Some(Ok(())) => {
             dialog_open.set(false);
@@ -318,6 +326,7 @@ fn PartyCredentials(party_id: String) -> AnyView {
             row=move |c: CredentialItem| {
                 let active = c.status == "active";
                 let (id1, id2, key) = (c.id.clone(), c.id.clone(), c.key_id.clone());
+                let key1 = key.clone();
                 view! {
                     <tr class="border-t border-slate-100" data-key=c.key_id.clone()>
                         <td class="px-4 py-2 font-mono">{c.key_id.clone()}</td>
@@ -331,7 +340,7 @@ fn PartyCredentials(party_id: String) -> AnyView {
                         <td class="px-4 py-2 whitespace-nowrap">{fmt_opt_time(&c.last_used_at)}</td>
                         <td class="px-4 py-2 whitespace-nowrap text-right">
                             {(can_manage && active).then(|| view! {
-                                <button class=BUTTON_LIGHT data-testid="rotate" on:click=move |_| { rotate.dispatch(id1.clone()); }>{t(lang, "credential.rotate")}</button>
+                                <button class=BUTTON_LIGHT data-testid="rotate" on:click=move |_| { rotating.set(Some((id1.clone(), key1.clone()))); rotate_open.set(true); }>{t(lang, "credential.rotate")}</button>
                                 <button class=format!("{BUTTON_LIGHT} ml-2 text-rose-700") data-testid="revoke"
                                     on:click=move |_| { revoking.set(Some((id2.clone(), key.clone()))); dialog_open.set(true); }>
                                     {t(lang, "credential.revoke")}
@@ -342,8 +351,23 @@ fn PartyCredentials(party_id: String) -> AnyView {
                 }.into_any()
             }/>
         <ConfirmReason
+            open=rotate_open
+            id="rotate"
+            ask_reason=false
+            title=Signal::derive(move || t(lang, "credential.rotate_title").to_string())
+            message=Signal::derive(move || format!("{}{}", rotating.get().map(|(_, k)| k).unwrap_or_default(), t(lang, "credential.rotate_hint")))
+            confirm_label=Signal::derive(move || t(lang, "credential.rotate").to_string())
+            pending=rotate.pending()
+            on_confirm=Callback::new(move |_| {
+                if let Some((id, _)) = rotating.get_untracked() {
+                    rotate.dispatch(id);
+                }
+            })
+        />
+        <ConfirmReason
             open=dialog_open
-            title=Signal::derive(move || t(lang, "credential.revoke").to_string())
+            id="revoke"
+            title=Signal::derive(move || t(lang, "credential.revoke_title").to_string())
             message=Signal::derive(move || t(lang, "credential.revoke_hint").to_string())
             pending=revoke.pending()
             danger=true

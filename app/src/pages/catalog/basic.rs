@@ -68,8 +68,13 @@ pub fn CatalogPage() -> AnyView {
     });
     let retiring: RwSignal<Option<String>> = RwSignal::new(None);
     let dialog_open = RwSignal::new(false);
+    // publishing and discarding cannot be undone: each asks first
+    let publish_open = RwSignal::new(false);
+    let discarding: RwSignal<Option<String>> = RwSignal::new(None);
+    let discard_open = RwSignal::new(false);
     Effect::new(move |_| match publish.value().get() {
         Some(Ok(v)) => {
+            publish_open.set(false);
             toasts.success(format!("{} v{v}", t(lang, "catalog.published")));
             rev.update(|n| *n += 1);
         }
@@ -77,7 +82,10 @@ pub fn CatalogPage() -> AnyView {
         None => {}
     });
     Effect::new(move |_| match discard.value().get() {
-        Some(Ok(())) => rev.update(|n| *n += 1),
+        Some(Ok(())) => {
+            discard_open.set(false);
+            rev.update(|n| *n += 1)
+        }
         Some(Err(e)) => toasts.error(error_text(lang, &e)),
         None => {}
     });
@@ -102,10 +110,10 @@ pub fn CatalogPage() -> AnyView {
                     (n > 0 || can_manage).then(|| view! {
                         <section class="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-4" data-testid="drafts">
                             <div class="mb-2 flex flex-wrap items-center gap-3">
-                                <h2 class="font-semibold text-amber-900">{format!("{}（{n}）", t(lang, "catalog.drafts"))}</h2>
+                                <h2 class="font-semibold text-amber-900">{crate::i18n::punct(lang, format!("{}（{n}）", t(lang, "catalog.drafts")))}</h2>
                                 {(can_manage && n > 0).then(|| view! {
                                     <button class=BUTTON data-testid="publish" disabled=move || publish.pending().get()
-                                        on:click=move |_| { publish.dispatch(()); }>
+                                        on:click=move |_| publish_open.set(true)>
                                         {t(lang, "catalog.publish")}
                                     </button>
                                 }.into_any())}
@@ -124,7 +132,7 @@ pub fn CatalogPage() -> AnyView {
                                                 <td class="py-1 pr-3 text-xs text-slate-500">{format!("{} · {}", d.updated_by, fmt_time(&d.updated_at))}</td>
                                                 <td class="py-1 text-right">
                                                     {can_manage.then(|| view! {
-                                                        <button class=BUTTON_LIGHT on:click=move |_| { discard.dispatch(code.clone()); }>{t(lang, "catalog.discard")}</button>
+                                                        <button class=BUTTON_LIGHT data-testid="discard-draft" on:click=move |_| { discarding.set(Some(code.clone())); discard_open.set(true); }>{t(lang, "catalog.discard")}</button>
                                                     }.into_any())}
                                                 </td>
                                             </tr>
@@ -170,7 +178,7 @@ pub fn CatalogPage() -> AnyView {
             rows=move |page: crate::api::CatalogPage| {
                 let caption = view! {
                     <div class="border-b border-slate-100 px-4 py-2 text-xs text-slate-500" data-testid="catalog-version">
-                        {format!("{}：v{}", t(lang, "catalog.current_version"), page.current_version)}
+                        {crate::i18n::punct(lang, format!("{}：v{}", t(lang, "catalog.current_version"), page.current_version))}
                     </div>
                 }.into_any();
                 Rows::paged(page.items, page.next).with_caption(caption)
@@ -201,7 +209,33 @@ pub fn CatalogPage() -> AnyView {
                 }.into_any()
             }/>
         <ConfirmReason
+            open=publish_open
+            id="publish"
+            ask_reason=false
+            title=Signal::derive(move || t(lang, "catalog.publish").to_string())
+            message=Signal::derive(move || t(lang, "catalog.publish_confirm").to_string())
+            confirm_label=Signal::derive(move || t(lang, "catalog.publish").to_string())
+            pending=publish.pending()
+            on_confirm=Callback::new(move |_| { publish.dispatch(()); })
+        />
+        <ConfirmReason
+            open=discard_open
+            id="discard"
+            ask_reason=false
+            danger=true
+            title=Signal::derive(move || t(lang, "catalog.discard_title").to_string())
+            message=Signal::derive(move || format!("{}{}", discarding.get().unwrap_or_default(), t(lang, "catalog.discard_confirm")))
+            confirm_label=Signal::derive(move || t(lang, "catalog.discard").to_string())
+            pending=discard.pending()
+            on_confirm=Callback::new(move |_| {
+                if let Some(code) = discarding.get_untracked() {
+                    discard.dispatch(code);
+                }
+            })
+        />
+        <ConfirmReason
             open=dialog_open
+            id="retire"
             title=Signal::derive(move || t(lang, "catalog.retire").to_string())
             message=Signal::derive(move || t(lang, "catalog.retire_hint").to_string())
             pending=retire.pending()
@@ -320,9 +354,11 @@ fn ImportForm(rev: RwSignal<u32>) -> AnyView {
     view! {
         <section class="mb-4 rounded-lg border border-slate-200 bg-white p-4">
             <h2 class="mb-1 font-semibold">{t(lang, "import.title")}</h2>
-            <p class="mb-3 text-xs text-slate-500">{t(lang, "import.hint")}</p>
+            <p class="mb-3 text-xs text-slate-500">{t(lang, "import.hint")}" "
+                <a rel="external" class="text-blue-700 underline" href="/templates/catalog.xlsx" data-testid="import-template">{t(lang, "import.template")}</a>
+            </p>
             <form on:submit=on_submit class="flex flex-wrap items-end gap-3" data-testid="import-form">
-                <input class=INPUT type="file" name="file" required accept=".xlsx,.csv" data-testid="import-file"/>
+                <input class=INPUT type="file" name="file" required accept=".xlsx,.csv" data-testid="import-file" aria-label=t(lang, "import.title")/>
                 <label class="flex items-center gap-1 text-sm">
                     <input type="checkbox" name="valid_only" value="true" data-testid="import-valid-only"/>
                     {t(lang, "import.valid_only")}
@@ -360,7 +396,7 @@ pub fn ImportReport(report: ImportResult) -> AnyView {
                         <tr class="border-t border-slate-100" data-import-row=x.row.to_string()>
                             <td class="py-1 pr-3">{format!("{} {}", t(lang, "import.row"), x.row)}</td>
                             <td class="py-1 pr-3 font-mono">{x.code}</td>
-                            <td class="py-1">{x.errors.iter().map(|(f, c)| format!("{}：{}", label(f), t(lang, c))).collect::<Vec<_>>().join("；")}</td>
+                            <td class="py-1">{x.errors.iter().map(|(f, c)| crate::i18n::punct(lang, format!("{}：{}", label(f), t(lang, c)))).collect::<Vec<_>>().join("；")}</td>
                         </tr>
                     }.into_any()).collect_view()}
                 </tbody>

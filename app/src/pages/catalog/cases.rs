@@ -115,10 +115,10 @@ pub fn CasesPage() -> AnyView {
             rows=|page: crate::api::CasePage| Rows::paged(page.items, page.next)
             row=move |c: crate::api::CaseItem| view! {
                 <tr class="border-t border-slate-100" data-case=c.case_no.clone()>
-                    <td class="px-4 py-2 font-mono">{c.case_no.clone()}<div class="font-sans text-xs text-slate-400">{c.party_name.clone()}</div></td>
-                    <td class="px-4 py-2">{c.item_name.clone()}<div class="font-mono text-xs text-slate-400">{c.item_code.clone()}</div></td>
+                    <td class="px-4 py-2 font-mono">{c.case_no.clone()}<div class="font-sans text-xs text-slate-500">{c.party_name.clone()}</div></td>
+                    <td class="px-4 py-2">{c.item_name.clone()}<div class="font-mono text-xs text-slate-500">{c.item_code.clone()}</div></td>
                     <td class="px-4 py-2" data-testid="applicant">{c.applicant_name.clone()}</td>
-                    <td class="px-4 py-2">{c.department.clone()}<div class="font-mono text-xs text-slate-400">{c.division_code.clone()}</div></td>
+                    <td class="px-4 py-2">{c.department.clone()}<div class="font-mono text-xs text-slate-500">{c.division_code.clone()}</div></td>
                     <td class="px-4 py-2 whitespace-nowrap">
                         <StatusBadge code=format!("case_status.{}", c.status)/>
                         {c.overdue.then(|| view! { <span class="ml-1 rounded bg-rose-100 px-1.5 text-xs text-rose-700">{t(lang, "cases.overdue")}</span> }.into_any())}

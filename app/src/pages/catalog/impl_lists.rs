@@ -115,7 +115,7 @@ fn Outcomes(kind: &'static str, reporter: bool) -> AnyView {
             row=move |i: crate::api::ReportedItem| view! {
             <tr class="border-t border-slate-100" data-impl=i.code.clone()>
                 <td class="px-4 py-2">{i.party_name.clone()}</td>
-                <td class="px-4 py-2">{i.name.clone()}<div class="font-mono text-xs text-slate-400">{i.code.clone()}</div></td>
+                <td class="px-4 py-2">{i.name.clone()}<div class="font-mono text-xs text-slate-500">{i.code.clone()}</div></td>
                 <td class="px-4 py-2"><crate::components::StatusBadge code=format!("impl_status.{}", i.status)/></td>
                 <td class="px-4 py-2">{i.comment.clone().unwrap_or_default()}
                     {i.reviewed_by.clone().map(|r| view! { <div class="text-xs text-slate-500">{format!("{r} · {}", crate::components::fmt_opt_time(&i.reviewed_at))}</div> }.into_any())}
@@ -163,10 +163,15 @@ fn ReportForm(kind: &'static str, rev: RwSignal<u32>) -> AnyView {
     view! {
         <section class="mb-4 rounded-lg border border-slate-200 bg-white p-4">
             <h2 class="mb-1 font-semibold">{t(lang, "impl.upload_title")}</h2>
-            <p class="mb-3 text-xs text-slate-500">{t(lang, hint)}</p>
+            <p class="mb-3 text-xs text-slate-500">{t(lang, hint)}" "
+                <a rel="external" class="text-blue-700 underline" data-testid="report-template"
+                    href=if kind == "catalog" { "/templates/catalog.xlsx" } else { "/templates/implementation-list.xlsx" }>
+                    {t(lang, "import.template")}
+                </a>
+            </p>
             <form on:submit=on_submit class="flex flex-wrap items-end gap-3" data-testid="report-form">
                 <input type="hidden" name="kind" value=kind/>
-                <input class=INPUT type="file" name="file" required accept=".xlsx,.csv" data-testid="report-file"/>
+                <input class=INPUT type="file" name="file" required accept=".xlsx,.csv" data-testid="report-file" aria-label=t(lang, "impl.upload_title")/>
                 <label class="flex items-center gap-1 text-sm">
                     <input type="checkbox" name="valid_only" value="true" data-testid="report-valid-only"/>
                     {t(lang, "import.valid_only")}
@@ -213,7 +218,7 @@ fn Published() -> AnyView {
             row=move |i: crate::api::PublishedItem| view! {
                 <tr class="border-t border-slate-100" data-published=i.implementation_code.clone()>
                     <td class="px-4 py-2 font-mono">{i.division_code.clone()}</td>
-                    <td class="px-4 py-2">{i.name.clone()}<div class="font-mono text-xs text-slate-400">{i.implementation_code.clone()}</div></td>
+                    <td class="px-4 py-2">{i.name.clone()}<div class="font-mono text-xs text-slate-500">{i.implementation_code.clone()}</div></td>
                     <td class="px-4 py-2">{t(lang, &format!("item_type.{}", i.item_type))}</td>
                     <td class="px-4 py-2">{i.department.clone()}</td>
                     <td class="px-4 py-2">{i.party_name.clone()}</td>
@@ -249,9 +254,13 @@ fn ReviewQueue(kind: &'static str) -> AnyView {
     );
     let returning: RwSignal<Option<String>> = RwSignal::new(None);
     let dialog_open = RwSignal::new(false);
+    // approving publishes the items: it asks first
+    let approving: RwSignal<Option<String>> = RwSignal::new(None);
+    let approve_open = RwSignal::new(false);
     Effect::new(move |_| match review.value().get() {
         Some(Ok(n)) => {
             dialog_open.set(false);
+            approve_open.set(false);
             toasts.success(format!("{} {n}", t(lang, "impl.reviewed")));
             chosen.set(BTreeSet::new());
             rev.update(|x| *x += 1);
@@ -290,10 +299,10 @@ fn ReviewQueue(kind: &'static str) -> AnyView {
                             view! {
                                 <section class="mb-4 rounded-lg border border-slate-200 bg-white p-4" data-party-queue=name.clone()>
                                     <div class="mb-3 flex flex-wrap items-center gap-3">
-                                        <h2 class="font-semibold">{format!("{}（{}）", name, list.len())}</h2>
+                                        <h2 class="font-semibold">{crate::i18n::punct(lang, format!("{}（{}）", name, list.len()))}</h2>
                                         <button class=BUTTON data-testid="approve-selected"
                                             disabled=move || review.pending().get() || selected(&p1).is_empty()
-                                            on:click=move |_| { review.dispatch((p2.clone(), selected(&p2), true, String::new())); }>
+                                            on:click=move |_| { approving.set(Some(p2.clone())); approve_open.set(true); }>
                                             {t(lang, "impl.approve_selected")}
                                         </button>
                                         <button class="inline-flex items-center rounded-md border border-amber-400 bg-amber-50 px-4 py-2 text-sm font-medium text-amber-900 hover:bg-amber-100 disabled:opacity-50"
@@ -320,7 +329,7 @@ fn ReviewQueue(kind: &'static str) -> AnyView {
                                                         </td>
                                                         <td class="py-2 pr-3">
                                                             <div class="font-medium">{i.name.clone()}</div>
-                                                            <div class="font-mono text-xs text-slate-400">{i.code.clone()}</div>
+                                                            <div class="font-mono text-xs text-slate-500">{i.code.clone()}</div>
                                                             <div class="text-xs text-slate-500">{fmt_time(&i.submitted_at)}</div>
                                                         </td>
                                                         <td class="py-2">
@@ -356,7 +365,26 @@ fn ReviewQueue(kind: &'static str) -> AnyView {
             })}
         </Transition>
         <ConfirmReason
+            open=approve_open
+            id="approve"
+            ask_reason=false
+            title=Signal::derive(move || t(lang, "impl.approve_selected").to_string())
+            message=Signal::derive(move || {
+                let n = approving.get().map(|p| selected(&p).len()).unwrap_or(0);
+                format!("{}{n}{}", t(lang, "impl.approve_confirm_pre"), t(lang, if kind == "catalog" { "impl.approve_confirm_catalog" } else { "impl.approve_confirm" }))
+            })
+            confirm_label=Signal::derive(move || t(lang, "impl.approve_selected").to_string())
+            pending=review.pending()
+            on_confirm=Callback::new(move |_| {
+                if let Some(p) = approving.get_untracked() {
+                    let codes = selected(&p);
+                    review.dispatch((p, codes, true, String::new()));
+                }
+            })
+        />
+        <ConfirmReason
             open=dialog_open
+            id="return"
             title=Signal::derive(move || t(lang, "impl.return_selected").to_string())
             message=Signal::derive(move || t(lang, "impl.return_hint").to_string())
             pending=review.pending()

@@ -108,7 +108,7 @@ pub fn OpsOverviewPage() -> AnyView {
                 c
             }
             row=move |h: crate::api::HealthItem| {
-                let rate = if h.calls > 0 { format!("{:.1}%（{}/{}）", h.errors as f64 * 100.0 / h.calls as f64, h.errors, h.calls) } else { "—".into() };
+                let rate = if h.calls > 0 { crate::i18n::punct(lang, format!("{:.1}%（{}/{}）", h.errors as f64 * 100.0 / h.calls as f64, h.errors, h.calls)) } else { "—".into() };
                 view! {
                     <tr class="border-t border-slate-100" data-health=h.party_name.clone()>
                         <td class="px-4 py-2"><a class="text-blue-700 hover:underline" href=format!("/operations/resources?party={}", h.party_id)>{h.party_name.clone()}</a></td>
@@ -123,7 +123,7 @@ pub fn OpsOverviewPage() -> AnyView {
                                         {format!("{} {}", t(lang, &format!("ops_severity.{s}")), h.alarms[s])}
                                     </a>
                                 }.into_any()).collect_view()}
-                                {(h.alarms.iter().sum::<i64>() == 0).then(|| view! { <span class="text-slate-400">{t(lang, "ops.no_alarms")}</span> }.into_any())}
+                                {(h.alarms.iter().sum::<i64>() == 0).then(|| view! { <span class="text-slate-500">{t(lang, "ops.no_alarms")}</span> }.into_any())}
                             </div>
                         </td>
                         <td class="px-4 py-2 text-right">{rate}</td>
@@ -163,7 +163,7 @@ pub fn OpsResourcesPage() -> AnyView {
             columns=columns(lang, &["ops.resource", "ops.category", "ops.address", "field.party_name", "ops.worst_alarm"])
             row=move |r: crate::api::ResourceItem| view! {
                 <tr class="border-t border-slate-100" data-resource=r.name.clone()>
-                    <td class="px-4 py-2"><a class="text-blue-700 hover:underline" href=format!("/operations/resources/{}", r.id)>{r.name.clone()}</a><div class="font-mono text-xs text-slate-400">{r.resource_id.clone()}</div></td>
+                    <td class="px-4 py-2"><a class="text-blue-700 hover:underline" href=format!("/operations/resources/{}", r.id)>{r.name.clone()}</a><div class="font-mono text-xs text-slate-500">{r.resource_id.clone()}</div></td>
                     <td class="px-4 py-2">{format!("{} · {}", t(lang, &format!("ops_category.{}", r.category)), t(lang, &format!("ops_kind.{}", r.kind)))}</td>
                     <td class="px-4 py-2 font-mono text-xs">{r.address.clone()}</td>
                     <td class="px-4 py-2">{r.party_name.clone()}</td>
@@ -237,7 +237,7 @@ fn SeriesChart(data: SeriesData, unit: String) -> AnyView {
                 }.into_any())}
             </svg>
             <figcaption class="text-xs text-slate-500">
-                {if empty { t(lang, "ops.no_data").to_string() } else { format!("{}：{} · {}：{unit}", t(lang, "ops.resolution"), resolution, t(lang, "ops.unit")) }}
+                {if empty { t(lang, "ops.no_data").to_string() } else { crate::i18n::punct(lang, format!("{}：{} · {}：{unit}", t(lang, "ops.resolution"), resolution, t(lang, "ops.unit"))) }}
             </figcaption>
         </figure>
     }.into_any()
@@ -301,7 +301,7 @@ fn AlarmTable(alarms: Vec<AlarmItem>, on_done: Callback<()>) -> AnyView {
                                 {a.resource.clone().map(|r| view! { " · " <a class="text-blue-700 hover:underline" href=format!("/operations/resources/{r}")>{a.resource_name.clone().unwrap_or_default()}</a> }.into_any())}
                                 {format!(" · {} {}", t(lang, "ops.occurrences"), a.occurrences)}
                             </div>
-                            {a.ack_message.clone().map(|m| view! { <div class="text-xs text-slate-600">{format!("{}：{m}（{}）", t(lang, "ops.ack_message"), a.ack_by.clone().unwrap_or_default())}</div> }.into_any())}
+                            {a.ack_message.clone().map(|m| view! { <div class="text-xs text-slate-600">{crate::i18n::punct(lang, format!("{}：{m}（{}）", t(lang, "ops.ack_message"), a.ack_by.clone().unwrap_or_default()))}</div> }.into_any())}
                             {a.suppressed_until.map(|u| view! { <div class="text-xs text-slate-500">{format!("{} {}", t(lang, "ops.suppressed_until"), fmt_time(&u))}</div> }.into_any())}
                         </td>
                         <td class="px-4 py-2"><StatusBadge code=format!("alarm_state.{}", a.state)/></td>
@@ -411,14 +411,14 @@ pub fn OpsResourcePage() -> AnyView {
                             <section class="mb-4 rounded-lg border border-slate-200 bg-white p-4">
                                 <div class="mb-2 flex flex-wrap items-end gap-3">
                                     <h2 class="font-semibold">{t(lang, "ops.performance")}</h2>
-                                    <select class="rounded-md border border-slate-300 px-2 py-1 text-sm" data-testid="series-select"
+                                    <select class="rounded-md border border-slate-300 px-2 py-1 text-sm" data-testid="series-select" aria-label=t(lang, "ops.series")
                                         prop:value=move || series.get().to_string() on:change=move |ev| series.set(event_target_value(&ev).parse().unwrap_or(0))>
                                         {units.iter().enumerate().map(|(k, (sid, label, _))| view! { <option value=if k == 0 { "0".to_string() } else { sid.to_string() }>{label.clone()}</option> }.into_any()).collect_view()}
                                     </select>
                                     <div class="flex gap-1">
                                         {RANGES.iter().map(|(h, label)| { let h = *h; view! {
                                             <button class=move || if hours.get() == h { "rounded bg-blue-700 px-2 py-1 text-xs text-white" } else { "rounded border border-slate-300 px-2 py-1 text-xs" }
-                                                data-range=*label on:click=move |_| hours.set(h)>{*label}</button>
+                                                data-range=*label on:click=move |_| hours.set(h)>{t(lang, &format!("ops.range.{label}"))}</button>
                                         }.into_any()}).collect_view()}
                                     </div>
                                 </div>

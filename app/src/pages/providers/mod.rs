@@ -176,26 +176,26 @@ fn DocumentUpload(
             <input type="hidden" name="party_id" value=party_id/>
             <input type="hidden" name="service_id" value=service_id.unwrap_or_default()/>
             <div>
-                <label class=LABEL>{t(lang, "doc.kind")}</label>
-                <select class=INPUT name="kind">
+                <label class=LABEL for="doc-kind">{t(lang, "doc.kind")}</label>
+                <select id="doc-kind" class=INPUT name="kind">
                     {kinds.into_iter().map(|k| view! { <option value=k>{t(lang, &format!("doc_kind.{k}"))}</option> }.into_any()).collect_view()}
                 </select>
             </div>
             <div>
-                <label class=LABEL>{t(lang, "doc.title")}</label>
-                <input class=INPUT name="title" required/>
+                <label class=LABEL for="doc-title">{t(lang, "doc.title")}</label>
+                <input id="doc-title" class=INPUT name="title" required/>
                 <FieldMsg result=result field="title"/>
             </div>
             {qualification.then(|| view! {
                 <div>
-                    <label class=LABEL>{t(lang, "doc.valid_until")}</label>
-                    <input class=INPUT type="date" name="valid_until" required/>
+                    <label class=LABEL for="doc-valid-until">{t(lang, "doc.valid_until")}</label>
+                    <input id="doc-valid-until" class=INPUT type="date" name="valid_until" required/>
                     <FieldMsg result=result field="valid_until"/>
                 </div>
             }.into_any())}
             <div>
-                <label class=LABEL>{t(lang, "doc.file")}</label>
-                <input class=INPUT type="file" name="file" required accept=".pdf,.ofd,.png,.jpg,.jpeg"/>
+                <label class=LABEL for="doc-file">{t(lang, "doc.file")}</label>
+                <input class=INPUT id="doc-file" type="file" name="file" required accept=".pdf,.ofd,.png,.jpg,.jpeg"/>
                 <FieldMsg result=result field="file"/>
             </div>
             <div>
@@ -280,7 +280,7 @@ pub fn ProviderPage() -> AnyView {
                             <section class="mb-4 rounded-lg border border-slate-200 bg-white p-4">
                                 <h2 class="mb-2 font-semibold">{t(lang, "provider.qualification")}</h2>
                                 {p.comment.clone().filter(|c| !c.is_empty()).map(|c| view! {
-                                    <p class="mb-2 rounded bg-slate-50 p-2 text-sm">{format!("{}：{c}（{}）", t(lang, "impl.comment"), p.reviewed_by.clone().unwrap_or_default())}</p>
+                                    <p class="mb-2 rounded bg-slate-50 p-2 text-sm">{crate::i18n::punct(lang, format!("{}：{c}（{}）", t(lang, "impl.comment"), p.reviewed_by.clone().unwrap_or_default()))}</p>
                                 }.into_any())}
                                 <label class=LABEL for="capability">{t(lang, "provider.capability")}</label>
                                 <textarea id="capability" class=TEXTAREA rows="3" disabled=!editable
@@ -333,6 +333,7 @@ pub fn ProviderPage() -> AnyView {
                                 }.into_any())}
                             </section>
                             <ConfirmReason open=refusing
+                                id="refuse-provider"
                                 title=Signal::derive(move || t(lang, "provider.refuse").to_string())
                                 message=Signal::derive(move || t(lang, "provider.refuse_hint").to_string())
                                 pending=review.pending() danger=true
@@ -446,16 +447,16 @@ fn ServiceEditor(
     let text = move |label: &'static str, sig: RwSignal<String>, testid: &'static str| {
         view! {
             <div>
-                <label class=LABEL>{t(lang, label)}</label>
-                <input class=INPUT disabled=!editable data-testid=testid prop:value=move || sig.get() on:input=move |ev| sig.set(event_target_value(&ev))/>
+                <label class=LABEL for=testid>{t(lang, label)}</label>
+                <input class=INPUT id=testid disabled=!editable data-testid=testid prop:value=move || sig.get() on:input=move |ev| sig.set(event_target_value(&ev))/>
             </div>
         }
     };
     view! {
         <section class="mb-4 rounded-lg border border-slate-200 bg-white p-4" data-testid="service-editor">
             <h2 class="mb-3 font-semibold">{t(lang, "service.record")}</h2>
-            <label class=LABEL>{t(lang, "service.relation")}</label>
-            <textarea class=TEXTAREA rows="2" disabled=!editable data-testid="relation" prop:value=move || relation.get() on:input=move |ev| relation.set(event_target_value(&ev))></textarea>
+            <label class=LABEL for="service-relation">{t(lang, "service.relation")}</label>
+            <textarea id="service-relation" class=TEXTAREA rows="2" disabled=!editable data-testid="relation" prop:value=move || relation.get() on:input=move |ev| relation.set(event_target_value(&ev))></textarea>
             <div class="mt-3 grid gap-3 md:grid-cols-3">
                 <div>
                     <span class=LABEL>{t(lang, "service.access_method")}</span>
@@ -557,12 +558,12 @@ fn Strategies(id: String, data: ServiceDataDto, editable: bool, on_saved: Callba
             <h2 class="mb-2 font-semibold">{t(lang, "service.strategies")}</h2>
             <div class="grid gap-3 md:grid-cols-2">
                 <div>
-                    <label class=LABEL>{t(lang, "service.ops_strategy")}</label>
-                    <textarea class=TEXTAREA rows="2" disabled=!editable prop:value=move || ops.get() on:input=move |ev| ops.set(event_target_value(&ev))></textarea>
+                    <label class=LABEL for="service-ops-strategy">{t(lang, "service.ops_strategy")}</label>
+                    <textarea id="service-ops-strategy" class=TEXTAREA rows="2" disabled=!editable prop:value=move || ops.get() on:input=move |ev| ops.set(event_target_value(&ev))></textarea>
                 </div>
                 <div>
-                    <label class=LABEL>{t(lang, "service.security_strategy")}</label>
-                    <textarea class=TEXTAREA rows="2" disabled=!editable prop:value=move || sec.get() on:input=move |ev| sec.set(event_target_value(&ev))></textarea>
+                    <label class=LABEL for="service-security-strategy">{t(lang, "service.security_strategy")}</label>
+                    <textarea id="service-security-strategy" class=TEXTAREA rows="2" disabled=!editable prop:value=move || sec.get() on:input=move |ev| sec.set(event_target_value(&ev))></textarea>
                 </div>
             </div>
             {editable.then(|| view! {
@@ -639,20 +640,21 @@ fn Releases(
                 <form class="mt-3 grid items-end gap-3 md:grid-cols-3" data-testid="release-form"
                     on:submit=move |ev| { if let Some(fd) = form_data(&ev) { submit.dispatch_local(fd); } }>
                     <input type="hidden" name="service_id" value=service_id.clone()/>
-                    <div><label class=LABEL>{t(lang, "release.version")}</label><input class=INPUT name="version" placeholder="1.0.1" data-testid="release-version"/><FieldMsg result=result field="version"/></div>
-                    <div><label class=LABEL>{t(lang, "release.kind")}</label>
-                        <select class=INPUT name="kind" data-testid="release-kind">
+                    <div><label class=LABEL for="release-version">{t(lang, "release.version")}</label><input id="release-version" class=INPUT name="version" placeholder="1.0.1" data-testid="release-version"/><FieldMsg result=result field="version"/></div>
+                    <div><label class=LABEL for="release-kind">{t(lang, "release.kind")}</label>
+                        <select id="release-kind" class=INPUT name="kind" data-testid="release-kind">
                             {RELEASE_KINDS.iter().map(|k| view! { <option value=*k>{t(lang, &format!("release_kind.{k}"))}</option> }.into_any()).collect_view()}
                         </select>
                     </div>
-                    <div><label class=LABEL>{t(lang, "release.tested_on")}</label><input class=INPUT type="date" name="tested_on" data-testid="release-date"/><FieldMsg result=result field="tested_on"/></div>
-                    <div><label class=LABEL>{t(lang, "release.scope")}</label><input class=INPUT name="scope" data-testid="release-scope"/><FieldMsg result=result field="scope"/></div>
-                    <div><label class=LABEL>{t(lang, "release.results")}</label><input class=INPUT name="results" data-testid="release-results"/><FieldMsg result=result field="results"/></div>
-                    <div><label class=LABEL>{t(lang, "release.report")}</label><input class=INPUT type="file" name="file" accept=".pdf,.ofd" data-testid="release-file"/><FieldMsg result=result field="file"/></div>
+                    <div><label class=LABEL for="release-tested-on">{t(lang, "release.tested_on")}</label><input id="release-tested-on" class=INPUT type="date" name="tested_on" data-testid="release-date"/><FieldMsg result=result field="tested_on"/></div>
+                    <div><label class=LABEL for="release-scope">{t(lang, "release.scope")}</label><input id="release-scope" class=INPUT name="scope" data-testid="release-scope"/><FieldMsg result=result field="scope"/></div>
+                    <div><label class=LABEL for="release-results">{t(lang, "release.results")}</label><input id="release-results" class=INPUT name="results" data-testid="release-results"/><FieldMsg result=result field="results"/></div>
+                    <div><label class=LABEL for="release-file">{t(lang, "release.report")}</label><input class=INPUT id="release-file" type="file" name="file" accept=".pdf,.ofd" data-testid="release-file"/><FieldMsg result=result field="file"/></div>
                     <div><button type="submit" class=BUTTON data-testid="submit-release" disabled=move || submit.pending().get()>{t(lang, "release.submit")}</button></div>
                 </form>
             }.into_any())}
             <ConfirmReason open=dialog
+                id="return-release"
                 title=Signal::derive(move || t(lang, "release.return").to_string())
                 message=Signal::derive(move || t(lang, "release.return_hint").to_string())
                 pending=review.pending()
@@ -714,6 +716,9 @@ pub fn SuspensionPanel(
     let comment = RwSignal::new(String::new());
     let returning: RwSignal<Option<String>> = RwSignal::new(None);
     let dialog = RwSignal::new(false);
+    // restoring puts the service back in front of the public: it asks first
+    let restoring: RwSignal<Option<String>> = RwSignal::new(None);
+    let restore_open = RwSignal::new(false);
     Effect::new(move |_| {
         for (v, key) in [
             (do_suspend.value().get(), "suspension.done"),
@@ -806,15 +811,15 @@ pub fn SuspensionPanel(
                                                 <StatusBadge code=format!("restoration_state.{}", r.state)/>
                                                 <span class="text-xs text-slate-500">{format!("{} · {}", r.filed_by, fmt_time(&r.filed_at))}</span>
                                             </div>
-                                            <div class="mt-1"><span class="text-slate-500">{t(lang, "restoration.failure")}"："</span>{r.failure.clone()}</div>
-                                            <div><span class="text-slate-500">{t(lang, "restoration.fix")}"："</span>{r.fix.clone()}</div>
-                                            {r.release_version.clone().map(|v| view! { <div><span class="text-slate-500">{t(lang, "restoration.report")}"："</span>{v}</div> }.into_any())}
-                                            {r.comment.clone().filter(|c| !c.is_empty()).map(|c| view! { <div class="text-slate-600">{format!("{}：{c}（{}）", t(lang, "impl.comment"), r.reviewed_by.clone().unwrap_or_default())}</div> }.into_any())}
+                                            <div class="mt-1"><span class="text-slate-500">{t(lang, "restoration.failure")}{crate::i18n::colon(lang)}</span>{r.failure.clone()}</div>
+                                            <div><span class="text-slate-500">{t(lang, "restoration.fix")}{crate::i18n::colon(lang)}</span>{r.fix.clone()}</div>
+                                            {r.release_version.clone().map(|v| view! { <div><span class="text-slate-500">{t(lang, "restoration.report")}{crate::i18n::colon(lang)}</span>{v}</div> }.into_any())}
+                                            {r.comment.clone().filter(|c| !c.is_empty()).map(|c| view! { <div class="text-slate-600">{crate::i18n::punct(lang, format!("{}：{c}（{}）", t(lang, "impl.comment"), r.reviewed_by.clone().unwrap_or_default()))}</div> }.into_any())}
                                             {(supervisor && submitted).then(|| view! {
                                                 <div class="mt-2 flex flex-wrap items-end gap-2">
-                                                    <input class=INPUT placeholder=t(lang, "restoration.comment") prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))/>
+                                                    <input class=INPUT aria-label=t(lang, "restoration.comment") placeholder=t(lang, "restoration.comment") prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))/>
                                                     <button class=BUTTON data-testid="restore" disabled=move || review.pending().get()
-                                                        on:click=move |_| { review.dispatch((rid1.clone(), true, comment.get_untracked())); }>{t(lang, "restoration.restore")}</button>
+                                                        on:click=move |_| { restoring.set(Some(rid1.clone())); restore_open.set(true); }>{t(lang, "restoration.restore")}</button>
                                                     <button class=BUTTON_LIGHT on:click=move |_| { returning.set(Some(rid2.clone())); dialog.set(true); }>{t(lang, "common.return")}</button>
                                                 </div>
                                             }.into_any())}
@@ -837,7 +842,7 @@ pub fn SuspensionPanel(
                                             <label class=format!("{LABEL} mt-2") for="restoration-release">{t(lang, "restoration.report")}</label>
                                             <select id="restoration-release" class=INPUT prop:value=move || release.get() on:change=move |ev| release.set(event_target_value(&ev))>
                                                 <option value="">{t(lang, "restoration.choose_report")}</option>
-                                                {options.iter().filter(|r| r.status == "submitted").map(|r| view! { <option value=r.id.clone()>{format!("{}（{}）", r.version, r.tested_on)}</option> }.into_any()).collect_view()}
+                                                {options.iter().filter(|r| r.status == "submitted").map(|r| view! { <option value=r.id.clone()>{crate::i18n::punct(lang, format!("{}（{}）", r.version, r.tested_on))}</option> }.into_any()).collect_view()}
                                             </select>
                                             <p class="mt-1 text-xs text-slate-500">{t(lang, "restoration.report_hint")}</p>
                                             <FieldMsg result=apply_result field="release_id"/>
@@ -853,7 +858,16 @@ pub fn SuspensionPanel(
                     }.into_any()
                 }).collect_view()}
             </ol>
+            <ConfirmReason open=restore_open
+                id="restore"
+                ask_reason=false
+                title=Signal::derive(move || t(lang, "restoration.restore").to_string())
+                message=Signal::derive(move || t(lang, if target == "service" { "restoration.restore_confirm" } else { "restoration.restore_party_confirm" }).to_string())
+                confirm_label=Signal::derive(move || t(lang, "restoration.restore").to_string())
+                pending=review.pending()
+                on_confirm=Callback::new(move |_| { restore_open.set(false); if let Some(id) = restoring.get_untracked() { review.dispatch((id, true, comment.get_untracked())); } })/>
             <ConfirmReason open=dialog
+                id="return-restoration"
                 title=Signal::derive(move || t(lang, "restoration.return").to_string())
                 message=Signal::derive(move || t(lang, "restoration.return_hint").to_string())
                 pending=review.pending()
@@ -943,7 +957,7 @@ pub fn ServicePage() -> AnyView {
                                     <div class="mt-3 text-sm" data-testid="blockers">
                                         <span class="text-slate-600">{t(lang, "service.blockers")}</span>
                                         <ul class="ml-5 list-disc text-amber-800">
-                                            {blockers.iter().map(|(f, c)| view! { <li data-blocker=f.clone()>{format!("{}：{}", t_field(lang, f), t(lang, c))}</li> }.into_any()).collect_view()}
+                                            {blockers.iter().map(|(f, c)| view! { <li data-blocker=f.clone()>{crate::i18n::punct(lang, format!("{}：{}", t_field(lang, f), t(lang, c)))}</li> }.into_any()).collect_view()}
                                         </ul>
                                     </div>
                                 }.into_any())}
@@ -954,7 +968,7 @@ pub fn ServicePage() -> AnyView {
                                 {move || match advance_result.get() {
                                     Some(Err(AppError::Validation(v))) => Some(view! {
                                         <ul class="mt-2 ml-5 list-disc text-sm text-rose-700" role="alert">
-                                            {v.into_iter().map(|f| view! { <li>{format!("{}：{}", t_field(lang, &f.field), t(lang, &f.code))}</li> }.into_any()).collect_view()}
+                                            {v.into_iter().map(|f| view! { <li>{crate::i18n::punct(lang, format!("{}：{}", t_field(lang, &f.field), t(lang, &f.code)))}</li> }.into_any()).collect_view()}
                                         </ul>
                                     }.into_any()),
                                     _ => None,
@@ -985,14 +999,14 @@ pub fn ServicePage() -> AnyView {
                                 </table>
                                 {(reviewer && step == "debugging").then(|| view! {
                                     <div class="mt-3 grid items-end gap-3 md:grid-cols-4">
-                                        <div class="md:col-span-2"><label class=LABEL>{t(lang, "run.cases")}</label><input class=INPUT prop:value=move || cases.get() on:input=move |ev| cases.set(event_target_value(&ev))/></div>
-                                        <div><label class=LABEL>{t(lang, "run.result")}</label>
-                                            <select class=INPUT prop:value=move || result.get() on:change=move |ev| result.set(event_target_value(&ev))>
+                                        <div class="md:col-span-2"><label class=LABEL for="run-cases">{t(lang, "run.cases")}</label><input id="run-cases" class=INPUT prop:value=move || cases.get() on:input=move |ev| cases.set(event_target_value(&ev))/></div>
+                                        <div><label class=LABEL for="run-result">{t(lang, "run.result")}</label>
+                                            <select id="run-result" class=INPUT prop:value=move || result.get() on:change=move |ev| result.set(event_target_value(&ev))>
                                                 <option value="pass">{t(lang, "run_result.pass")}</option>
                                                 <option value="fail">{t(lang, "run_result.fail")}</option>
                                             </select>
                                         </div>
-                                        <div><label class=LABEL>{t(lang, "run.notes")}</label><input class=INPUT prop:value=move || notes.get() on:input=move |ev| notes.set(event_target_value(&ev))/></div>
+                                        <div><label class=LABEL for="run-notes">{t(lang, "run.notes")}</label><input id="run-notes" class=INPUT prop:value=move || notes.get() on:input=move |ev| notes.set(event_target_value(&ev))/></div>
                                         <div><button class=BUTTON on:click=move |_| { run.dispatch((sid3.clone(), cases.get_untracked(), result.get_untracked(), notes.get_untracked())); }>{t(lang, "run.record")}</button></div>
                                     </div>
                                 }.into_any())}
@@ -1005,6 +1019,7 @@ pub fn ServicePage() -> AnyView {
             })}
         </Suspense>
         <ConfirmReason open=plan_dialog
+            id="return-plan"
             title=Signal::derive(move || t(lang, "plan.return").to_string())
             message=Signal::derive(move || t(lang, "plan.return_hint").to_string())
             pending=plan.pending()
@@ -1045,7 +1060,7 @@ pub fn SuspensionsPage() -> AnyView {
             row=move |c: SuspensionCase| {
                     let s = c.suspension;
                     let href = match &s.service_id { Some(id) => format!("/services/{id}"), None => format!("/parties/{}", s.party_id) };
-                    let name = match &s.service_name { Some(n) => format!("{}（{}）", n, s.party_name), None => s.party_name.clone() };
+                    let name = match &s.service_name { Some(n) => crate::i18n::punct(lang, format!("{}（{}）", n, s.party_name)), None => s.party_name.clone() };
                     view! {
                         <tr class="border-t border-slate-100" data-suspended=name.clone()>
                             <td class="px-4 py-2"><a class="text-blue-700 hover:underline" href=href>{name.clone()}</a>
@@ -1054,7 +1069,7 @@ pub fn SuspensionsPage() -> AnyView {
                             <td class="px-4 py-2">{t(lang, &format!("severity.{}", s.severity))}</td>
                             <td class="px-4 py-2">{s.reason.clone()}</td>
                             <td class="px-4 py-2 whitespace-nowrap">{if s.state == "active" { age(lang, &s.suspended_at) } else { fmt_opt_time(&s.restored_at) }}</td>
-                            <td class="px-4 py-2">{match s.restoration.clone() { Some(r) => view! { <StatusBadge code=format!("restoration_state.{r}")/> }.into_any(), None => view! { <span class="text-slate-400">{t(lang, "restoration.none")}</span> }.into_any() }}</td>
+                            <td class="px-4 py-2">{match s.restoration.clone() { Some(r) => view! { <StatusBadge code=format!("restoration_state.{r}")/> }.into_any(), None => view! { <span class="text-slate-500">{t(lang, "restoration.none")}</span> }.into_any() }}</td>
                         </tr>
                     }.into_any()
                 }/>

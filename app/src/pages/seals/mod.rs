@@ -89,6 +89,7 @@ fn Systems() -> AnyView {
     let operator = me.can("ApplicationEdit") && me.roles.iter().any(|r| r == "party-operator");
     let pending: RwSignal<Option<(String, String)>> = RwSignal::new(None);
     let dialog = RwSignal::new(false);
+    let confirm = RwSignal::new(false);
     view! {
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
@@ -114,7 +115,7 @@ fn Systems() -> AnyView {
                                             <span class="text-xs text-slate-500">{s.party_name.clone()}</span>
                                         </div>
                                         <dl class="grid gap-x-6 gap-y-1 md:grid-cols-2">
-                                            <div class="flex"><dt class="w-24 shrink-0 text-slate-500">{t(lang, "seal.vendor")}</dt><dd>{format!("{}（{}）v{}", s.vendor, s.vendor_id, s.version)}</dd></div>
+                                            <div class="flex"><dt class="w-24 shrink-0 text-slate-500">{t(lang, "seal.vendor")}</dt><dd>{crate::i18n::punct(lang, format!("{}（{}）v{}", s.vendor, s.vendor_id, s.version))}</dd></div>
                                             <div class="flex"><dt class="w-24 shrink-0 text-slate-500">{t(lang, "seal.deployment")}</dt><dd>{s.deployment.clone()}</dd></div>
                                             <div class="flex"><dt class="w-24 shrink-0 text-slate-500">{t(lang, "seal.cert_subject")}</dt><dd class="break-all">{s.cert_subject.clone()}</dd></div>
                                             <div class="flex"><dt class="w-24 shrink-0 text-slate-500">{t(lang, "seal.cert_issuer")}</dt><dd class="break-all">{s.cert_issuer.clone()}</dd></div>
@@ -122,7 +123,7 @@ fn Systems() -> AnyView {
                                             <div class="flex"><dt class="w-24 shrink-0 text-slate-500">{t(lang, "seal.cert_validity")}</dt><dd>{format!("{} — {}", fmt_time(&s.cert_not_before), fmt_time(&s.cert_not_after))}</dd></div>
                                             <div class="flex"><dt class="w-24 shrink-0 text-slate-500">{t(lang, "seal.cert_algorithm")}</dt><dd data-testid="cert-algorithm">{s.cert_algorithm.clone()}</dd></div>
                                         </dl>
-                                        {s.comment.clone().filter(|c| !c.is_empty()).map(|c| view! { <p class="mt-2 text-xs text-slate-600">{format!("{}：{c}（{}）", t(lang, "impl.comment"), s.reviewed_by.clone().unwrap_or_default())}</p> }.into_any())}
+                                        {s.comment.clone().filter(|c| !c.is_empty()).map(|c| view! { <p class="mt-2 text-xs text-slate-600">{crate::i18n::punct(lang, format!("{}：{c}（{}）", t(lang, "impl.comment"), s.reviewed_by.clone().unwrap_or_default()))}</p> }.into_any())}
                                         <div class="mt-3 flex gap-2">
                                             {actions.into_iter().map(|a| {
                                                 let id = id.clone();
@@ -131,7 +132,7 @@ fn Systems() -> AnyView {
                                                     <button class=if needs_reason { BUTTON_LIGHT } else { BUTTON } data-action=a
                                                         on:click=move |_| {
                                                             if needs_reason { pending.set(Some((id.clone(), a.to_string()))); dialog.set(true); }
-                                                            else { act.dispatch((id.clone(), a.to_string(), String::new())); }
+                                                            else { pending.set(Some((id.clone(), a.to_string()))); confirm.set(true); }
                                                         }>
                                                         {t(lang, &format!("seal_action.{a}"))}
                                                     </button>
@@ -151,20 +152,29 @@ fn Systems() -> AnyView {
             <section class="mt-4 rounded-lg border border-slate-200 bg-white p-4">
                 <h2 class="mb-2 font-semibold">{t(lang, "seal.register_system")}</h2>
                 <form class="grid items-end gap-3 md:grid-cols-3" on:submit=move |ev| { if let Some(fd) = form_data(&ev) { register.dispatch_local(fd); } }>
-                    <div><label class=LABEL>{t(lang, "seal.system_kind")}</label>
-                        <select class=INPUT name="kind"><option value="making">{t(lang, "seal_system_kind.making")}</option><option value="publishing">{t(lang, "seal_system_kind.publishing")}</option></select></div>
-                    <div><label class=LABEL>{t(lang, "seal.system_name")}</label><input class=INPUT name="name"/><FieldMsg result=reg_result field="name"/></div>
-                    <div><label class=LABEL>{t(lang, "seal.vendor")}</label><input class=INPUT name="vendor"/><FieldMsg result=reg_result field="vendor"/></div>
-                    <div><label class=LABEL>{t(lang, "seal.vendor_id")}</label><input class=INPUT name="vendor_id"/><FieldMsg result=reg_result field="vendor_id"/></div>
-                    <div><label class=LABEL>{t(lang, "seal.version")}</label><input class=INPUT name="version"/><FieldMsg result=reg_result field="version"/></div>
-                    <div><label class=LABEL>{t(lang, "seal.deployment")}</label><input class=INPUT name="deployment"/><FieldMsg result=reg_result field="deployment"/></div>
-                    <div><label class=LABEL>{t(lang, "seal.certificate")}</label><input class=INPUT type="file" name="file" accept=".pem,.cer,.crt,.der"/><FieldMsg result=reg_result field="certificate"/></div>
+                    <div><label class=LABEL for="seal-system-kind">{t(lang, "seal.system_kind")}</label>
+                        <select id="seal-system-kind" class=INPUT name="kind"><option value="making">{t(lang, "seal_system_kind.making")}</option><option value="publishing">{t(lang, "seal_system_kind.publishing")}</option></select></div>
+                    <div><label class=LABEL for="seal-system-name">{t(lang, "seal.system_name")}</label><input id="seal-system-name" class=INPUT name="name"/><FieldMsg result=reg_result field="name"/></div>
+                    <div><label class=LABEL for="seal-vendor">{t(lang, "seal.vendor")}</label><input id="seal-vendor" class=INPUT name="vendor"/><FieldMsg result=reg_result field="vendor"/></div>
+                    <div><label class=LABEL for="seal-vendor-id">{t(lang, "seal.vendor_id")}</label><input id="seal-vendor-id" class=INPUT name="vendor_id"/><FieldMsg result=reg_result field="vendor_id"/></div>
+                    <div><label class=LABEL for="seal-version">{t(lang, "seal.version")}</label><input id="seal-version" class=INPUT name="version"/><FieldMsg result=reg_result field="version"/></div>
+                    <div><label class=LABEL for="seal-deployment">{t(lang, "seal.deployment")}</label><input id="seal-deployment" class=INPUT name="deployment"/><FieldMsg result=reg_result field="deployment"/></div>
+                    <div><label class=LABEL for="system-cert">{t(lang, "seal.certificate")}</label><input class=INPUT id="system-cert" type="file" name="file" accept=".pem,.cer,.crt,.der"/><FieldMsg result=reg_result field="certificate"/></div>
                     <div><button type="submit" class=BUTTON disabled=move || register.pending().get()>{t(lang, "seal.register")}</button></div>
                 </form>
             </section>
         }.into_any())}
+        <ConfirmReason open=confirm
+            id="seal-system-act"
+            ask_reason=false
+            title=Signal::derive(move || t(lang, &format!("seal_action.{}", pending.get().map(|p| p.1).unwrap_or_default())).to_string())
+            message=Signal::derive(move || t(lang, &format!("seal_action_confirm.{}", pending.get().map(|p| p.1).unwrap_or_default())).to_string())
+            confirm_label=Signal::derive(move || t(lang, &format!("seal_action.{}", pending.get().map(|p| p.1).unwrap_or_default())).to_string())
+            pending=act.pending()
+            on_confirm=Callback::new(move |_| { confirm.set(false); if let Some((id, a)) = pending.get_untracked() { act.dispatch((id, a, String::new())); } })/>
         <ConfirmReason open=dialog
-            title=Signal::derive(move || t(lang, "seal.reason_title").to_string())
+            id="seal-system-reason"
+            title=Signal::derive(move || t(lang, &format!("seal_action.{}", pending.get().map(|p| p.1).unwrap_or_default())).to_string())
             message=Signal::derive(move || t(lang, "seal.reason_hint").to_string())
             pending=act.pending() danger=true
             on_confirm=Callback::new(move |r: String| { dialog.set(false); if let Some((id, a)) = pending.get_untracked() { act.dispatch((id, a, r)); } })/>
@@ -246,12 +256,12 @@ fn Units() -> AnyView {
             <section class="mt-4 rounded-lg border border-slate-200 bg-white p-4">
                 <h2 class="mb-2 font-semibold">{t(lang, "seal.register_unit")}</h2>
                 <form class="grid items-end gap-3 md:grid-cols-3" on:submit=move |ev| { if let Some(fd) = form_data(&ev) { register.dispatch_local(fd); } }>
-                    <div><label class=LABEL>{t(lang, "seal.unit")}</label><input class=INPUT name="name"/><FieldMsg result=result field="name"/></div>
-                    <div><label class=LABEL>{t(lang, "field.uscc")}</label><input class=INPUT name="uscc"/><FieldMsg result=result field="uscc"/></div>
-                    <div><label class=LABEL>{t(lang, "seal.qualification")}</label><input class=INPUT name="qualification"/><FieldMsg result=result field="qualification"/></div>
-                    <div><label class=LABEL>{t(lang, "seal.qualification_until")}</label><input class=INPUT type="date" name="qualification_until"/><FieldMsg result=result field="qualification_until"/></div>
-                    <div><label class=LABEL>{t(lang, "seal.system")}</label>
-                        <select class=INPUT name="system_id">
+                    <div><label class=LABEL for="seal-unit">{t(lang, "seal.unit")}</label><input id="seal-unit" class=INPUT name="name"/><FieldMsg result=result field="name"/></div>
+                    <div><label class=LABEL for="field-uscc">{t(lang, "field.uscc")}</label><input id="field-uscc" class=INPUT name="uscc"/><FieldMsg result=result field="uscc"/></div>
+                    <div><label class=LABEL for="seal-qualification">{t(lang, "seal.qualification")}</label><input id="seal-qualification" class=INPUT name="qualification"/><FieldMsg result=result field="qualification"/></div>
+                    <div><label class=LABEL for="seal-qualification-until">{t(lang, "seal.qualification_until")}</label><input id="seal-qualification-until" class=INPUT type="date" name="qualification_until"/><FieldMsg result=result field="qualification_until"/></div>
+                    <div><label class=LABEL for="seal-system">{t(lang, "seal.system")}</label>
+                        <select id="seal-system" class=INPUT name="system_id">
                             <Suspense fallback=|| ()>
                                 {move || Suspend::new(async move {
                                     systems.await.unwrap_or_default().into_iter().filter(|s| s.kind == "making").map(|s| view! { <option value=s.id.clone()>{s.name.clone()}</option> }.into_any()).collect_view()
@@ -260,7 +270,7 @@ fn Units() -> AnyView {
                         </select>
                         <FieldMsg result=result field="system_id"/>
                     </div>
-                    <div><label class=LABEL>{t(lang, "seal.designation")}</label><input class=INPUT type="file" name="file" accept=".pdf,.ofd,.png,.jpg"/><FieldMsg result=result field="designation"/></div>
+                    <div><label class=LABEL for="unit-designation">{t(lang, "seal.designation")}</label><input class=INPUT id="unit-designation" type="file" name="file" accept=".pdf,.ofd,.png,.jpg"/><FieldMsg result=result field="designation"/></div>
                     <div><button type="submit" class=BUTTON disabled=move || register.pending().get()>{t(lang, "seal.register")}</button></div>
                 </form>
             </section>
@@ -323,7 +333,7 @@ fn Seals() -> AnyView {
                             <td class="px-4 py-2 font-mono text-xs">{s.es_id.clone()}</td>
                             <td class="px-4 py-2">{s.name.clone()}<div class="text-xs text-slate-500">{format!("{} · {}", t(lang, "seal.filed_at"), fmt_time(&s.filed_at))}</div></td>
                             <td class="px-4 py-2">{t(lang, &format!("seal_type.{}", s.seal_type))}</td>
-                            <td class="px-4 py-2">{s.owner_name.clone()}<div class="font-mono text-xs text-slate-400">{s.owner_uscc.clone()}</div></td>
+                            <td class="px-4 py-2">{s.owner_name.clone()}<div class="font-mono text-xs text-slate-500">{s.owner_uscc.clone()}</div></td>
                             <td class="px-4 py-2">{s.unit_name.clone()}</td>
                             <td class="px-4 py-2"><StatusBadge code=format!("seal_state.{}", s.state)/>{s.state_reason.clone().map(|r| view! { <div class="text-xs text-slate-500">{r}</div> }.into_any())}</td>
                             <td class="px-4 py-2 whitespace-nowrap text-right">
@@ -385,7 +395,7 @@ fn FilingUpload() -> AnyView {
             <h2 class="mb-1 font-semibold">{t(lang, "seal.upload_title")}</h2>
             <p class="mb-2 text-xs text-slate-500">{t(lang, "seal.upload_hint")}</p>
             <form class="flex flex-wrap items-end gap-3" data-testid="filing-upload" on:submit=move |ev| { if let Some(fd) = form_data(&ev) { upload.dispatch_local(fd); } }>
-                <input class=INPUT type="file" name="file" accept=".json" required/>
+                <input class=INPUT type="file" name="file" accept=".json" required aria-label=t(lang, "seal.upload_title")/>
                 <button type="submit" class=BUTTON disabled=move || upload.pending().get()>{t(lang, "seal.upload_run")}</button>
             </form>
             <FieldMsg result=result field="file"/>
@@ -400,7 +410,7 @@ fn FilingUpload() -> AnyView {
                                     {list.into_iter().filter(|x| x.outcome != "filed").map(|x| view! {
                                         <tr class="border-t border-slate-100">
                                             <td class="py-1 pr-3 font-mono">{x.es_id.clone()}</td>
-                                            <td class="py-1">{x.errors.iter().map(|(f, c)| format!("{f}：{}", t(lang, c))).collect::<Vec<_>>().join("；")}</td>
+                                            <td class="py-1">{x.errors.iter().map(|(f, c)| crate::i18n::punct(lang, format!("{f}：{}", t(lang, c)))).collect::<Vec<_>>().join("；")}</td>
                                         </tr>
                                     }.into_any()).collect_view()}
                                 </tbody>

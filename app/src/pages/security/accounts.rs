@@ -109,7 +109,9 @@ pub fn AccountsPage() -> AnyView {
         dialog_open.set(true);
     };
     let dialog_title = Signal::derive(move || match target.get() {
-        Some((op, a)) => format!("{}：{}", t(lang, op_key(op)), a.username),
+        Some((op, a)) => {
+            crate::i18n::punct(lang, format!("{}：{}", t(lang, op_key(op)), a.username))
+        }
         None => String::new(),
     });
     let dialog_msg = Signal::derive(move || {
@@ -298,7 +300,7 @@ fn RoleEditor(
     view! {
         <div class="fixed inset-0 z-40 flex items-center justify-center bg-slate-900/40" role="dialog" aria-modal="true">
             <div class="w-full max-w-lg rounded-lg bg-white p-6 shadow-xl" data-testid="role-editor">
-                <h2 class="text-lg font-semibold">{format!("{}：{}", t(lang, "accounts.edit_roles"), account.username)}</h2>
+                <h2 class="text-lg font-semibold">{crate::i18n::punct(lang, format!("{}：{}", t(lang, "accounts.edit_roles"), account.username))}</h2>
                 <fieldset class="mt-4">
                     <legend class=LABEL>{t(lang, "field.roles")}</legend>
                     <div class="mt-2 grid grid-cols-2 gap-2">
@@ -323,7 +325,7 @@ fn RoleEditor(
                                 orgs.await.unwrap_or_default().into_iter().map(|o| {
                                     let id = o.id.clone();
                                     let sel = org.get_untracked() == id;
-                                    view! { <option value=id selected=sel>{format!("{}（{}）", o.name, o.uscc)}</option> }.into_any()
+                                    view! { <option value=id selected=sel>{crate::i18n::punct(lang, format!("{}（{}）", o.name, o.uscc))}</option> }.into_any()
                                 }).collect_view()
                             })}
                         </Suspense>
