@@ -52,6 +52,19 @@ function assert(cond, msg) {
   if (!cond) throw new Error(msg);
 }
 
+// axe-core (WCAG 2.1 A/AA rules, which GB/T 37668 follows) on the page as
+// shown; serious and critical violations fail the test (issue #16)
+const AXE = fs.readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+async function accessible(page, where) {
+  await page.evaluate(AXE);
+  const found = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+  assert(found.length === 0, `${where}: accessibility violations:\n    ${found.join('\n    ')}`);
+}
+
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
 
@@ -91,11 +104,18 @@ test('sign in with password and TOTP, dashboard in Chinese with real counts', as
   await page.screenshot({ path: `${SHOTS}/audit.png`, fullPage: true });
 
   // filter by action
-  await page.fill('#f-action', 'auth.sign_in');
+  // every action and object type reads in Chinese, changes as field: before → after (issue #16)
+  const raw = await page.$$eval('[data-testid=audit-table] td[data-labelled=false]', (tds) => tds.map((td) => td.dataset.action));
+  assert(raw.length === 0, `actions without a label: ${raw}`);
+  const changes = await page.textContent('[data-testid=audit-table]');
+  assert(!changes.includes('{"'), 'no raw JSON in 变更内容');
+
+  // filter by action: a dropdown of labels
+  await page.selectOption('#f-action', { label: '登录' });
   await page.click('[data-testid=audit-filter]');
   await page.waitForFunction(() => location.search.includes('action=auth.sign_in'));
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=audit-table] tbody tr[data-seq]')]
-    .every((tr) => tr.textContent.includes('auth.sign_in')));
+    .every((tr) => tr.querySelector('td[data-action="auth.sign_in"]') && tr.textContent.includes('登录')));
 
   // sign out ends the session: the dashboard is no longer reachable
   await page.click('[data-testid=sign-out]');
@@ -103,6 +123,38 @@ test('sign in with password and TOTP, dashboard in Chinese with real counts', as
   await page.goto(`${BASE}/`);
   assert(page.url().startsWith(`${BASE}/login`), `after sign-out / went to ${page.url()}`);
   await page.context().close();
+});
+
+test('workbench: each role starts from what waits for it', async () => {
+  // the reviewer: one queue of what waits for review, oldest first, each row opens it
+  const rv = await newPage();
+  await signIn(rv, 'reviewer');
+  await rv.waitForSelector('[data-testid=workbench] tr[data-work=application]');
+  await hydrated(rv);
+  const kinds = await rv.$$eval('[data-testid=workbench] tr[data-work]', (rs) => rs.map((r) => r.dataset.work));
+  assert(kinds.includes('seal_system'), `reviewer's queue: ${kinds}`);
+  assert(!kinds.includes('suspension'), 'a reviewer does not supervise');
+  await rv.screenshot({ path: `${SHOTS}/workbench-reviewer.png`, fullPage: true });
+  await rv.click('[data-testid=workbench] tr[data-work=application] a');
+  await rv.waitForURL(/\/applications\/[0-9a-f-]{36}/);
+  await rv.context().close();
+  // the supervisor: the suspended payment service
+  const sup = await newPage();
+  await signIn(sup, 'supervisor');
+  await sup.waitForSelector('[data-testid=workbench] tr[data-work=suspension] >> text=统一公共支付（缴费）');
+  await sup.context().close();
+  // the provider: its suspended service, to apply for restoration
+  const pay = await newPage();
+  await signIn(pay, 'payment');
+  await pay.waitForSelector('[data-testid=workbench] tr[data-work=restoration_needed]');
+  await pay.context().close();
+  // the operator starts a new application from the workbench
+  const op = await newPage();
+  await signIn(op, 'operator');
+  await op.waitForSelector('[data-testid=workbench-new-application]');
+  await hydrated(op);
+  await op.screenshot({ path: `${SHOTS}/workbench-operator.png`, fullPage: true });
+  await op.context().close();
 });
 
 test('five wrong passwords lock the account', async () => {
@@ -310,8 +362,8 @@ test('access application: drafted with evidence, returned, fixed, approved, cred
   await rv.click('[data-testid=send-comment-network]');
   await rv.waitForSelector('[data-section=network] [data-testid=section-comments] >> text=备用链路');
   await rv.click('[data-testid=act-return]');
-  await rv.fill('#confirm-reason', '网络环境不完整');
-  await rv.click('[data-testid=confirm-ok]');
+  await rv.fill('dialog[open] textarea[name=reason]', '网络环境不完整');
+  await rv.click('dialog[open] [data-testid=confirm-ok]');
   await waitState(rv, 'returned');
 
   // the operator sees the comment where it applies, fixes and resubmits
@@ -356,8 +408,8 @@ test('access application: drafted with evidence, returned, fixed, approved, cred
   await sec.screenshot({ path: `${SHOTS}/credential.png`, fullPage: true });
   // revoked, its secret is no longer shown (issue #16: the panel kept it)
   await sec.click(`[data-testid=credentials-table] tr[data-key="${keyId}"] [data-testid=revoke]`);
-  await sec.fill('#confirm-reason', '测试后收回');
-  await sec.click('[data-testid=confirm-ok]');
+  await sec.fill('dialog[open] textarea[name=reason]', '测试后收回');
+  await sec.click('dialog[open] [data-testid=confirm-ok]');
   await sec.waitForSelector(`[data-testid=credentials-table] tr[data-key="${keyId}"] [data-state=revoked]`);
   await sec.waitForSelector('[data-testid=issued-credential]', { state: 'detached' });
   assert(!(await sec.content()).includes(secret), 'the revoked secret is gone from the page');
@@ -369,9 +421,15 @@ test('access application: drafted with evidence, returned, fixed, approved, cred
   await au.goto(`${BASE}/audit?object_id=${appId}`);
   await au.waitForSelector('[data-testid=audit-table]');
   const text = await au.textContent('[data-testid=audit-table]');
-  for (const a of ['application.create', 'evidence.upload', 'application.submit', 'application.comment', 'application.return', 'application.approve']) {
-    assert(text.includes(a), `audit shows ${a}`);
+  for (const [a, label] of [['application.create', '新建接入申请'], ['evidence.upload', '上传证明材料'], ['application.submit', '提交接入申请'],
+    ['application.comment', '填写审核意见'], ['application.return', '退回接入申请'], ['application.approve', '批准接入申请']]) {
+    assert(await au.isVisible(`[data-testid=audit-table] td[data-action="${a}"]`), `audit shows ${a}`);
+    assert(text.includes(label), `audit labels ${a} as ${label}`);
   }
+  // the return reads as a state change: 状态：… → 退回修改
+  const ret = await au.textContent('[data-testid=audit-table] tr:has(td[data-action="application.return"]) [data-field=state]');
+  assert(ret.includes('→') && ret.includes('退回修改'), `return shown as ${ret}`);
+  await au.screenshot({ path: `${SHOTS}/audit-application.png`, fullPage: true });
   await au.goto(`${BASE}/audit?action=credential.issue`);
   await au.waitForSelector(`[data-testid=audit-table] >> text=${keyId}`);
   await au.context().close();
@@ -491,6 +549,9 @@ test('basic catalog: a reviewer adds an item, publishes a version, a party syncs
   await page.click('[data-testid=import]');
   await page.waitForSelector('[data-testid=drafts] tr[data-draft="000902003000"]');
   await page.click('[data-testid=publish]');
+  // publishing cannot be undone: it asks first, in a dialog named for it
+  assert((await page.textContent('dialog[open] h2')).trim() === '发布新版本', 'the dialog names its action');
+  await page.click('dialog[open] [data-testid=confirm-ok]');
   await page.waitForSelector('[data-testid=catalog-table] tr[data-item="000901002000"]');
   const after = (await page.textContent('[data-testid=catalog-version]')).trim();
   assert(after !== before && /v2$/.test(after), `version ${before} → ${after}`);
@@ -509,11 +570,14 @@ test('implementation lists: a reviewer approves part and returns the rest with a
   await rows.nth(1).locator('[data-testid=choose]').check();
   await page.screenshot({ path: `${SHOTS}/impl-review.png`, fullPage: true });
   await page.click('[data-testid=approve-selected]');
+  assert((await page.textContent('dialog[open] h2')).trim() === '批准所选', 'the dialog names its action');
+  assert((await page.textContent('dialog[open] p')).includes('所选 2 项'), 'the dialog says how many');
+  await page.click('dialog[open] [data-testid=confirm-ok]');
   await page.waitForFunction(() => document.querySelectorAll('[data-party-queue] tr[data-impl]').length === 1);
   await page.locator('[data-party-queue] tr[data-impl] [data-testid=choose]').check();
   await page.click('[data-testid=return-selected]');
-  await page.fill('#confirm-reason', '承诺时限与窗口实际不符，请核实后重报');
-  await page.click('[data-testid=confirm-ok]');
+  await page.fill('dialog[open] textarea[name=reason]', '承诺时限与窗口实际不符，请核实后重报');
+  await page.click('dialog[open] [data-testid=confirm-ok]');
   await page.waitForSelector('[data-testid=queue-empty]');
   await page.context().close();
 
@@ -641,6 +705,8 @@ test('emergency suspension: a supervisor suspends a payment service, the provide
   await sup2.waitForSelector('[data-testid=restore]');
   await hydrated(sup2);
   await sup2.click('[data-testid=restore]');
+  assert((await sup2.textContent('dialog[open] h2')).trim() === '批准恢复', 'the dialog names its action');
+  await sup2.click('dialog[open] [data-testid=confirm-ok]');
   await sup2.waitForSelector('[data-testid=suspension-history] [data-suspension=restored]');
   assert(!(await sup2.isVisible('[data-testid=progress] >> text=已暂停')), 'no longer suspended');
   assert(await sup2.isVisible('[data-testid=releases] tr[data-release="2.0.1"] [data-state=accepted]'), 'the test report is accepted with the restoration');
@@ -651,10 +717,14 @@ test('emergency suspension: a supervisor suspends a payment service, the provide
   await signIn(au, 'auditor');
   await au.goto(`${BASE}/audit?object_id=${serviceId}`);
   await au.waitForSelector('[data-testid=audit-table]');
-  const text = await au.textContent('[data-testid=audit-table]');
   for (const a of ['suspension.suspend', 'release.submit', 'suspension.apply', 'release.accept', 'suspension.restore']) {
-    assert(text.includes(a), `audit shows ${a}`);
+    assert(await au.isVisible(`[data-testid=audit-table] td[data-action="${a}"]`), `audit shows ${a}`);
   }
+  // after all these journeys, no action anywhere in the trail lacks a label
+  await au.goto(`${BASE}/audit?size=100`);
+  await au.waitForSelector('[data-testid=audit-table]');
+  const unlabelled = await au.$$eval('td[data-labelled=false]', (tds) => tds.map((td) => td.dataset.action));
+  assert(unlabelled.length === 0, `actions without a label: ${unlabelled}`);
   await au.context().close();
 });
 
@@ -731,8 +801,12 @@ test('seals: a reviewer approves a seal system, a filing arrives through the API
   await hydrated(rv);
   assert((await rv.textContent('[data-system="宁波电子印章发布系统"] [data-testid=cert-algorithm]')).trim() === 'SM2-with-SM3', 'the certificate is read');
   await rv.click('[data-system="宁波电子印章发布系统"] [data-action=approve]');
+  assert((await rv.textContent('dialog[open] h2')).trim() === '审核通过', 'the dialog names its action');
+  await rv.click('dialog[open] [data-testid=confirm-ok]');
   await rv.waitForSelector('[data-system="宁波电子印章发布系统"] [data-state=docking-test]');
   await rv.click('[data-system="宁波电子印章发布系统"] [data-action=connect]');
+  assert((await rv.textContent('dialog[open] h2')).trim() === '对接完成', 'the dialog names its action');
+  await rv.click('dialog[open] [data-testid=confirm-ok]');
   await rv.waitForSelector('[data-system="宁波电子印章发布系统"] [data-state=connected]');
   await rv.screenshot({ path: `${SHOTS}/seal-systems.png`, fullPage: true });
   await rv.click('[data-testid=tab-units]');
@@ -774,8 +848,8 @@ test('seals: a reviewer approves a seal system, a filing arrives through the API
   await sup.click('[data-testid=search-seals]');
   await sup.waitForSelector(`[data-seal="${esId}"] [data-testid=revoke-seal]`);
   await sup.click(`[data-seal="${esId}"] [data-testid=revoke-seal]`);
-  await sup.fill('#confirm-reason', '用章单位申请注销，印章停止使用');
-  await sup.click('[data-testid=confirm-ok]');
+  await sup.fill('dialog[open] textarea[name=reason]', '用章单位申请注销，印章停止使用');
+  await sup.click('dialog[open] [data-testid=confirm-ok]');
   await sup.waitForSelector(`[data-seal="${esId}"] [data-state=revoked]`);
   await sup.screenshot({ path: `${SHOTS}/seals.png`, fullPage: true });
   // every filed seal is reachable through the pager (issue #16: the list
@@ -799,8 +873,18 @@ test('seals: a reviewer approves a seal system, a filing arrives through the API
   await sup.waitForSelector('[data-testid=seals-table] tr[data-seal] [data-testid=lose-seal]');
   await hydrated(sup);
   await sup.locator('[data-testid=seals-table] tr[data-seal] [data-testid=lose-seal]').first().click();
-  assert((await sup.textContent('[data-testid=confirm-dialog] h2')).trim() === '挂失', 'the dialog names its action');
-  await sup.click('[data-testid=confirm-dialog] button:not([data-testid=confirm-ok])');
+  assert((await sup.textContent('dialog[open] h2')).trim() === '挂失', 'the dialog names its action');
+  // the native modal dialog: focus moves in, Tab stays in, Esc closes, focus returns (issue #16)
+  assert(await sup.evaluate(() => !!document.activeElement.closest('dialog[open]')), 'focus is in the dialog');
+  for (let i = 0; i < 5; i++) {
+    await sup.keyboard.press('Tab');
+    // the page behind is inert: focus is in the dialog (or, past its end, in the browser's own UI)
+    assert(await sup.evaluate(() => { const a = document.activeElement; return !a || a === document.body || !!a.closest('dialog[open]'); }),
+      `Tab ${i + 1} never reaches the page behind the dialog`);
+  }
+  await sup.keyboard.press('Escape');
+  await sup.waitForSelector('dialog[open]', { state: 'detached' });
+  assert(await sup.evaluate(() => document.activeElement?.dataset.testid === 'lose-seal'), 'focus returns to 挂失');
   await sup.context().close();
   const v = await signedCall(cred, 'GET', `/api/v1/seals/${esId}`);
   assert(v.code === 0 && v.data.filed === true && v.data.valid === false && v.data.state === 'revoked', `validity after revocation: ${JSON.stringify(v)}`);
@@ -846,6 +930,7 @@ test('every page hydrates on repeated direct loads (filters and forms included)'
   const paths = ['/', '/parties', '/parties?kind=city-platform&status=connected', `/parties/${party}`,
     `/parties/${party}?tab=applications`, `/parties/${party}?tab=credentials`, `/parties/${party}?tab=certificates`,
     `/parties/${party}?tab=history`, `/parties/${party}?tab=api`, '/applications', '/applications?state=under-review', `/applications/${apps[0]}`, '/certificates', '/cases', '/cases?status=completed&by=item', '/catalog', '/catalog?item_type=licensing', '/implementation-lists', '/implementation-lists?tab=catalog', '/implementation-lists?tab=published&region=330200&item_type=licensing', '/providers', `/providers/${prov}`, `/services/${svc}`, '/operations', '/operations/resources?category=server', '/operations/alarms?min=2', '/operations/tickets', '/seals', '/seals?tab=units', '/seals?tab=seals&seal_type=official', '/seals?tab=refusals'];
+  const titles = new Set();
   for (const p of paths) {
     for (let i = 0; i < 3; i++) {
       await page.goto(`${BASE}${p}`);
@@ -853,8 +938,41 @@ test('every page hydrates on repeated direct loads (filters and forms included)'
       await page.waitForLoadState('networkidle');
     }
     if (scriptErrors.length) throw new Error(`${p}: ${scriptErrors[0].slice(0, 200)}`);
+    await accessible(page, p);
+    titles.add((await page.title()).split(' - ')[0]);
   }
+  // every page names itself in the tab: one title per page, not one per console
+  assert(titles.size >= 15, `page titles: ${[...titles].join(', ')}`);
+  // a skip link leads past the navigation
+  await page.goto(`${BASE}/parties`);
+  await hydrated(page);
+  await page.keyboard.press('Tab');
+  assert(await page.evaluate(() => document.activeElement?.dataset.testid === 'skip-link'), 'the first Tab reaches the skip link');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.hash === '#main');
+  // at 1024 px the side navigation folds behind a menu button
+  await page.setViewportSize({ width: 1024, height: 800 });
+  assert(!(await page.isVisible('#side-nav')), 'the side navigation is folded at 1024 px');
+  await page.click('[data-testid=nav-toggle]');
+  await page.waitForSelector('#side-nav', { state: 'visible' });
+  await page.screenshot({ path: `${SHOTS}/nav-1024.png` });
   await page.context().close();
+
+  // the administrators' pages, and the sign-in page, pass too
+  for (const [user, list] of [['auditor', ['/audit']], ['secadmin', ['/accounts', '/sessions']]]) {
+    const admin = await newPage();
+    await signIn(admin, user);
+    for (const p of list) {
+      await admin.goto(`${BASE}${p}`);
+      await hydrated(admin);
+      await accessible(admin, p);
+    }
+    await admin.context().close();
+  }
+  const anon = await newPage();
+  await anon.goto(`${BASE}/login`);
+  await accessible(anon, '/login');
+  await anon.context().close();
 });
 
 let passed = 0;

@@ -385,3 +385,74 @@ async fn operations_data_is_checked_rolled_up_kept_and_watched() {
         assert!(gsp_domain::security::audit::verify(db).await.unwrap().ok());
     }
 }
+
+/// The workbench lists what waits for each role, oldest first, and an
+/// organisation's people only their own (issue #16).
+#[tokio::test]
+async fn the_workbench_lists_what_waits_for_each_role() {
+    use gsp_domain::ops::workbench::tasks;
+    for t in common::all().await {
+        let db = &t.db;
+        demo::seed(db).await.unwrap();
+        let reviewer = tasks(db, &staff(Role::Reviewer)).await.unwrap();
+        let kinds: Vec<&str> = reviewer.iter().map(|w| w.kind).collect();
+        assert!(kinds.contains(&"application"), "{}: {kinds:?}", t.name);
+        assert!(kinds.contains(&"seal_system"), "{}: {kinds:?}", t.name);
+        assert!(
+            reviewer.windows(2).all(|w| w[0].since <= w[1].since),
+            "{}: oldest first",
+            t.name
+        );
+        let app = reviewer.iter().find(|w| w.kind == "application").unwrap();
+        assert!(app.link.starts_with("/applications/"), "{}", app.link);
+        assert!(
+            !kinds.contains(&"suspension"),
+            "a reviewer does not supervise"
+        );
+
+        let supervisor = tasks(db, &staff(Role::Supervisor)).await.unwrap();
+        let sus = supervisor
+            .iter()
+            .find(|w| w.kind == "suspension")
+            .expect("the demo's suspended payment service");
+        assert_eq!(sus.subject, "统一公共支付（缴费）", "{}", t.name);
+        assert!(!supervisor.iter().any(|w| w.kind == "application"));
+
+        // the payment provider sees its own suspension, to apply for restoration
+        #[derive(sqlx::FromRow)]
+        struct O {
+            id: uuid::Uuid,
+        }
+        let org = |name: &'static str| async move {
+            db.fetch_one::<O>("select id from organisations where name = $1", &vals![name])
+                .await
+                .unwrap()
+                .id
+        };
+        let mut provider = staff(Role::Provider);
+        provider.organisation_id = Some(org("浙江数字支付科技有限公司").await);
+        let own = tasks(db, &provider).await.unwrap();
+        let need = own
+            .iter()
+            .find(|w| w.kind == "restoration_needed")
+            .expect("the suspended service waits for a restoration application");
+        assert!(need.link.starts_with("/services/"), "{}", need.link);
+        assert!(
+            own.iter().all(|w| w.party_name == need.party_name),
+            "{}: only its own",
+            t.name
+        );
+
+        // an operator of another organisation sees none of it
+        let mut operator = staff(Role::PartyOperator);
+        operator.organisation_id = Some(org("杭州市政务服务平台").await);
+        let theirs = tasks(db, &operator).await.unwrap();
+        assert!(
+            theirs
+                .iter()
+                .all(|w| w.party_name != need.party_name && w.kind != "application"),
+            "{}: {theirs:?}",
+            t.name
+        );
+    }
+}

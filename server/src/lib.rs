@@ -101,6 +101,7 @@ pub fn router(mut state: AppState, metrics: Arc<Metrics>) -> Router {
         .route("/auth/logout", post(auth::logout))
         .route("/lang/{code}", get(auth::set_lang))
         .route("/audit/export", get(export::export_audit))
+        .route("/templates/{file}", get(export::template))
         .route("/files/evidence/{id}", get(files::download_evidence))
         .route(
             "/files/provider/{kind}/{id}",

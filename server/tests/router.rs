@@ -418,6 +418,13 @@ async fn audit_export_is_for_the_audit_administrator_and_is_audited() {
         .unwrap()
         .contains(".csv"));
     assert!(csv.starts_with("\u{feff}seq,time_utc"));
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .contains("\"account.create\",\"新建账号\",\"account\",\"账号\""),
+        "codes with their labels:\n{csv}"
+    );
     assert_eq!(
         csv.lines().count(),
         1 + 8,
@@ -813,6 +820,87 @@ async fn a_server_function_with_bad_arguments_answers_400_naming_the_field() {
         !text.contains("Args|") && !text.contains("ServerFnError"),
         "{text}"
     );
+}
+
+/// Issue #16: a date range whose end comes before its start is refused,
+/// naming the end, on the audit trail and on case search alike.
+#[tokio::test]
+async fn a_range_in_the_wrong_order_is_refused_naming_its_end() {
+    let e = env().await;
+    let aud = token(&e.db, "auditor").await;
+    let (status, _, text) = send(
+        &e.router,
+        post_form(
+            "/console/list_audit",
+            Some(&aud),
+            "from=2026-12-02T14:30&to=2026-12-01T09:00&ascending=false",
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("JSON error shape");
+    assert_eq!(v["Validation"][0]["field"], "to", "{text}");
+    assert_eq!(v["Validation"][0]["code"], "field.range_order", "{text}");
+    // the same day for both ends is one whole day, not a wrong order
+    let rv = token(&e.db, "reviewer").await;
+    let (status, _, text) = send(
+        &e.router,
+        post_form(
+            "/console/search_cases",
+            Some(&rv),
+            "from=2026-12-02&to=2026-12-02",
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let (status, _, text) = send(
+        &e.router,
+        post_form(
+            "/console/search_cases",
+            Some(&rv),
+            "from=2026-12-02&to=2026-12-01",
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+    assert!(text.contains("field.range_order"), "{text}");
+}
+
+/// Issue #16: wherever a file is imported, its template can be downloaded:
+/// an xlsx whose headings the importer reads and whose example row imports.
+#[tokio::test]
+async fn import_templates_download_and_import_as_they_stand() {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let e = env().await;
+    let tok = token(&e.db, "reviewer").await;
+    for (file, columns) in [("catalog.xlsx", 9), ("implementation-list.xlsx", 13)] {
+        let resp = e
+            .router
+            .clone()
+            .oneshot(get(&format!("/templates/{file}"), Some(&tok)))
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::OK, "{file}");
+        assert!(resp.headers()[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("filename*=UTF-8''"));
+        let body = resp.into_body().collect().await.unwrap().to_bytes();
+        let rows = gsp_domain::catalog::import::parse_xlsx(&body).unwrap();
+        assert_eq!(rows.len(), 2, "{file}: headings and one example");
+        assert_eq!(rows[0].len(), columns, "{file}");
+        let n = if file.starts_with("catalog") {
+            gsp_domain::catalog::import::items_of(&rows).unwrap().len()
+        } else {
+            gsp_domain::catalog::import::impl_items_of(&rows)
+                .unwrap()
+                .len()
+        };
+        assert_eq!(n, 1, "{file}: the example row is read");
+    }
+    let (status, _, _) = send(&e.router, get("/templates/secrets.xlsx", Some(&tok))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 /// Issue #15: pages name the console's package by its content hash; the

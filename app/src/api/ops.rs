@@ -358,6 +358,39 @@ pub struct DashboardData {
     pub show_certificates: bool,
 }
 
+/// One thing waiting on the workbench (gsp_domain::ops::workbench::Task).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkItem {
+    pub kind: String,
+    pub party_name: String,
+    pub subject: String,
+    pub state: String,
+    pub count: i64,
+    pub since: DateTime<Utc>,
+    pub link: String,
+}
+
+/// What waits for the signed-in person, oldest first.
+#[server(prefix = "/console", endpoint = "my_work")]
+pub async fn my_work() -> Result<Vec<WorkItem>, AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::DashboardView)).await?;
+    let tasks = gsp_domain::ops::workbench::tasks(&c.db, &c.actor)
+        .await
+        .map_err(ssr::map)?;
+    Ok(tasks
+        .into_iter()
+        .map(|t| WorkItem {
+            kind: t.kind.to_string(),
+            party_name: t.party_name,
+            subject: t.subject,
+            state: t.state,
+            count: t.count,
+            since: t.since,
+            link: t.link,
+        })
+        .collect())
+}
+
 #[server(prefix = "/console", endpoint = "get_dashboard")]
 pub async fn get_dashboard() -> Result<DashboardData, AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::DashboardView)).await?;

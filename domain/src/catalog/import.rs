@@ -492,9 +492,92 @@ async fn report_rows<T: Reported>(
     }
 }
 
+/// The import templates staff download beside each import (下载导入模板):
+/// the headings the importer reads, in Chinese, and one example row that
+/// imports as it stands.
+pub struct Template {
+    /// The file name offered, without extension.
+    pub name: &'static str,
+    pub headings: Vec<&'static str>,
+    pub example: Vec<&'static str>,
+}
+
+/// `catalog` (the basic catalog and a party's reported catalog) or
+/// `implementation-list`.
+pub fn template(which: &str) -> Option<Template> {
+    match which {
+        "catalog" => Some(Template {
+            name: "政务服务事项导入模板",
+            headings: COLUMNS.iter().map(|(_, zh)| *zh).collect(),
+            example: vec![
+                "000901009000",
+                "示例：食品小作坊登记",
+                "行政许可",
+                "市场监督管理局",
+                "《浙江省食品小作坊小餐饮店小食杂店和食品摊贩管理规定》第十条",
+                "市级、县级",
+                "自然人、法人",
+                "20",
+                "工作日",
+            ],
+        }),
+        "implementation-list" => Some(Template {
+            name: "实施清单上报模板",
+            headings: IMPL_COLUMNS.iter().map(|(_, zh)| *zh).collect(),
+            example: vec![
+                "11330100MB1234567E000901009000330102",
+                "000901009000",
+                "行政许可",
+                "示例：食品小作坊登记",
+                "杭州市上城区市场监督管理局",
+                "11330100MB1234567E",
+                "330102",
+                "20",
+                "工作日",
+                "10",
+                "工作日",
+                "https://www.zjzwfw.gov.cn/",
+                "",
+            ],
+        }),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each template's example row imports as it stands: every heading is
+    /// one the importer reads and the example passes the item's checks.
+    #[test]
+    fn the_templates_import_as_they_stand() {
+        let t = template("catalog").unwrap();
+        let rows = vec![
+            t.headings.iter().map(|s| s.to_string()).collect(),
+            t.example.iter().map(|s| s.to_string()).collect(),
+        ];
+        let items = items_of(&rows).unwrap();
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].1.basic_code, "000901009000");
+        assert_eq!(crate::catalog::basic::validate(&items[0].1), vec![]);
+        let t = template("implementation-list").unwrap();
+        let rows = vec![
+            t.headings.iter().map(|s| s.to_string()).collect(),
+            t.example.iter().map(|s| s.to_string()).collect(),
+        ];
+        let items = impl_items_of(&rows).unwrap();
+        assert_eq!(items.len(), 1);
+        let item = &items[0].1;
+        assert_eq!(
+            item.implementation_code,
+            "11330100MB1234567E000901009000330102"
+        );
+        let catalog =
+            std::collections::BTreeMap::from([(item.basic_code.clone(), item.item_type.clone())]);
+        assert_eq!(crate::catalog::impl_list::validate(item, &catalog), vec![]);
+        assert!(template("nothing").is_none());
+    }
 
     /// A workbook of one sheet whose `<sheetData>` is `data`, as a spreadsheet
     /// program would zip it.

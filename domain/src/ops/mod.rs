@@ -7,6 +7,7 @@
 //! `purge` removes old data in small steps.
 
 pub mod stats;
+pub mod workbench;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -1,8 +1,10 @@
 use leptos::prelude::*;
 
-use crate::api::get_dashboard;
-use crate::components::form::{ErrorBox, Loading};
-use crate::i18n::{t, use_lang};
+use crate::api::{get_dashboard, my_work, WorkItem};
+use crate::components::form::{ErrorBox, Loading, BUTTON};
+use crate::components::list::{columns, Column, Table};
+use crate::components::toast::use_toasts;
+use crate::i18n::{t, use_lang, Lang};
 use crate::pages::layout::use_me;
 
 #[component]
@@ -65,11 +67,11 @@ fn Alerts() -> AnyView {
                 let list = current.await;
                 (!list.is_empty()).then(|| view! {
                     <a href="/suspensions" class="mb-4 block rounded-lg border border-rose-300 bg-rose-50 p-4 hover:bg-rose-100" data-testid="current-suspensions">
-                        <div class="font-semibold text-rose-800">{format!("{}：{}", t(lang, "dashboard.suspensions"), list.len())}</div>
+                        <div class="font-semibold text-rose-800">{crate::i18n::punct(lang, format!("{}：{}", t(lang, "dashboard.suspensions"), list.len()))}</div>
                         <ul class="mt-1 text-sm text-rose-900">
                             {list.into_iter().take(5).map(|c| {
                                 let s = c.suspension;
-                                let name = s.service_name.clone().map(|n| format!("{n}（{}）", s.party_name)).unwrap_or(s.party_name.clone());
+                                let name = s.service_name.clone().map(|n| crate::i18n::punct(lang, format!("{n}（{}）", s.party_name))).unwrap_or(s.party_name.clone());
                                 view! { <li>{format!("{name} · {} · {}", t(lang, &format!("severity.{}", s.severity)), s.reason)}</li> }.into_any()
                             }).collect_view()}
                         </ul>
@@ -98,6 +100,124 @@ fn Alerts() -> AnyView {
     }.into_any()
 }
 
+/// How long something has waited, in the staff's words.
+pub fn waited(lang: Lang, since: &chrono::DateTime<chrono::Utc>) -> String {
+    let d = chrono::Utc::now() - *since;
+    let (days, hours, minutes) = (d.num_days(), d.num_hours() % 24, d.num_minutes() % 60);
+    match lang {
+        Lang::Zh if days > 0 => format!("{days} 天 {hours} 小时"),
+        Lang::Zh if d.num_hours() > 0 => format!("{} 小时 {minutes} 分", d.num_hours()),
+        Lang::Zh => format!("{} 分钟", d.num_minutes().max(0)),
+        Lang::En if days > 0 => format!("{days} d {hours} h"),
+        Lang::En if d.num_hours() > 0 => format!("{} h {minutes} min", d.num_hours()),
+        Lang::En => format!("{} min", d.num_minutes().max(0)),
+    }
+}
+
+/// The state label of a task (its kind decides which state table).
+fn task_state(lang: Lang, w: &WorkItem) -> String {
+    let prefix = match w.kind.as_str() {
+        "application" | "application_returned" | "application_draft" => "app_state",
+        "provider" => "provider_state",
+        "seal_system" => "seal_system_state",
+        "release" => "release_status",
+        "restoration" => "restoration_state",
+        "suspension" | "restoration_needed" => "severity",
+        "alarm" => "alarm_state",
+        _ => "impl_status",
+    };
+    crate::i18n::t_or_key(lang, &format!("{prefix}.{}", w.state), &w.state)
+}
+
+/// The one queue of what waits for the signed-in person (工作台待办), oldest
+/// first; operators start a new application from it.
+#[component]
+fn Workbench() -> AnyView {
+    let lang = use_lang();
+    let me = use_me();
+    let work = Resource::new(|| (), |_| my_work());
+    let operator = me.can("ApplicationEdit") && !me.can("ApplicationReview");
+    let parties = Resource::new(
+        move || operator,
+        |op| async move {
+            if op {
+                crate::api::list_parties(None, None, None, None, None, None, None)
+                    .await
+                    .map(|p| p.items)
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            }
+        },
+    );
+    let toasts = use_toasts();
+    let navigate = leptos_router::hooks::use_navigate();
+    let create = Action::new(|party: &String| crate::api::create_application(party.clone()));
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok(id)) => navigate(&format!("/applications/{id}"), Default::default()),
+        Some(Err(e)) => toasts.error(crate::components::form::error_text(lang, &e)),
+        None => {}
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let list = parties.await;
+                (!list.is_empty()).then(|| view! {
+                    <div class="mb-4 flex flex-wrap items-center gap-2" data-testid="start-work">
+                        {list.into_iter().map(|p| {
+                            let id = p.id.clone();
+                            view! {
+                                <button class=BUTTON data-testid="workbench-new-application" disabled=move || create.pending().get()
+                                    on:click=move |_| { create.dispatch(id.clone()); }>
+                                    {crate::i18n::punct(lang, format!("{}（{}）", t(lang, "app.new"), p.name))}
+                                </button>
+                            }.into_any()
+                        }).collect_view()}
+                    </div>
+                }.into_any())
+            })}
+        </Suspense>
+        <section class="mb-6 rounded-lg border border-slate-200 bg-white" data-testid="workbench">
+            <h2 class="border-b border-slate-200 px-4 py-3 font-semibold">{t(lang, "work.title")}</h2>
+            <Suspense fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match work.await {
+                        Ok(items) => view! {
+                            <div class="overflow-x-auto">
+                                <Table testid="workbench-table" items=items empty=t(lang, "work.empty")
+                                    columns={
+                                        let mut c = columns(lang, &["work.kind", "work.subject", "common.state", "work.waiting"]);
+                                        c.push(Column::new(t(lang, "common.actions")).right());
+                                        c
+                                    }
+                                    row=move |w: WorkItem| {
+                                        let subject = if w.subject.is_empty() {
+                                            crate::i18n::punct(lang, format!("{}（{} {}）", w.party_name, crate::components::fmt_int(w.count), t(lang, "work.items")))
+                                        } else if w.subject == w.party_name {
+                                            w.subject.clone()
+                                        } else {
+                                            format!("{} · {}", w.subject, w.party_name)
+                                        };
+                                        view! {
+                                            <tr class="border-t border-slate-100" data-work=w.kind.clone()>
+                                                <td class="px-4 py-2 whitespace-nowrap">{t(lang, &format!("work.kind.{}", w.kind))}</td>
+                                                <td class="px-4 py-2">{subject}</td>
+                                                <td class="px-4 py-2 whitespace-nowrap">{task_state(lang, &w)}</td>
+                                                <td class="px-4 py-2 whitespace-nowrap" title=crate::components::fmt_time(&w.since)>{waited(lang, &w.since)}</td>
+                                                <td class="px-4 py-2 text-right whitespace-nowrap"><a class="text-blue-700 hover:underline" href=w.link.clone()>{t(lang, "work.open")}</a></td>
+                                            </tr>
+                                        }
+                                    }/>
+                            </div>
+                        }.into_any(),
+                        Err(e) => view! { <div class="p-4"><ErrorBox error=e/></div> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }.into_any()
+}
+
 #[component]
 pub fn DashboardPage() -> AnyView {
     let lang = use_lang();
@@ -105,15 +225,16 @@ pub fn DashboardPage() -> AnyView {
     let data = Resource::new(|| (), |_| get_dashboard());
     view! {
         <h1 class="mb-1 text-xl font-semibold" data-testid="page-title">{t(lang, "dashboard.title")}</h1>
-        <p class="mb-6 text-sm text-slate-500">{format!("{}，{}", t(lang, "dashboard.welcome"), me.display_name)}</p>
+        <p class="mb-6 text-sm text-slate-500">{crate::i18n::punct(lang, format!("{}，{}", t(lang, "dashboard.welcome"), me.display_name))}</p>
         <Alerts/>
+        <Workbench/>
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) if d.organisation.is_some() => view! {
                         <Waiting d=d.clone()/>
                         <p class="mb-4 text-sm text-slate-600" data-testid="org-scope">
-                            {format!("{}：{}", t(lang, "dashboard.org_scope"), d.organisation.clone().unwrap_or_default())}
+                            {crate::i18n::punct(lang, format!("{}：{}", t(lang, "dashboard.org_scope"), d.organisation.clone().unwrap_or_default()))}
                         </p>
                         <div class="grid grid-cols-2 gap-4 lg:grid-cols-4">
                             <Card label=t(lang, "dashboard.org_accounts").into() value=d.accounts testid="stat-accounts"/>
