@@ -175,6 +175,17 @@ test('five wrong passwords lock the account', async () => {
   assert((await page.textContent('[data-testid=auth-error]')).includes('锁定'), 'still locked');
   await page.screenshot({ path: `${SHOTS}/locked.png` });
   await page.context().close();
+  // the security administrator reads it in the login log: failures, the lock, the browser (issue #16)
+  const sec = await newPage();
+  await signIn(sec, 'secadmin');
+  await sec.goto(`${BASE}/sign-ins?failures=1&account=provider`);
+  await sec.waitForSelector('[data-testid=sign-ins-table] tr[data-result="auth.locked"]');
+  const log = await sec.textContent('[data-testid=sign-ins-table]');
+  assert(log.includes('账号锁定') && log.includes('登录失败') && log.includes('密码错误'), `login log: ${log.slice(0, 300)}`);
+  assert(log.includes('Chrome'), 'the browser is named');
+  assert(!(await sec.isVisible('[data-testid=sign-ins-table] tr[data-result="auth.sign_in"]')), 'failures only');
+  await sec.screenshot({ path: `${SHOTS}/sign-ins.png`, fullPage: true });
+  await sec.context().close();
 });
 
 test('sign-in works before hydration (no JavaScript)', async () => {
@@ -908,6 +919,33 @@ test('seals: a reviewer approves a seal system, a filing arrives through the API
   await sup2.context().close();
 });
 
+test('个人中心: a wrong current password is named at its field; another sign-in of mine is signed out', async () => {
+  const other = await newPage();
+  await signIn(other, 'supervisor');
+  const me = await newPage();
+  await signIn(me, 'supervisor');
+  await me.click('[data-testid=whoami]');
+  await me.waitForSelector('[data-testid=change-password]');
+  await hydrated(me);
+  await me.fill('#current-password', 'not-my-password');
+  await me.fill('#new-password', 'Another-Strong-2026!');
+  await me.fill('#confirm-password', 'Another-Strong-2026!');
+  await me.click('[data-testid=change-password-submit]');
+  await me.waitForSelector('[data-field-error=current_password]');
+  assert((await me.textContent('[data-field-error=current_password]')).includes('当前密码不正确'), 'the field says why');
+  // two sessions: this one (当前) and the other browser's
+  const rows = me.locator('[data-testid=my-sessions] tr[data-session]');
+  assert((await rows.count()) >= 2, `my sessions: ${await rows.count()}`);
+  await me.screenshot({ path: `${SHOTS}/profile.png`, fullPage: true });
+  const before = await rows.count();
+  await me.locator('[data-testid=end-my-session]').first().click();
+  assert((await me.textContent('dialog[open] h2')).trim() === '退出该会话', 'the dialog names its action');
+  await me.click('dialog[open] [data-testid=confirm-ok]');
+  await me.waitForFunction((n) => document.querySelectorAll('[data-testid=my-sessions] tr[data-session]').length === n - 1, before);
+  await me.context().close();
+  await other.context().close();
+});
+
 test('every page hydrates on repeated direct loads (filters and forms included)', async () => {
   const page = await newPage();
   await signIn(page, 'reviewer');
@@ -949,7 +987,7 @@ test('every page hydrates on repeated direct loads (filters and forms included)'
   await page.keyboard.press('Tab');
   assert(await page.evaluate(() => document.activeElement?.dataset.testid === 'skip-link'), 'the first Tab reaches the skip link');
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => location.hash === '#main');
+  await page.waitForFunction(() => location.hash === '#main' && document.activeElement?.id === 'main');
   // at 1024 px the side navigation folds behind a menu button
   await page.setViewportSize({ width: 1024, height: 800 });
   assert(!(await page.isVisible('#side-nav')), 'the side navigation is folded at 1024 px');
@@ -959,13 +997,19 @@ test('every page hydrates on repeated direct loads (filters and forms included)'
   await page.context().close();
 
   // the administrators' pages, and the sign-in page, pass too
-  for (const [user, list] of [['auditor', ['/audit']], ['secadmin', ['/accounts', '/sessions']]]) {
+  for (const [user, list] of [['auditor', ['/audit', '/sign-ins', '/profile']], ['secadmin', ['/accounts', '/sessions', '/sign-ins?failures=1']], ['sysadmin', ['/monitor']]]) {
     const admin = await newPage();
     await signIn(admin, user);
     for (const p of list) {
       await admin.goto(`${BASE}${p}`);
       await hydrated(admin);
       await accessible(admin, p);
+      if (p === '/monitor') {
+        // 服务监控 shows real figures of this instance
+        assert(/\d/.test(await admin.textContent('[data-testid=m-db-size]')), 'database size shown');
+        assert(/\d/.test(await admin.textContent('[data-testid=m-rss]')), 'process memory shown');
+        await admin.screenshot({ path: `${SHOTS}/monitor.png`, fullPage: true });
+      }
     }
     await admin.context().close();
   }

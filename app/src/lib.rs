@@ -21,7 +21,8 @@ use crate::i18n::{provide_lang, t};
 use crate::pages::layout::Layout;
 use crate::pages::ops::dashboard::DashboardPage;
 use crate::pages::security::{
-    accounts::AccountsPage, audit::AuditPage, auth, sessions::SessionsPage,
+    accounts::AccountsPage, audit::AuditPage, auth, profile::ProfilePage, sessions::SessionsPage,
+    sign_ins::SignInsPage,
 };
 
 /// True once the page runs in the browser (after hydration).
@@ -53,7 +54,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
-            <body class="bg-slate-100 text-slate-900 antialiased">
+            <body class="bg-slate-50 text-slate-900 antialiased">
                 <App/>
             </body>
         </html>
@@ -87,6 +88,9 @@ pub fn App() -> AnyView {
                     <Route path=path!("") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("accounts") view=AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("sessions") view=SessionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("sign-ins") view=SignInsPage ssr=SsrMode::Async/>
+                    <Route path=path!("profile") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("monitor") view=crate::pages::ops::monitor::MonitorPage ssr=SsrMode::Async/>
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("parties") view=pages::access::parties::PartiesPage ssr=SsrMode::Async/>
                     <Route path=path!("parties/:id") view=pages::access::party::PartyPage ssr=SsrMode::Async/>

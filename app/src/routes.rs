@@ -117,6 +117,17 @@ pub const PAGES: &[Page] = &[
     page("/audit", Some("AuditRead"), Nav::Admin("nav.audit")),
     page("/accounts", Some("AccountView"), Nav::Admin("nav.accounts")),
     page("/sessions", Some("SessionView"), Nav::Admin("nav.sessions")),
+    page(
+        "/sign-ins",
+        Some("SessionView|AuditRead"),
+        Nav::Admin("nav.sign_ins"),
+    ),
+    page("/profile", None, Nav::Hidden("title.profile")),
+    page(
+        "/monitor",
+        Some("SettingsManage"),
+        Nav::Admin("nav.monitor"),
+    ),
 ];
 
 /// Areas of the standard not built yet: shown as "建设中", never as links.

@@ -456,3 +456,38 @@ async fn the_workbench_lists_what_waits_for_each_role() {
         );
     }
 }
+
+/// 服务监控 (issue #16): the instance's database size and pool on either
+/// engine, the process's memory and uptime; for system administrators.
+#[tokio::test]
+async fn the_instance_reports_its_database_and_process() {
+    use gsp_domain::ops::monitor::instance;
+    for t in common::all().await {
+        let db = &t.db;
+        demo::seed(db).await.unwrap();
+        let i = instance(db, &staff(Role::SystemAdmin)).await.unwrap();
+        assert!(i.db_bytes > 0, "{}: {i:?}", t.name);
+        assert_eq!(
+            i.engine,
+            if t.name.contains("postgres") {
+                "postgres"
+            } else {
+                "sqlite"
+            },
+            "{}",
+            t.name
+        );
+        assert!(i.pool_max >= 1 && i.cpus >= 1);
+        if cfg!(target_os = "linux") {
+            assert!(i.rss_bytes.unwrap() > 1_000_000, "{i:?}");
+            assert!(
+                i.uptime_seconds.is_some() && i.mem_total_bytes.is_some(),
+                "{i:?}"
+            );
+        }
+        assert!(matches!(
+            instance(db, &staff(Role::Reviewer)).await,
+            Err(Error::Forbidden)
+        ));
+    }
+}

@@ -883,3 +883,177 @@ async fn access_parties_follow_the_relations_of_the_standard() {
         assert!(audit::verify(db).await.unwrap().ok());
     }
 }
+
+/// Issue #16: the login log lists sign-ins and their failures, newest
+/// first, with the browser each came from; failures alone on request; for
+/// the security and audit administrators only.
+#[tokio::test]
+async fn the_login_log_lists_sign_ins_and_failures_with_their_browser() {
+    for t in common::all().await {
+        let db = &t.db;
+        demo::seed(db).await.unwrap();
+        let chrome = Origin {
+            ip: "10.1.2.3".into(),
+            user_agent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36".into(),
+            request_id: "req-log".into(),
+        };
+        assert!(auth::sign_in(db, "reviewer", "wrong-password", &chrome)
+            .await
+            .is_err());
+        assert!(auth::sign_in(db, "nobody-here", "x", &chrome)
+            .await
+            .is_err());
+        let (pw, _) = demo_pw("reviewer");
+        auth::sign_in(db, "reviewer", pw, &chrome).await.unwrap();
+        let sec = demo_actor(db, "secadmin").await;
+        let (rows, _) = audit::sign_ins(db, &sec, Some("reviewer"), false, None, 50)
+            .await
+            .unwrap();
+        let actions: Vec<&str> = rows.iter().take(2).map(|r| r.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            ["auth.sign_in", "auth.sign_in_failed"],
+            "{}: newest first",
+            t.name
+        );
+        assert!(
+            rows.iter()
+                .take(2)
+                .all(|r| r.changes.contains("Chrome/120") && r.source_ip == "10.1.2.3"),
+            "{}",
+            t.name
+        );
+        let (failures, _) = audit::sign_ins(db, &sec, None, true, None, 50)
+            .await
+            .unwrap();
+        assert!(
+            failures.iter().all(|r| r.action != "auth.sign_in"),
+            "{}",
+            t.name
+        );
+        assert!(
+            failures.iter().any(|r| r.object_label == "nobody-here"),
+            "{}: an unknown account is listed",
+            t.name
+        );
+        // pages of one reach every record once
+        let (all, _) = audit::sign_ins(db, &sec, None, false, None, 1000)
+            .await
+            .unwrap();
+        let mut seen = vec![];
+        let mut cursor = None;
+        loop {
+            let (page, next) = audit::sign_ins(db, &sec, None, false, cursor, 2)
+                .await
+                .unwrap();
+            seen.extend(page.iter().map(|r| r.seq));
+            match next {
+                Some(n) => cursor = Some(n),
+                None => break,
+            }
+        }
+        assert_eq!(
+            seen,
+            all.iter().map(|r| r.seq).collect::<Vec<_>>(),
+            "{}",
+            t.name
+        );
+        let reviewer = demo_actor(db, "reviewer").await;
+        assert!(matches!(
+            audit::sign_ins(db, &reviewer, None, false, None, 50).await,
+            Err(gsp_domain::Error::Forbidden)
+        ));
+    }
+}
+
+/// Issue #16 (个人中心): a person changes their own password (the current one
+/// checked, the policy applied, each error naming its field; their other
+/// sessions end) and signs out another of their own sessions, never
+/// someone else's.
+#[tokio::test]
+async fn a_person_changes_their_own_password_and_ends_their_own_sessions() {
+    for t in common::all().await {
+        let db = &t.db;
+        demo::seed(db).await.unwrap();
+        let (pw, _) = demo_pw("reviewer");
+        let first = auth::sign_in(db, "reviewer", pw, &origin())
+            .await
+            .unwrap()
+            .token;
+        let second = auth::sign_in(db, "reviewer", pw, &origin())
+            .await
+            .unwrap()
+            .token;
+        let (me, _) = session::actor_for(db, &second, "127.0.0.1", "r")
+            .await
+            .unwrap();
+        let own = session::list_own(db, &me).await.unwrap();
+        assert_eq!(own.len(), 2, "{}", t.name);
+        // wrong current password, weak and mismatched new one: each named
+        match auth::change_own_password(db, &me, &second, "wrong", "short", "other").await {
+            Err(Error::Validation(v)) => {
+                let fields: Vec<&str> = v.iter().map(|f| f.field.as_str()).collect();
+                assert!(
+                    fields.contains(&"current_password")
+                        && fields.contains(&"new_password")
+                        && fields.contains(&"confirm"),
+                    "{fields:?}"
+                );
+            }
+            other => panic!("{}: {other:?}", t.name),
+        }
+        let ended = auth::change_own_password(
+            db,
+            &me,
+            &second,
+            pw,
+            "Brand-New-Secret-9",
+            "Brand-New-Secret-9",
+        )
+        .await
+        .unwrap();
+        assert_eq!(ended, 1, "{}: the other session ended", t.name);
+        assert!(
+            session::actor_for(db, &first, "127.0.0.1", "r")
+                .await
+                .is_err(),
+            "{}",
+            t.name
+        );
+        assert!(
+            session::actor_for(db, &second, "127.0.0.1", "r")
+                .await
+                .is_ok(),
+            "{}: this one stays",
+            t.name
+        );
+        assert!(
+            auth::sign_in(db, "reviewer", "Brand-New-Secret-9", &origin())
+                .await
+                .is_ok()
+        );
+        // another person's session cannot be ended as one's own
+        let (spw, _) = demo_pw("supervisor");
+        let theirs = auth::sign_in(db, "supervisor", spw, &origin())
+            .await
+            .unwrap()
+            .token;
+        let (sup, _) = session::actor_for(db, &theirs, "127.0.0.1", "r")
+            .await
+            .unwrap();
+        let their_id = session::list_own(db, &sup).await.unwrap()[0].id;
+        assert!(matches!(
+            session::end_own(db, &me, their_id).await,
+            Err(Error::NotFound(_))
+        ));
+        let mine = session::list_own(db, &me).await.unwrap();
+        let other = mine[0].id;
+        session::end_own(db, &me, other).await.unwrap();
+        assert_eq!(
+            session::list_own(db, &me).await.unwrap().len(),
+            mine.len() - 1,
+            "{}",
+            t.name
+        );
+    }
+}

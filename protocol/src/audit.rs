@@ -42,6 +42,11 @@ pub static ACTIONS: &[(&str, &str, &str)] = &[
         "强制退出会话",
         "Session ended by an administrator",
     ),
+    (
+        "session.end_own",
+        "退出本人的其他会话",
+        "Own session signed out",
+    ),
     ("audit.export", "导出审计日志", "Audit trail exported"),
     // organisations, access parties, applications, credentials
     ("organisation.create", "登记单位", "Organisation registered"),

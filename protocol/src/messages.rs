@@ -12,6 +12,7 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
     ("password.contains_username", "密码不能包含用户名", "Password must not contain the username"),
     ("password.mismatch", "两次输入的密码不一致", "The two passwords differ"),
     ("password.same_as_old", "新密码不能与原密码相同", "The new password must differ from the old one"),
+    ("password.wrong_current", "当前密码不正确", "The current password is wrong"),
     ("roles.system_and_audit", "系统管理员与审计管理员角色不能由同一账号兼任", "One account cannot be both system and audit administrator"),
     ("roles.admin_alone", "系统管理员、安全管理员、审计管理员只担任本角色，不能兼任审核员、监管员等业务角色", "An administrator (system, security or audit) holds that role alone, with no business role"),
     ("roles.admins_exclusive", "系统管理员、安全管理员、审计管理员（三员）须分设，不能兼任", "The three administrator roles must be held by different accounts"),

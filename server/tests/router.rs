@@ -161,7 +161,7 @@ async fn every_server_function_checks_every_role() {
                      &capability=C&category=logistics&data=%7B%7D&series=1&hours=1&alarm_id={id}&title=T&resource={id}&es_id=E1&to=revoked\
                      &action=start-review&section=network&body=B&comment=C\
                      &topology=T&addresses=10.0.0.1&domains=a.gov.cn&location=L&security_plan=S\
-                     &cloud_platform=C&load_balancers=&devices=&daily_calls=1"
+                     &cloud_platform=C&load_balancers=&devices=&daily_calls=1&current_password=not-it&new_password=N&confirm=N"
                 );
                 post_form(&format!("/console/{endpoint}"), tok.as_deref(), &body)
             };

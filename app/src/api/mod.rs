@@ -157,8 +157,11 @@ pub struct Me {
 }
 
 impl Me {
+    /// Holds `permission` (`A|B`: either).
     pub fn can(&self, permission: &str) -> bool {
-        self.permissions.iter().any(|p| p == permission)
+        permission
+            .split('|')
+            .any(|want| self.permissions.iter().any(|p| p == want))
     }
 }
 
@@ -169,6 +172,7 @@ pub const SERVER_FNS: &[(&str, Option<&str>)] = &[
     ("get_me", None),
     ("get_dashboard", Some("DashboardView")),
     ("my_work", Some("DashboardView")),
+    ("get_instance", Some("SettingsManage")),
     ("list_accounts", Some("AccountView")),
     ("list_organisations", Some("AccountView")),
     ("create_account", Some("AccountManage")),
@@ -177,8 +181,12 @@ pub const SERVER_FNS: &[(&str, Option<&str>)] = &[
     ("reset_account_totp", Some("TotpReset")),
     ("set_account_roles", Some("RoleAssign")),
     ("list_sessions", Some("SessionView")),
+    ("list_my_sessions", None),
+    ("end_my_session", None),
+    ("change_my_password", None),
     ("revoke_session", Some("SessionRevoke")),
     ("list_audit", Some("AuditRead")),
+    ("list_sign_ins", Some("SessionView|AuditRead")),
     ("verify_audit", Some("AuditVerify")),
     ("get_enrolment", Some("")),
     ("list_parties", Some("PartyView")),

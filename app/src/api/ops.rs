@@ -358,6 +358,33 @@ pub struct DashboardData {
     pub show_certificates: bool,
 }
 
+/// 服务监控: this instance (gsp_domain::ops::monitor::Instance).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InstanceInfo {
+    pub version: String,
+    pub engine: String,
+    pub db_bytes: i64,
+    pub pool_open: u32,
+    pub pool_idle: usize,
+    pub pool_max: u32,
+    pub cpus: usize,
+    pub rss_bytes: Option<u64>,
+    pub cpu_seconds: Option<f64>,
+    pub uptime_seconds: Option<u64>,
+    pub load_1m: Option<f64>,
+    pub mem_total_bytes: Option<u64>,
+    pub mem_available_bytes: Option<u64>,
+}
+
+#[server(prefix = "/console", endpoint = "get_instance")]
+pub async fn get_instance() -> Result<InstanceInfo, AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::SettingsManage)).await?;
+    let i = gsp_domain::ops::monitor::instance(&c.db, &c.actor)
+        .await
+        .map_err(ssr::map)?;
+    mirror(i)
+}
+
 /// One thing waiting on the workbench (gsp_domain::ops::workbench::Task).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkItem {

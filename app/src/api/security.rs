@@ -312,6 +312,144 @@ pub async fn list_sessions() -> Result<Vec<SessionItem>, AppError> {
         .collect())
 }
 
+/// One line of the login log (登录日志).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInItem {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    /// The account (the name typed, for an unknown one).
+    pub account: String,
+    pub ip: String,
+    pub browser: String,
+    pub os: String,
+    /// The action code: `auth.sign_in`, `auth.sign_in_failed`, …
+    pub result: String,
+    /// The step that failed (`password`, `totp`) or the lock's end.
+    pub step: String,
+    pub locked_until: Option<String>,
+    pub unknown_account: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInPage {
+    pub items: Vec<SignInItem>,
+    pub next: Option<i64>,
+}
+
+/// The login log: sign-ins and their failures, newest first.
+#[server(prefix = "/console", endpoint = "list_sign_ins")]
+pub async fn list_sign_ins(
+    account: Option<String>,
+    failures: Option<String>,
+    before: Option<i64>,
+    size: Option<String>,
+) -> Result<SignInPage, AppError> {
+    use gsp_domain::Permission;
+    let c = ssr::ctx_any(&[Permission::SessionView, Permission::AuditRead]).await?;
+    let (rows, next) = gsp_domain::security::audit::sign_ins(
+        &c.db,
+        &c.actor,
+        account.as_deref(),
+        failures.as_deref() == Some("1"),
+        before,
+        ssr::page_size(size.as_deref())?,
+    )
+    .await
+    .map_err(ssr::map)?;
+    Ok(SignInPage {
+        items: rows
+            .into_iter()
+            .map(|r| {
+                let ch: serde_json::Value = serde_json::from_str(&r.changes).unwrap_or_default();
+                let text = |k: &str| ch.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+                let (browser, os) = client_of(&text("user_agent"));
+                SignInItem {
+                    seq: r.seq,
+                    at: r.at,
+                    account: r.object_label,
+                    ip: r.source_ip,
+                    browser,
+                    os,
+                    result: r.action,
+                    step: text("step"),
+                    locked_until: ch
+                        .get("locked_until")
+                        .and_then(|v| v.as_str())
+                        .map(str::to_string),
+                    unknown_account: ch
+                        .get("unknown_user")
+                        .and_then(|v| v.as_bool())
+                        .unwrap_or(false),
+                }
+            })
+            .collect(),
+        next,
+    })
+}
+
+/// The signed-in person's own sessions (个人中心).
+#[server(prefix = "/console", endpoint = "list_my_sessions")]
+pub async fn list_my_sessions() -> Result<Vec<SessionItem>, AppError> {
+    let c = ssr::ctx(None).await?;
+    let rows = gsp_domain::security::session::list_own(&c.db, &c.actor)
+        .await
+        .map_err(ssr::map)?;
+    let mine = gsp_domain::security::session::find(&c.db, &c.session_token)
+        .await
+        .ok()
+        .flatten()
+        .map(|s| s.id);
+    Ok(rows
+        .into_iter()
+        .map(|s| {
+            let (browser, os) = client_of(&s.user_agent);
+            SessionItem {
+                current: Some(s.id) == mine,
+                browser,
+                os,
+                id: s.id.to_string(),
+                username: s.username,
+                display_name: s.display_name,
+                ip: s.ip,
+                user_agent: s.user_agent,
+                created_at: s.created_at,
+                last_seen_at: s.last_seen_at,
+            }
+        })
+        .collect())
+}
+
+/// Signs out one of the person's own other sessions.
+#[server(prefix = "/console", endpoint = "end_my_session")]
+pub async fn end_my_session(id: String) -> Result<(), AppError> {
+    let c = ssr::ctx(None).await?;
+    let id = ssr::parse_id("id", &id)?;
+    gsp_domain::security::session::end_own(&c.db, &c.actor, id)
+        .await
+        .map_err(ssr::map)
+}
+
+/// Changes the person's own password; their other sessions end. Answers how
+/// many ended.
+#[server(prefix = "/console", endpoint = "change_my_password")]
+pub async fn change_my_password(
+    current_password: String,
+    new_password: String,
+    confirm: String,
+) -> Result<u64, AppError> {
+    let c = ssr::ctx(None).await?;
+    gsp_domain::security::auth::change_own_password(
+        &c.db,
+        &c.actor,
+        &c.session_token,
+        &current_password,
+        &new_password,
+        &confirm,
+    )
+    .await
+    .map_err(ssr::map)
+}
+
 #[server(prefix = "/console", endpoint = "revoke_session")]
 pub async fn revoke_session(id: String, reason: String) -> Result<(), AppError> {
     let c = ssr::ctx(Some(gsp_domain::Permission::SessionRevoke)).await?;

@@ -109,7 +109,7 @@ where
         Density::Page => (
             "min-w-full text-sm",
             "bg-slate-50 text-slate-600",
-            "px-4 py-2 text-left font-medium",
+            "whitespace-nowrap px-4 py-2 text-left font-medium",
             "px-4 py-8 text-center text-slate-500",
         ),
         Density::Inner => (

@@ -59,6 +59,7 @@ pub(super) static TEXTS: &[(&str, &str, &str)] = &[
     ("impl.empty", "没有待审核的实施清单", "Nothing waits for review"),
     ("impl.approve_selected", "批准所选", "Approve selected"),
     ("import.template", "下载导入模板", "Download the template"),
+    ("impl.choose", "选择", "Choose"),
     ("impl.approve_confirm_pre", "所选 ", "The "),
     ("impl.approve_confirm", " 项实施清单将审核通过并发布，公众和接入方即可查到；发布后只能由接入方报送新版本更正。", " selected implementation items are approved and published: the public and the parties find them at once; only a new report from the party corrects them."),
     ("impl.approve_confirm_catalog", " 项报送目录将审核通过，作为该接入方的事项目录生效。", " selected reported catalog items are approved and take effect as the party's catalog."),

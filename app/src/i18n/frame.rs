@@ -36,7 +36,9 @@ pub(super) static TEXTS: &[(&str, &str, &str)] = &[
     ("nav.third_party", "第三方服务", "Third-party services"),
     ("nav.audit", "审计日志", "Audit trail"),
     ("nav.accounts", "账号管理", "Accounts"),
-    ("nav.sessions", "在线会话", "Sessions"),
+    ("nav.sessions", "在线用户", "Online users"),
+    ("nav.sign_ins", "登录日志", "Sign-in log"),
+    ("nav.monitor", "服务监控", "Instance health"),
     // roles
     ("role.system-admin", "系统管理员", "System administrator"),
     (
@@ -67,6 +69,7 @@ pub(super) static TEXTS: &[(&str, &str, &str)] = &[
     ("common.all", "全部", "All"),
     ("common.actions", "操作", "Actions"),
     ("common.state", "状态", "State"),
+    ("common.refresh", "刷新", "Refresh"),
     ("common.yes", "是", "Yes"),
     // titles of the pages reached from a list
     ("title.party", "接入方详情", "Access party"),
@@ -75,6 +78,7 @@ pub(super) static TEXTS: &[(&str, &str, &str)] = &[
     ("title.service", "第三方服务详情", "Third-party service"),
     ("title.resource", "资源详情", "Resource"),
     ("title.ticket", "工单详情", "Ticket"),
+    ("title.profile", "个人中心", "My account"),
     ("title.sign_in", "登录", "Sign in"),
     ("common.skip_to_content", "跳到正文", "Skip to content"),
     ("nav.menu", "菜单", "Menu"),
@@ -144,6 +148,7 @@ pub(super) static TEXTS: &[(&str, &str, &str)] = &[
     ("field.username", "用户名", "Username"),
     ("field.password", "密码", "Password"),
     ("field.new_password", "新密码", "New password"),
+    ("field.current_password", "当前密码", "Current password"),
     ("field.confirm", "确认新密码", "Confirm new password"),
     ("field.code", "动态验证码", "Authentication code"),
     ("field.display_name", "姓名", "Name"),

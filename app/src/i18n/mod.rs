@@ -468,6 +468,17 @@ mod tests {
         ] {
             keys.push(k.into());
         }
+        keys.extend(
+            ["sqlite", "postgres"]
+                .iter()
+                .map(|e| format!("monitor.engine.{e}")),
+        );
+        // the login log's failed steps
+        keys.extend(
+            ["password", "totp", "totp_enrol"]
+                .iter()
+                .map(|s| format!("signins.step.{s}")),
+        );
         // the operations chart's ranges
         keys.extend(
             ["1h", "6h", "24h", "7d", "30d", "90d"]

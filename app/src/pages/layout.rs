@@ -169,7 +169,7 @@ fn Shell(me: Me) -> AnyView {
     });
     view! {
         <leptos_meta::Title text=title/>
-        <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:text-blue-800 focus:shadow" data-testid="skip-link">
+        <a href="#main" on:click=move |_| focus_main() class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:text-blue-800 focus:shadow" data-testid="skip-link">
             {t(lang, "common.skip_to_content")}
         </a>
         <div class="flex min-h-screen">
@@ -199,10 +199,10 @@ fn Shell(me: Me) -> AnyView {
                         on:click=move |_| nav_open.update(|o| *o = !*o)>
                         {t(lang, "nav.menu")}
                     </button>
-                    <span data-testid="whoami" class="whitespace-nowrap">
+                    <a href="/profile" data-testid="whoami" class="whitespace-nowrap hover:underline" title=t(lang, "title.profile")>
                         <span class="font-medium">{me.display_name.clone()}</span>
                         <span class="ml-2 text-slate-500">{roles}</span>
-                    </span>
+                    </a>
                     <a rel="external" class="text-blue-700 hover:underline" data-testid="lang-switch" href=switch_href>
                         {t(lang, "lang.switch")}
                     </a>
@@ -248,4 +248,18 @@ fn breadcrumbs(lang: Lang, path: &str) -> Option<AnyView> {
             </ol>
         </nav>
     }.into_any())
+}
+
+/// The skip link's target takes the focus (the router keeps it on the link).
+fn focus_main() {
+    #[cfg(not(feature = "ssr"))]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(main) = document()
+            .get_element_by_id("main")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = main.focus();
+        }
+    }
 }

@@ -6,6 +6,7 @@
 //! that stores them, so the aggregates always equal what the raw points give;
 //! `purge` removes old data in small steps.
 
+pub mod monitor;
 pub mod stats;
 pub mod workbench;
 

@@ -134,12 +134,15 @@ async fn reserve(db: &Db, acc: &AccountRow, o: &Origin, what: &str) -> Result<()
                 &acc.username,
             )
             .changes(serde_json::json!({"step": what}))
+            .client(&o.user_agent)
         } else {
             // more attempts than the allowance arrived before the last
             // counted one was checked: this one is refused unchecked
-            Event::new("auth.locked", "account", acc.id, &acc.username).changes(
-                serde_json::json!({"step": what, "locked_until": crate::time::canonical(&until), "checked": false}),
-            )
+            Event::new("auth.locked", "account", acc.id, &acc.username)
+                .changes(
+                    serde_json::json!({"step": what, "locked_until": crate::time::canonical(&until), "checked": false}),
+                )
+                .client(&o.user_agent)
         };
         audit::append(&mut tx, &actor, ev).await?;
         tx.commit().await?;
@@ -175,7 +178,7 @@ async fn fail(
             serde_json::json!({"step": what, "failed_count": s.failed_count, "checked": true}),
         ),
     };
-    audit::append(&mut tx, &actor, ev).await?;
+    audit::append(&mut tx, &actor, ev.client(&o.user_agent)).await?;
     tx.commit().await?;
     Ok(match s.locked_until.filter(|u| *u > t) {
         Some(until) => SignInError::Locked { until },
@@ -230,7 +233,7 @@ async fn advance(
         if ended > 0 {
             ev = ev.changes(serde_json::json!({"ended_oldest_sessions": ended, "per_account": session::limits().per_account}));
         }
-        audit::append(&mut tx, &actor, ev).await?;
+        audit::append(&mut tx, &actor, ev.client(&o.user_agent)).await?;
     }
     tx.commit().await?;
     Ok(Step { stage, token })
@@ -271,7 +274,8 @@ async fn unknown_user_failed(db: &Db, username: &str, o: &Origin) -> Result<()> 
                 "unknown_user": true,
                 "counted_from": crate::time::canonical(&chrono::DateTime::<Utc>::from_timestamp(window, 0).unwrap_or(t)),
                 "window_seconds": ANONYMOUS_WINDOW_SECONDS,
-            })),
+            }))
+            .client(&o.user_agent),
         )
         .await?;
     }
@@ -318,7 +322,8 @@ pub async fn sign_in(db: &Db, username: &str, pw: &str, o: &Origin) -> Result<St
                 "account",
                 acc.id,
                 &acc.username,
-            ),
+            )
+            .client(&o.user_agent),
         )
         .await?;
         return Err(SignInError::Disabled);
@@ -384,6 +389,75 @@ pub async fn change_password(
     .await?;
     let ev = Event::new("account.change_password", "account", acc.id, &acc.username);
     Ok(advance(tx, &acc, roles, stage, o, Some(token), Some(ev)).await?)
+}
+
+/// A signed-in person changes their own password (个人中心): the current
+/// one is checked, the new one follows the policy; the person's other
+/// sessions end (the one in use, `keep_token`, stays). Audited.
+pub async fn change_own_password(
+    db: &Db,
+    actor: &Actor,
+    keep_token: &str,
+    current: &str,
+    new_pw: &str,
+    confirm: &str,
+) -> Result<u64> {
+    let id: Uuid = match actor.kind {
+        crate::actor::ActorKind::Account => {
+            actor.id.parse().map_err(|_| crate::Error::Forbidden)?
+        }
+        _ => return Err(crate::Error::Forbidden),
+    };
+    let acc = crate::security::account::get(db, id).await?;
+    let mut errors = Vec::new();
+    if !password::verify(current, &acc.password_hash) {
+        errors.push(crate::error::FieldError::new(
+            "current_password",
+            "password.wrong_current",
+        ));
+    }
+    if let Err(crate::Error::Validation(v)) =
+        password::check_policy("new_password", &acc.username, new_pw)
+    {
+        errors.extend(v);
+    }
+    if new_pw != confirm {
+        errors.push(crate::error::FieldError::new(
+            "confirm",
+            "password.mismatch",
+        ));
+    }
+    if errors.is_empty() && password::verify(new_pw, &acc.password_hash) {
+        errors.push(crate::error::FieldError::new(
+            "new_password",
+            "password.same_as_old",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(crate::Error::Validation(errors));
+    }
+    let hash = password::hash(new_pw)?;
+    let mut tx = db.begin().await?;
+    tx.execute(
+        "update accounts set password_hash = $1, updated_at = $2 where id = $3",
+        &vals![hash, now(), id],
+    )
+    .await?;
+    let ended = tx
+        .execute(
+            "delete from sessions where account_id = $1 and token_hash <> $2",
+            &vals![id, crate::security::session::hash_token(keep_token)],
+        )
+        .await?;
+    audit::append(
+        &mut tx,
+        actor,
+        Event::new("account.change_password", "account", id, &acc.username)
+            .changes(serde_json::json!({"other_sessions_ended": ended})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ended)
 }
 
 /// Enrolment: the secret (kept in the pending session until confirmed), its

@@ -291,6 +291,51 @@ pub async fn list_active(db: &Db, actor: &Actor) -> Result<Vec<ActiveSession>> {
     .await
 }
 
+/// The signed-in person's own live sessions (个人中心), most recent first.
+pub async fn list_own(db: &Db, actor: &Actor) -> Result<Vec<ActiveSession>> {
+    let id = own_account(actor)?;
+    let (cutoff, born) = live_since();
+    db.fetch_all(
+        "select s.id, s.account_id, a.username, a.display_name, s.ip, s.user_agent, s.created_at, s.last_seen_at \
+         from sessions s join accounts a on a.id = s.account_id \
+         where s.account_id = $1 and s.stage = 'full' and s.last_seen_at > $2 and s.created_at > $3 order by s.last_seen_at desc",
+        &vals![id, cutoff, born],
+    )
+    .await
+}
+
+/// The account of a signed-in person; nothing for credentials and systems.
+fn own_account(actor: &Actor) -> Result<Uuid> {
+    match actor.kind {
+        crate::actor::ActorKind::Account => actor.id.parse().map_err(|_| Error::Forbidden),
+        _ => Err(Error::Forbidden),
+    }
+}
+
+/// Signs out one of the person's own sessions (another browser, a lost
+/// device); audited.
+pub async fn end_own(db: &Db, actor: &Actor, session_id: Uuid) -> Result<()> {
+    let id = own_account(actor)?;
+    let mut tx = db.begin().await?;
+    let n = tx
+        .execute(
+            "delete from sessions where id = $1 and account_id = $2",
+            &vals![session_id, id],
+        )
+        .await?;
+    if n == 0 {
+        return Err(Error::NotFound("session"));
+    }
+    audit::append(
+        &mut tx,
+        actor,
+        Event::new("session.end_own", "account", id, &actor.name)
+            .changes(serde_json::json!({"session": session_id})),
+    )
+    .await?;
+    tx.commit().await
+}
+
 /// Forced sign-out of one session by a security administrator.
 pub async fn revoke(db: &Db, actor: &Actor, session_id: Uuid, reason: &str) -> Result<()> {
     actor.require(Permission::SessionRevoke)?;

@@ -139,8 +139,8 @@ pub fn PartiesPage() -> AnyView {
                     <td class="px-4 py-2 font-medium">
                         <a class="text-blue-700 hover:underline" href=format!("/parties/{}", p.id)>{p.name.clone()}</a>
                     </td>
-                    <td class="px-4 py-2">{t(lang, &format!("kind.{}", p.kind))}</td>
-                    <td class="px-4 py-2">{t(lang, &format!("level.{}", p.level))}</td>
+                    <td class="px-4 py-2 whitespace-nowrap">{t(lang, &format!("kind.{}", p.kind))}</td>
+                    <td class="px-4 py-2 whitespace-nowrap">{t(lang, &format!("level.{}", p.level))}</td>
                     <td class="px-4 py-2 font-mono">{p.division_code.clone()}</td>
                     <td class="px-4 py-2">{p.organisation_name.clone()}
                         <div class="font-mono text-xs text-slate-500">{p.uscc.clone()}</div>

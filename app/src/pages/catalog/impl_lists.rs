@@ -320,7 +320,7 @@ fn ReviewQueue(kind: &'static str) -> AnyView {
                                                 view! {
                                                     <tr class="border-t border-slate-100 align-top" data-impl=i.code.clone()>
                                                         <td class="w-8 py-2 pr-3">
-                                                            <input type="checkbox" data-testid="choose"
+                                                            <input type="checkbox" data-testid="choose" aria-label=format!("{} {}", t(lang, "impl.choose"), i.code)
                                                                 prop:checked=move || chosen.get().contains(&key)
                                                                 on:change=move |ev| {
                                                                     let on = event_target_checked(&ev);

@@ -3,6 +3,7 @@
 //! series, the alarm console, and co-operation tickets.
 
 pub mod dashboard;
+pub mod monitor;
 
 use crate::components::list::{
     columns, initial, Column, Filters, Listing, Loaded, Rows, SelectFilter, Table,
@@ -298,7 +299,7 @@ fn AlarmTable(alarms: Vec<AlarmItem>, on_done: Callback<()>) -> AnyView {
                             <div class="font-medium">{a.title.clone()}</div>
                             <div class="text-xs text-slate-500">
                                 {a.party_name.clone()}
-                                {a.resource.clone().map(|r| view! { " · " <a class="text-blue-700 hover:underline" href=format!("/operations/resources/{r}")>{a.resource_name.clone().unwrap_or_default()}</a> }.into_any())}
+                                {a.resource.clone().map(|r| view! { " · " <a class="text-blue-700 underline" href=format!("/operations/resources/{r}")>{a.resource_name.clone().unwrap_or_default()}</a> }.into_any())}
                                 {format!(" · {} {}", t(lang, "ops.occurrences"), a.occurrences)}
                             </div>
                             {a.ack_message.clone().map(|m| view! { <div class="text-xs text-slate-600">{crate::i18n::punct(lang, format!("{}：{m}（{}）", t(lang, "ops.ack_message"), a.ack_by.clone().unwrap_or_default()))}</div> }.into_any())}
@@ -318,7 +319,7 @@ fn AlarmTable(alarms: Vec<AlarmItem>, on_done: Callback<()>) -> AnyView {
                             <Show when=ack_open>
                                 {let id = f1.clone(); view! {
                                     <div class="mt-2 flex items-end gap-2 text-left" data-testid="ack-form">
-                                        <input class=INPUT id="ack-message" placeholder=t(lang, "ops.ack_message") prop:value=move || message.get() on:input=move |ev| message.set(event_target_value(&ev))/>
+                                        <input class=INPUT id="ack-message" aria-label=t(lang, "ops.ack_message") placeholder=t(lang, "ops.ack_message") prop:value=move || message.get() on:input=move |ev| message.set(event_target_value(&ev))/>
                                         <button class=BUTTON data-testid="ack-ok" disabled=move || act.pending().get()
                                             on:click={let id = id.clone(); move |_| { act.dispatch((id.clone(), "acknowledge".into(), message.get_untracked(), String::new())); open.set(None); }}>{t(lang, "common.confirm")}</button>
                                     </div>
@@ -327,7 +328,7 @@ fn AlarmTable(alarms: Vec<AlarmItem>, on_done: Callback<()>) -> AnyView {
                             <Show when=sup_open>
                                 {let id = f2.clone(); view! {
                                     <div class="mt-2 flex items-end gap-2 text-left">
-                                        <input class=INPUT type="datetime-local" prop:value=move || until.get() on:input=move |ev| until.set(event_target_value(&ev))/>
+                                        <input class=INPUT type="datetime-local" aria-label=t(lang, "audit_field.until") prop:value=move || until.get() on:input=move |ev| until.set(event_target_value(&ev))/>
                                         <button class=BUTTON on:click={let id = id.clone(); move |_| { act.dispatch((id.clone(), "suppress".into(), String::new(), until.get_untracked())); open.set(None); }}>{t(lang, "common.confirm")}</button>
                                     </div>
                                 }}

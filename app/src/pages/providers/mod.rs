@@ -53,6 +53,22 @@ fn age(lang: Lang, since: &chrono::DateTime<chrono::Utc>) -> String {
     }
 }
 
+/// A programming language as developers write it (C#, not `csharp`).
+fn language_name(code: &str) -> &str {
+    match code {
+        "java" => "Java",
+        "csharp" => "C#",
+        "python" => "Python",
+        "go" => "Go",
+        "javascript" => "JavaScript",
+        "typescript" => "TypeScript",
+        "php" => "PHP",
+        "cpp" => "C++",
+        "c" => "C",
+        other => other,
+    }
+}
+
 /// The access flow as a line of steps: done, current, still to come.
 #[component]
 pub fn ProgressLine(#[prop(into)] step: String, suspended: bool) -> AnyView {
@@ -66,7 +82,7 @@ pub fn ProgressLine(#[prop(into)] step: String, suspended: bool) -> AnyView {
                 } else if i == current {
                     "rounded-full bg-blue-700 px-2 py-0.5 font-medium text-white"
                 } else {
-                    "rounded-full bg-slate-100 px-2 py-0.5 text-slate-500"
+                    "rounded-full bg-slate-100 px-2 py-0.5 text-slate-600"
                 };
                 view! {
                     <li class="flex items-center gap-1">
@@ -481,7 +497,7 @@ fn ServiceEditor(
                     {LANGUAGES.iter().map(|l| { let l = *l; view! {
                         <label class="mr-3 inline-flex items-center gap-1 text-sm">
                             <input type="checkbox" disabled=move || !editable || method.get() != "sdk" prop:checked=move || languages.get().iter().any(|x| x == l) on:change=move |ev| toggle(languages, l, event_target_checked(&ev))/>
-                            {l}
+                            {language_name(l)}
                         </label>
                     }.into_any()}).collect_view()}
                 </div>
@@ -495,20 +511,20 @@ fn ServiceEditor(
                         <th class="py-1 pr-2 text-left font-medium">{t(lang, "iface.purpose")}</th>
                         <th class="py-1 pr-2 text-left font-medium">{t(lang, "iface.request")}</th>
                         <th class="py-1 pr-2 text-left font-medium">{t(lang, "iface.answer")}</th>
-                        <th></th>
+                        <th><span class="sr-only">{t(lang, "common.actions")}</span></th>
                     </tr>
                 </thead>
                 <tbody>
                     <For each=move || rows.get() key=|r| r.key let:r>
                         <tr class="border-t border-slate-100">
-                            <td class="py-1 pr-2"><input class=INPUT disabled=!editable data-testid="iface-name" prop:value=move || r.name.get() on:input=move |ev| r.name.set(event_target_value(&ev))/></td>
+                            <td class="py-1 pr-2"><input class=INPUT aria-label=t(lang, "iface.name") disabled=!editable data-testid="iface-name" prop:value=move || r.name.get() on:input=move |ev| r.name.set(event_target_value(&ev))/></td>
                             <td class="py-1 pr-2">
-                                <select class=INPUT disabled=!editable prop:value=move || r.direction.get() on:change=move |ev| r.direction.set(event_target_value(&ev))>
+                                <select class=INPUT aria-label=t(lang, "iface.direction") disabled=!editable prop:value=move || r.direction.get() on:change=move |ev| r.direction.set(event_target_value(&ev))>
                                     <option value="offered">{t(lang, "iface.offered")}</option>
                                     <option value="needed">{t(lang, "iface.needed")}</option>
                                 </select>
                             </td>
-                            {[r.purpose, r.request, r.answer].into_iter().map(|s| view! { <td class="py-1 pr-2"><input class=INPUT disabled=!editable prop:value=move || s.get() on:input=move |ev| s.set(event_target_value(&ev))/></td> }.into_any()).collect_view()}
+                            {[(r.purpose, "iface.purpose"), (r.request, "iface.request"), (r.answer, "iface.answer")].into_iter().map(|(s, label)| view! { <td class="py-1 pr-2"><input class=INPUT aria-label=t(lang, label) disabled=!editable prop:value=move || s.get() on:input=move |ev| s.set(event_target_value(&ev))/></td> }.into_any()).collect_view()}
                             <td class="py-1 text-right">
                                 {editable.then(|| view! { <button type="button" class=BUTTON_LIGHT on:click=move |_| rows.update(|v| v.retain(|x| x.key != r.key))>{t(lang, "common.remove")}</button> }.into_any())}
                             </td>

@@ -330,6 +330,10 @@ pub fn change_lines(lang: Lang, object_type: &str, changes: &str) -> Vec<ChangeL
         if out.first().is_some_and(|l| l.field == "state") && (k == "from" || k == "to") {
             continue;
         }
+        // the browser of a sign-in is read in the login log, parsed
+        if k == "user_agent" {
+            continue;
+        }
         let line = match before_after(x) {
             Some((b, a)) => ChangeLine {
                 field: k.clone(),

@@ -4,4 +4,6 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod profile;
 pub mod sessions;
+pub mod sign_ins;
