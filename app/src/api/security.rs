@@ -281,12 +281,13 @@ pub async fn set_account_roles(
         .map_err(ssr::map)
 }
 
-#[server(prefix = "/console", endpoint = "list_sessions")]
-pub async fn list_sessions() -> Result<Vec<SessionItem>, AppError> {
-    let c = ssr::ctx(Some(gsp_domain::Permission::SessionView)).await?;
-    let rows = gsp_domain::security::session::list_active(&c.db, &c.actor)
-        .await
-        .map_err(ssr::map)?;
+/// The console's session rows of the domain's, the caller's own marked and
+/// each user agent read as browser and OS.
+#[cfg(feature = "ssr")]
+async fn ssr_sessions(
+    c: &ssr::Ctx,
+    rows: Vec<gsp_domain::security::session::ActiveSession>,
+) -> Result<Vec<SessionItem>, AppError> {
     let mine = gsp_domain::security::session::find(&c.db, &c.session_token)
         .await
         .ok()
@@ -310,6 +311,15 @@ pub async fn list_sessions() -> Result<Vec<SessionItem>, AppError> {
             }
         })
         .collect())
+}
+
+#[server(prefix = "/console", endpoint = "list_sessions")]
+pub async fn list_sessions() -> Result<Vec<SessionItem>, AppError> {
+    let c = ssr::ctx(Some(gsp_domain::Permission::SessionView)).await?;
+    let rows = gsp_domain::security::session::list_active(&c.db, &c.actor)
+        .await
+        .map_err(ssr::map)?;
+    ssr_sessions(&c, rows).await
 }
 
 /// One line of the login log (登录日志).
@@ -394,29 +404,7 @@ pub async fn list_my_sessions() -> Result<Vec<SessionItem>, AppError> {
     let rows = gsp_domain::security::session::list_own(&c.db, &c.actor)
         .await
         .map_err(ssr::map)?;
-    let mine = gsp_domain::security::session::find(&c.db, &c.session_token)
-        .await
-        .ok()
-        .flatten()
-        .map(|s| s.id);
-    Ok(rows
-        .into_iter()
-        .map(|s| {
-            let (browser, os) = client_of(&s.user_agent);
-            SessionItem {
-                current: Some(s.id) == mine,
-                browser,
-                os,
-                id: s.id.to_string(),
-                username: s.username,
-                display_name: s.display_name,
-                ip: s.ip,
-                user_agent: s.user_agent,
-                created_at: s.created_at,
-                last_seen_at: s.last_seen_at,
-            }
-        })
-        .collect())
+    ssr_sessions(&c, rows).await
 }
 
 /// Signs out one of the person's own other sessions.

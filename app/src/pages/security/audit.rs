@@ -129,7 +129,7 @@ pub fn AuditPage() -> AnyView {
                     <td class="max-w-sm px-4 py-2 text-xs" data-testid="audit-changes">
                         {change_lines(lang, &r.object_type, &r.changes).into_iter().map(|c| view! {
                             <div class="break-words" data-field=c.field.clone()>
-                                <span class="text-slate-500">{c.label}{colon(lang)}</span>
+                                <span class="text-slate-500">{c.label}{crate::i18n::colon(lang)}</span>
                                 {c.before.map(|b| view! { <span class="text-slate-600 line-through decoration-slate-400">{b}</span>" → " }.into_any())}
                                 <span>{c.after}</span>
                             </div>
@@ -173,13 +173,6 @@ fn label_of(lang: Lang, labels: Option<(&'static str, &'static str)>, code: &str
         (Some((zh, _)), Lang::Zh) => zh.to_string(),
         (Some((_, en)), Lang::En) => en.to_string(),
         (None, _) => code.to_string(),
-    }
-}
-
-fn colon(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "：",
-        Lang::En => ": ",
     }
 }
 
@@ -272,7 +265,7 @@ fn shown(lang: Lang, object_type: &str, field: &str, v: &serde_json::Value) -> S
                     format!(
                         "{}{}{}",
                         field_label(lang, k),
-                        colon(lang),
+                        crate::i18n::colon(lang),
                         shown(lang, object_type, k, x)
                     )
                 })
